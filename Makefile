@@ -1,0 +1,57 @@
+# data-sync-opensearch: make targets of the native stack (no Docker needed).
+# Every service is started by its script in stack/; these targets only chain them.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Default data: a generated set of the seed's size. Point DATA_DIR at a folder holding
+# videos.csv, users.csv and comments.csv (e.g. the real seed) to load those instead.
+DATA_DIR ?=
+SEED_COMMENTS ?= 500000
+SEED ?= 42
+CONFIRM ?=
+
+CLI_JAR := postgres/target/datasource-cli.jar
+DATASOURCE := java -jar $(CLI_JAR)
+DATA_ARGS := $(if $(DATA_DIR),--data-dir "$(DATA_DIR)",--comments $(SEED_COMMENTS) --seed $(SEED) --cache-dir var/data)
+
+.PHONY: help start stop load-data reset health inspect-schema inspect-data test clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(CLI_JAR): pom.xml postgres/pom.xml test-support/pom.xml $(shell find postgres/src/main postgres/sql -type f 2>/dev/null)
+	mvn -q -B -pl postgres -am package -DskipTests
+
+start: $(CLI_JAR) ## Start PostgreSQL and load the default data if the tables are empty
+	stack/postgres.sh start
+	$(DATASOURCE) ensure $(DATA_ARGS)
+
+stop: ## Stop PostgreSQL (data kept)
+	stack/postgres.sh stop
+
+load-data: $(CLI_JAR) ## Load the data into empty tables (DATA_DIR=… for your own CSVs)
+	$(DATASOURCE) load $(DATA_ARGS)
+
+reset: $(CLI_JAR) ## Drop everything and reload the baseline (asks first; CONFIRM=yes to skip)
+	stack/postgres.sh start
+	$(DATASOURCE) reset $(DATA_ARGS) $(if $(filter yes,$(CONFIRM)),--yes)
+
+health: $(CLI_JAR) ## Is PostgreSQL up and ready for change data capture?
+	stack/postgres.sh status
+	$(DATASOURCE) health
+
+inspect-schema: $(CLI_JAR) ## Tables, columns, keys, indexes, triggers
+	$(DATASOURCE) inspect-schema
+
+inspect-data: $(CLI_JAR) ## Row counts, skew, NULLs, sample rows
+	$(DATASOURCE) inspect-data
+
+test: ## Run all tests: unit tests and integration tests against real services
+	mvn -B verify
+
+clean: ## Stop everything and delete all data and build output
+	stack/postgres.sh stop
+	stack/postgres.sh wipe
+	rm -rf var/data
+	mvn -q -B clean

@@ -11,17 +11,26 @@ SEED_COMMENTS ?= 500000
 SEED ?= 42
 CONFIRM ?=
 
+CONNECTOR_CONFIG ?= debezium/postgres-connector.json
+TOPIC ?= dbserver.public.comments
+
 CLI_JAR := postgres/target/datasource-cli.jar
+CDC_JAR := debezium/target/cdc-cli.jar
+CDC := java -jar $(CDC_JAR)
 DATASOURCE := java -jar $(CLI_JAR)
 DATA_ARGS := $(if $(DATA_DIR),--data-dir "$(DATA_DIR)",--comments $(SEED_COMMENTS) --seed $(SEED) --cache-dir var/data)
 
-.PHONY: help start stop load-data reset health inspect-schema inspect-data test clean
+.PHONY: help start stop load-data reset health inspect-schema inspect-data test clean \
+	start-cdc stop-cdc status-cdc restart-cdc register-connector tail-topic
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 $(CLI_JAR): pom.xml postgres/pom.xml test-support/pom.xml $(shell find postgres/src/main postgres/sql -type f 2>/dev/null)
 	mvn -q -B -pl postgres -am package -DskipTests
+
+$(CDC_JAR): $(CLI_JAR) debezium/pom.xml $(shell find debezium/src/main -type f 2>/dev/null)
+	mvn -q -B -pl debezium -am package -DskipTests
 
 start: $(CLI_JAR) ## Start PostgreSQL and load the default data if the tables are empty
 	stack/postgres.sh start
@@ -47,11 +56,40 @@ inspect-schema: $(CLI_JAR) ## Tables, columns, keys, indexes, triggers
 inspect-data: $(CLI_JAR) ## Row counts, skew, NULLs, sample rows
 	$(DATASOURCE) inspect-data
 
+start-cdc: $(CDC_JAR) ## Start Kafka (KRaft) and Kafka Connect, create the topics, register the Debezium connector
+	stack/kafka.sh start
+	stack/connect.sh start
+	$(CDC) create-topics
+	$(CDC) register --config $(CONNECTOR_CONFIG)
+
+stop-cdc: ## Stop Kafka Connect and Kafka (data and offsets kept)
+	stack/connect.sh stop
+	stack/kafka.sh stop
+
+status-cdc: $(CDC_JAR) ## Kafka and Connect up? Connector and task state, replication slot lag
+	stack/kafka.sh status
+	stack/connect.sh status
+	$(CDC) status
+
+restart-cdc: ## Stop and start Kafka Connect and Kafka
+	$(MAKE) --no-print-directory stop-cdc
+	$(MAKE) --no-print-directory start-cdc
+
+register-connector: $(CDC_JAR) ## Create or update the connector from CONNECTOR_CONFIG and wait until it runs
+	$(CDC) register --config $(CONNECTOR_CONFIG)
+
+tail-topic: $(CDC_JAR) ## Print change events of TOPIC as they arrive, with their commit-to-Kafka delay
+	$(CDC) tail --topic $(TOPIC)
+
 test: ## Run all tests: unit tests and integration tests against real services
 	mvn -B verify
 
 clean: ## Stop everything and delete all data and build output
+	stack/connect.sh stop
+	stack/kafka.sh stop
 	stack/postgres.sh stop
+	stack/connect.sh wipe
+	stack/kafka.sh wipe
 	stack/postgres.sh wipe
 	rm -rf var/data
 	mvn -q -B clean

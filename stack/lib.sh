@@ -60,12 +60,17 @@ service_dir() {
   if is_root; then chown "$SERVICE_USER:$SERVICE_USER" "$1"; fi
 }
 
-# Resolves the dependencies of stack/dist/<name>/pom.xml from Maven Central into a folder.
+# Resolves the dependencies of stack/dist/<name>/pom.xml from Maven Central into a folder,
+# with the version properties it uses taken from the root pom.
 resolve_dist() {
-  local name=$1 out=$2
+  local name=$1 out=$2 property
+  local versions=()
+  for property in $(grep -o '\${[a-z0-9.-]*version}' "$ROOT/stack/dist/$name/pom.xml" | sort -u | tr -d '${}'); do
+    versions+=("-D$property=$(pom_property "$property")")
+  done
   log "resolving $name from Maven Central into $out"
   mkdir -p "$out"
-  mvn -q -B -f "$ROOT/stack/dist/$name/pom.xml" dependency:copy-dependencies \
+  mvn -q -B -f "$ROOT/stack/dist/$name/pom.xml" "${versions[@]}" dependency:copy-dependencies \
     -DoutputDirectory="$out" -DincludeScope=runtime >&2 \
     || die "could not resolve $name from Maven Central (see the Maven output above)"
 }
@@ -85,6 +90,55 @@ wait_until() {
     if [ $SECONDS -ge $deadline ]; then log "timed out after ${timeout}s waiting for $what"; return 1; fi
     sleep 0.5
   done
+}
+
+# True when something accepts TCP connections on 127.0.0.1:<port>.
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Fills @NAME@ placeholders of a template from the variables of the same name.
+render_template() {
+  local template=$1 out=$2 name
+  cp "$template" "$out"
+  for name in $(grep -o '@[A-Z_]*@' "$template" | sort -u | tr -d @); do
+    sed -i "s|@$name@|${!name}|g" "$out"
+  done
+}
+
+# Starts a JVM service in its own session (so it outlives the calling shell), records its PID.
+#   start_java_service <name> <state-dir> <heap> <classpath> <main-class> [args…]
+start_java_service() {
+  local name=$1 state=$2 heap=$3 classpath=$4; shift 4
+  mkdir -p "$state/logs"
+  # shellcheck disable=SC2086
+  setsid java $heap -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
+    -Dlog4j2.configurationFile="$ROOT/stack/conf/log4j2-service.xml" \
+    -Dservice.name="$name" -Dservice.log.dir="$state/logs" \
+    -cp "$classpath" "$@" >"$state/logs/$name.out" 2>&1 </dev/null &
+  echo $! >"$state/$name.pid"
+}
+
+# The PID recorded for a service, if that process is still alive.
+live_pid() {
+  local pid
+  pid=$(cat "$1" 2>/dev/null) || return 1
+  pid_alive "$pid" && echo "$pid"
+}
+
+# Stops the process recorded in a pid file: TERM, then KILL after a grace period.
+stop_pid() {
+  local pidfile=$1 name=$2 grace=${3:-60} pid
+  if ! pid=$(live_pid "$pidfile"); then
+    rm -f "$pidfile"; log "$name not running"; return 0
+  fi
+  kill -TERM "$pid"
+  local deadline=$((SECONDS + grace))
+  while pid_alive "$pid" && [ $SECONDS -lt $deadline ]; do sleep 0.5; done
+  if pid_alive "$pid"; then
+    log "$name did not stop within ${grace}s; killing pid $pid"
+    kill -KILL "$pid"
+  fi
+  rm -f "$pidfile"
+  log "$name stopped (pid $pid)"
 }
 
 ensure_service_user

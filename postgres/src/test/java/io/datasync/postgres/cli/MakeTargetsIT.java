@@ -2,23 +2,16 @@ package io.datasync.postgres.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.datasync.testing.ProjectRoot;
 import io.datasync.testing.Shell;
-import io.datasync.testing.TestPostgres;
+import io.datasync.testing.TestStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.UUID;
 import org.apache.commons.csv.CSVFormat;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -30,22 +23,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MakeTargetsIT {
-    private static final Path ROOT = ProjectRoot.get();
-    private static final Map<String, String> ENV = new HashMap<>();
-    private static int port;
-
-    @BeforeAll
-    static void environment() {
-        port = TestPostgres.freePort();
-        ENV.put("VAR_DIR", ROOT.resolve("var/it/make-" + UUID.randomUUID().toString().substring(0, 8)).toString());
-        ENV.put("PGPORT", Integer.toString(port));
-    }
+    private static final TestStack STACK = TestStack.create("make");
 
     @AfterAll
     static void stopAndWipe() {
-        make("stop");
-        Shell.run(ROOT, ENV, 60, "bash", "stack/postgres.sh", "wipe");
-        Shell.run(ROOT, Map.of(), 60, "rm", "-rf", ENV.get("VAR_DIR"));
+        STACK.close();
     }
 
     @Test
@@ -111,16 +93,12 @@ class MakeTargetsIT {
     }
 
     private static Shell.Result make(String... args) {
-        String[] command = new String[args.length + 2];
-        command[0] = "make";
-        command[1] = "--no-print-directory";
-        System.arraycopy(args, 0, command, 2, args.length);
-        return Shell.run(ROOT, ENV, 300, command);
+        return STACK.make(args);
     }
 
     /** Records, not lines: a comment may span lines. */
     private static long sampleComments() {
-        try (var in = Files.newBufferedReader(ROOT.resolve("postgres/sample/comments.csv"));
+        try (var in = Files.newBufferedReader(STACK.root().resolve("postgres/sample/comments.csv"));
                 var parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
             return parser.stream().count();
         } catch (IOException e) {
@@ -128,19 +106,15 @@ class MakeTargetsIT {
         }
     }
 
-    private static Connection connect() throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/app", "app", "app");
-    }
-
     private static long count(String tableAndCondition) throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement(); var rs = s.executeQuery("SELECT count(*) FROM " + tableAndCondition)) {
+        try (Connection c = STACK.connect(); Statement s = c.createStatement(); var rs = s.executeQuery("SELECT count(*) FROM " + tableAndCondition)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     private static void execute(String sql) throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = STACK.connect(); Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

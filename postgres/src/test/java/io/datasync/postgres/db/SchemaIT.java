@@ -3,7 +3,7 @@ package io.datasync.postgres.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.datasync.testing.TestPostgres;
+import io.datasync.testing.TestStack;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -19,7 +19,7 @@ class SchemaIT {
 
     @BeforeEach
     void installFreshSchema() throws SQLException {
-        connection = TestPostgres.shared().connect();
+        connection = TestStack.shared(TestStack.Service.POSTGRES).connect();
         Schema.drop(connection);
         Schema.apply(connection);
     }

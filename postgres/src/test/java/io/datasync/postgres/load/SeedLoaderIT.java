@@ -7,7 +7,7 @@ import io.datasync.postgres.csv.MalformedCsvException;
 import io.datasync.postgres.csv.SeedTable;
 import io.datasync.postgres.db.Schema;
 import io.datasync.testing.ProjectRoot;
-import io.datasync.testing.TestPostgres;
+import io.datasync.testing.TestStack;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +39,7 @@ class SeedLoaderIT {
 
     @BeforeEach
     void emptySchema() throws SQLException {
-        connection = TestPostgres.shared().connect();
+        connection = TestStack.shared(TestStack.Service.POSTGRES).connect();
         Schema.drop(connection);
         Schema.apply(connection);
     }

@@ -1,0 +1,194 @@
+package io.datasync.cdc;
+
+import io.datasync.postgres.db.ConnectionSettings;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The change-data-capture command line: create the planned topics, register the Debezium
+ * connector (idempotent PUT) and wait for it to run, report connector, task and slot state.
+ * Kafka is found through KAFKA_BOOTSTRAP (or KAFKA_PORT), Connect through CONNECT_URL (or
+ * CONNECT_PORT), PostgreSQL through the PG* variables.
+ */
+@Command(
+        name = "cdc",
+        mixinStandardHelpOptions = true,
+        description = "Change data capture of data-sync-opensearch: topics, Debezium connector, status.",
+        subcommands = {CdcCli.CreateTopics.class, CdcCli.Register.class, CdcCli.Status.class, CdcCli.Delete.class, CdcCli.Tail.class})
+public final class CdcCli {
+    static final String DEFAULT_CONNECTOR = "postgres-connector";
+    static final String DEFAULT_SLOT = "dbserver_slot";
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new CdcCli())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+                    return 1;
+                })
+                .execute(args));
+    }
+
+    static String kafkaBootstrap(Map<String, String> env) {
+        return env.getOrDefault("KAFKA_BOOTSTRAP", "127.0.0.1:" + env.getOrDefault("KAFKA_PORT", "9092"));
+    }
+
+    static String connectUrl(Map<String, String> env) {
+        return env.getOrDefault("CONNECT_URL", "http://127.0.0.1:" + env.getOrDefault("CONNECT_PORT", "8083"));
+    }
+
+    abstract static class Base implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+    }
+
+    @Command(name = "create-topics", description = "Create the planned topics that are missing (idempotent).")
+    static final class CreateTopics extends Base {
+        @Option(names = "--plan", defaultValue = "debezium/topics.json", description = "Topic plan (default: ${DEFAULT-VALUE}).")
+        Path plan;
+
+        @Override
+        public Integer call() throws Exception {
+            Properties properties = new Properties();
+            properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap(System.getenv()));
+            properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+            try (Admin admin = Admin.create(properties)) {
+                new TopicProvisioner(admin).ensure(TopicPlan.load(plan)).forEach(out()::println);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "register", description = "Create or update the connector from its JSON file and wait until it runs.")
+    static final class Register extends Base {
+        @Option(names = "--config", defaultValue = "debezium/postgres-connector.json", description = "Connector configuration (default: ${DEFAULT-VALUE}).")
+        Path config;
+
+        @Option(names = "--name", defaultValue = DEFAULT_CONNECTOR, description = "Connector name (default: ${DEFAULT-VALUE}).")
+        String name;
+
+        @Option(names = "--timeout", defaultValue = "PT2M", description = "How long to wait for RUNNING, ISO-8601 (default: ${DEFAULT-VALUE}).")
+        Duration timeout;
+
+        @Override
+        public Integer call() throws Exception {
+            ConnectClient connect = new ConnectClient(connectUrl(System.getenv()));
+            boolean created = connect.putConfig(name, ConnectClient.readConfig(config));
+            out().printf("%s connector %s from %s%n", created ? "registered" : "updated", name, config);
+            out().flush();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            Optional<ConnectorStatus> status = Optional.empty();
+            while (System.nanoTime() < deadline) {
+                status = connect.status(name);
+                if (status.isPresent() && status.get().running()) {
+                    out().printf("connector %s and its %d task(s) are RUNNING%n", name, status.get().tasks().size());
+                    return 0;
+                }
+                if (status.isPresent() && status.get().failed()) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            spec.commandLine().getErr().println("error: connector " + name + " is not running: " + status.map(Status::describe).orElse("no status"));
+            return 1;
+        }
+    }
+
+    @Command(name = "status", description = "Connector and task state, replication slot and its lag; exit 1 unless RUNNING.")
+    static final class Status extends Base {
+        @Option(names = "--name", defaultValue = DEFAULT_CONNECTOR, description = "Connector name (default: ${DEFAULT-VALUE}).")
+        String name;
+
+        @Option(names = "--slot", defaultValue = DEFAULT_SLOT, description = "Replication slot (default: ${DEFAULT-VALUE}).")
+        String slot;
+
+        @Override
+        public Integer call() throws Exception {
+            Optional<ConnectorStatus> status = new ConnectClient(connectUrl(System.getenv())).status(name);
+            out().println(status.map(Status::describe).orElse("connector " + name + ": not registered (make register-connector)"));
+            try (Connection connection = ConnectionSettings.fromEnvironment(System.getenv()).connect()) {
+                out().println(SlotStatus.read(connection, slot)
+                        .map(s -> String.format("slot %s: %s, lag %,d bytes (confirmed up to %s, WAL %s)",
+                                s.name(), s.active() ? "active" : "inactive", s.lagBytes(), s.confirmedFlushLsn(), s.walStatus()))
+                        .orElse("slot " + slot + ": does not exist"));
+            }
+            return status.filter(ConnectorStatus::running).isPresent() ? 0 : 1;
+        }
+
+        static String describe(ConnectorStatus status) {
+            StringBuilder text = new StringBuilder("connector " + status.name() + ": " + status.state() + " on " + status.workerId());
+            for (ConnectorStatus.Task task : status.tasks()) {
+                text.append("\ntask ").append(task.id()).append(": ").append(task.state());
+                if (!task.firstTraceLine().isEmpty()) {
+                    text.append(" (").append(task.firstTraceLine()).append(')');
+                }
+            }
+            if (status.tasks().isEmpty()) {
+                text.append("\nno tasks yet");
+            }
+            return text.toString();
+        }
+    }
+
+    @Command(name = "delete", description = "Remove a connector (its replication slot stays; drop it in PostgreSQL if unwanted).")
+    static final class Delete extends Base {
+        @Option(names = "--name", defaultValue = DEFAULT_CONNECTOR, description = "Connector name (default: ${DEFAULT-VALUE}).")
+        String name;
+
+        @Override
+        public Integer call() throws Exception {
+            new ConnectClient(connectUrl(System.getenv())).delete(name);
+            out().println("deleted connector " + name);
+            return 0;
+        }
+    }
+
+    @Command(name = "tail", description = "Print a topic's change events as they arrive, until interrupted.")
+    static final class Tail extends Base {
+        @Option(names = "--topic", defaultValue = "dbserver.public.comments", description = "Topic (default: ${DEFAULT-VALUE}).")
+        String topic;
+
+        @Option(names = "--from-beginning", description = "Start at the oldest event instead of the next one.")
+        boolean fromBeginning;
+
+        @Override
+        public Integer call() {
+            Properties properties = new Properties();
+            properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap(System.getenv()));
+            properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
+            properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+            properties.put(ConsumerConfig.GROUP_ID_CONFIG, "cdc-tail-" + java.util.UUID.randomUUID());
+            try (var consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer())) {
+                consumer.subscribe(java.util.List.of(topic));
+                out().println("following " + topic + " (Ctrl-C to stop)");
+                out().flush();
+                while (!Thread.currentThread().isInterrupted()) {
+                    for (var record : consumer.poll(Duration.ofMillis(200))) {
+                        out().println(TopicTail.describe(record.key(), record.value(), System.currentTimeMillis()));
+                    }
+                    out().flush();
+                }
+            }
+            return 0;
+        }
+    }
+}

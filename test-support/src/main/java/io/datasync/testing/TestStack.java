@@ -1,0 +1,156 @@
+package io.datasync.testing;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Real services for integration tests, started by the same {@code stack/*.sh} scripts as the
+ * make targets, on free loopback ports and in a state folder of their own under {@code var/it/},
+ * so tests never touch the developer's stack.
+ */
+public final class TestStack implements AutoCloseable {
+    public static final String DATABASE = "app";
+    public static final String USER = "app";
+    public static final String PASSWORD = "app";
+
+    /** A service of the stack and the script that runs it. */
+    public enum Service {
+        POSTGRES("stack/postgres.sh"),
+        KAFKA("stack/kafka.sh"),
+        CONNECT("stack/connect.sh");
+
+        final String script;
+
+        Service(String script) {
+            this.script = script;
+        }
+    }
+
+    private static TestStack shared;
+
+    private final Path root;
+    private final Path varDir;
+    private final Map<String, String> environment = new HashMap<>();
+    private final java.util.Set<Service> running = java.util.EnumSet.noneOf(Service.class);
+
+    private TestStack(String name) {
+        this.root = ProjectRoot.get();
+        this.varDir = root.resolve("var/it/" + name + "-" + UUID.randomUUID().toString().substring(0, 8));
+        environment.put("VAR_DIR", varDir.toString());
+        environment.put("PGHOST", "127.0.0.1");
+        environment.put("PGPORT", Integer.toString(freePort()));
+        environment.put("PGDATABASE", DATABASE);
+        environment.put("PGUSER", USER);
+        environment.put("PGPASSWORD", PASSWORD);
+        environment.put("KAFKA_PORT", Integer.toString(freePort()));
+        environment.put("KAFKA_CONTROLLER_PORT", Integer.toString(freePort()));
+        environment.put("CONNECT_PORT", Integer.toString(freePort()));
+    }
+
+    /** A stack of this name, nothing started yet; close it when done. */
+    public static TestStack create(String name) {
+        return new TestStack(name);
+    }
+
+    /** One stack for the whole test JVM, closed when the JVM exits; starts what is asked. */
+    public static synchronized TestStack shared(Service... services) {
+        if (shared == null) {
+            shared = create("shared");
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        shared.start(services);
+        return shared;
+    }
+
+    /** Starts the services not started through this object yet. */
+    public synchronized TestStack start(Service... services) {
+        for (Service service : services) {
+            if (!running.contains(service)) {
+                script(service, "start").orThrow();
+                running.add(service);
+            }
+        }
+        return this;
+    }
+
+    public synchronized void stop(Service service) {
+        script(service, "stop").orThrow();
+        running.remove(service);
+    }
+
+    /** SIGKILL, as a crash would. */
+    public synchronized void crash(Service service) {
+        script(service, "crash").orThrow();
+        running.remove(service);
+    }
+
+    public Shell.Result script(Service service, String command) {
+        return Shell.run(root, environment, 300, "bash", service.script, command);
+    }
+
+    /** Runs a make target against this stack. */
+    public Shell.Result make(String... args) {
+        String[] command = new String[args.length + 2];
+        command[0] = "make";
+        command[1] = "--no-print-directory";
+        System.arraycopy(args, 0, command, 2, args.length);
+        return Shell.run(root, environment, 600, command);
+    }
+
+    /** The environment under which the stack scripts and make targets address these services. */
+    public Map<String, String> environment() {
+        return Map.copyOf(environment);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public int postgresPort() {
+        return Integer.parseInt(environment.get("PGPORT"));
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + postgresPort() + "/" + DATABASE;
+    }
+
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
+    }
+
+    public String kafkaBootstrap() {
+        return "127.0.0.1:" + environment.get("KAFKA_PORT");
+    }
+
+    public String connectUrl() {
+        return "http://127.0.0.1:" + environment.get("CONNECT_PORT");
+    }
+
+    /** Stops every service (those never started answer "not running") and removes the state. */
+    @Override
+    public void close() {
+        script(Service.CONNECT, "stop");
+        script(Service.KAFKA, "stop");
+        script(Service.POSTGRES, "stop");
+        for (Service service : Service.values()) {
+            script(service, "wipe");
+        }
+        Shell.run(root, Map.of(), 60, "rm", "-rf", varDir.toString());
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free loopback port", e);
+        }
+    }
+}

@@ -21,7 +21,7 @@ DATASOURCE := java -jar $(CLI_JAR)
 DATA_ARGS := $(if $(DATA_DIR),--data-dir "$(DATA_DIR)",--comments $(SEED_COMMENTS) --seed $(SEED) --cache-dir var/data)
 
 .PHONY: help start stop load-data reset health inspect-schema inspect-data test clean \
-	start-cdc stop-cdc status-cdc restart-cdc register-connector tail-topic
+	start-cdc stop-cdc status-cdc restart-cdc register-connector tail-topic capture-fixtures
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -80,6 +80,11 @@ register-connector: $(CDC_JAR) ## Create or update the connector from CONNECTOR_
 
 tail-topic: $(CDC_JAR) ## Print change events of TOPIC as they arrive, with their commit-to-Kafka delay
 	$(CDC) tail --topic $(TOPIC)
+
+capture-fixtures: ## Re-capture the real Debezium events kept as test fixtures of the job's decoder
+	mvn -B -pl debezium -am verify -Dtest=None -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dit.test=CdcPipelineIT -Dfailsafe.failIfNoSpecifiedTests=false \
+	  -Dfixtures.dir=$(CURDIR)/test-support/src/main/resources/fixtures/debezium
 
 test: ## Run all tests: unit tests and integration tests against real services
 	mvn -B verify

@@ -5,12 +5,15 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -125,6 +128,7 @@ public final class CdcCli {
         public Integer call() throws Exception {
             Optional<ConnectorStatus> status = new ConnectClient(connectUrl(System.getenv())).status(name);
             out().println(status.map(Status::describe).orElse("connector " + name + ": not registered (make register-connector)"));
+            out().println(topicEvents());
             try (Connection connection = ConnectionSettings.fromEnvironment(System.getenv()).connect()) {
                 out().println(SlotStatus.read(connection, slot)
                         .map(s -> String.format("slot %s: %s, lag %,d bytes (confirmed up to %s, WAL %s)",
@@ -132,6 +136,28 @@ public final class CdcCli {
                         .orElse("slot " + slot + ": does not exist"));
             }
             return status.filter(ConnectorStatus::running).isPresent() ? 0 : 1;
+        }
+
+        @Option(names = "--plan", defaultValue = "debezium/topics.json", description = "Topic plan whose table topics are counted (default: ${DEFAULT-VALUE}).")
+        Path plan;
+
+        /** Events written to each table topic so far (the sum of its partitions' end offsets). */
+        private String topicEvents() throws Exception {
+            List<String> names = TopicPlan.load(plan).topics().stream().map(TopicPlan.Topic::name)
+                    .filter(name -> name.startsWith("dbserver.public.")).toList();
+            Properties properties = new Properties();
+            properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap(System.getenv()));
+            properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+            try (Admin admin = Admin.create(properties)) {
+                Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
+                admin.describeTopics(names).allTopicNames().get().forEach((name, description) ->
+                        description.partitions().forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+                Map<String, Long> events = new java.util.TreeMap<>();
+                admin.listOffsets(request).all().get().forEach((partition, offset) -> events.merge(partition.topic(), offset.offset(), Long::sum));
+                StringBuilder text = new StringBuilder("events written:");
+                events.forEach((topic, count) -> text.append(String.format(" %s %,d;", topic, count)));
+                return text.substring(0, text.length() - 1);
+            }
         }
 
         static String describe(ConnectorStatus status) {

@@ -20,7 +20,7 @@ CDC := java -jar $(CDC_JAR)
 DATASOURCE := java -jar $(CLI_JAR)
 DATA_ARGS := $(if $(DATA_DIR),--data-dir "$(DATA_DIR)",--comments $(SEED_COMMENTS) --seed $(SEED) --cache-dir var/data)
 
-.PHONY: help start stop load-data reset health inspect-schema inspect-data test clean \
+.PHONY: help up down start stop load-data reset health inspect-schema inspect-data test clean \
 	start-cdc stop-cdc status-cdc restart-cdc register-connector tail-topic capture-fixtures
 
 help: ## List the targets
@@ -31,6 +31,19 @@ $(CLI_JAR): pom.xml postgres/pom.xml test-support/pom.xml $(shell find postgres/
 
 $(CDC_JAR): $(CLI_JAR) debezium/pom.xml $(shell find debezium/src/main -type f 2>/dev/null)
 	mvn -q -B -pl debezium -am package -DskipTests
+
+up: ## Start the whole pipeline built so far on the default data: PostgreSQL, Kafka, Connect + Debezium
+	$(MAKE) --no-print-directory start
+	$(MAKE) --no-print-directory start-cdc
+	@echo
+	@echo "PostgreSQL      127.0.0.1:$${PGPORT:-5432}  (PGPASSWORD=app psql -h 127.0.0.1 -U app app)"
+	@echo "Kafka           127.0.0.1:$${KAFKA_PORT:-9092}  topics dbserver.public.videos|users|comments"
+	@echo "Kafka Connect   http://127.0.0.1:$${CONNECT_PORT:-8083}/connectors/postgres-connector/status"
+	@echo "Follow changes: make tail-topic TOPIC=dbserver.public.comments · state: make status-cdc"
+
+down: ## Stop everything, keeping all data
+	$(MAKE) --no-print-directory stop-cdc
+	$(MAKE) --no-print-directory stop
 
 start: $(CLI_JAR) ## Start PostgreSQL and load the default data if the tables are empty
 	stack/postgres.sh start

@@ -19,7 +19,7 @@ class ConnectorConfigTest {
     void capturesTheThreeTablesThroughANamedSlotAndFilteredPublication() {
         assertThat(config).containsEntry("plugin.name", "pgoutput")
                 .containsEntry("topic.prefix", "dbserver")
-                .containsEntry("table.include.list", "public.videos,public.users,public.comments")
+                .containsEntry("table.include.list", "public.videos,public.users,public.comments,public.debezium_heartbeat")
                 .containsEntry("slot.name", "dbserver_slot")
                 .containsEntry("publication.name", "dbserver_publication")
                 .containsEntry("publication.autocreate.mode", "filtered")
@@ -32,7 +32,8 @@ class ConnectorConfigTest {
                 .containsEntry("time.precision.mode", "isostring")
                 .containsEntry("tombstones.on.delete", "true")
                 .containsEntry("skipped.operations", "none")
-                .containsKey("heartbeat.interval.ms");
+                .containsKey("heartbeat.interval.ms")
+                .hasEntrySatisfying("heartbeat.action.query", query -> assertThat(query).contains("debezium_heartbeat"));
     }
 
     @Test

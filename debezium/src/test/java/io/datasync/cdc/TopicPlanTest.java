@@ -21,7 +21,7 @@ class TopicPlanTest {
 
         assertThat(plan.topics()).extracting(TopicPlan.Topic::name).containsExactly(
                 "dbserver.public.videos", "dbserver.public.users", "dbserver.public.comments",
-                "__debezium-heartbeat.dbserver", "dbserver.dlq");
+                "dbserver.public.debezium_heartbeat", "__debezium-heartbeat.dbserver", "dbserver.dlq");
         assertThat(plan.topics().subList(0, 3)).allSatisfy(topic -> {
             assertThat(topic.partitions()).isGreaterThanOrEqualTo(3);
             // Truncate events have no key: a compacted topic would reject them and kill the task.

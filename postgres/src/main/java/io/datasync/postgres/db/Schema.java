@@ -7,24 +7,28 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /** Installs and removes the data model, from the same SQL files docker-compose mounts. */
 public final class Schema {
-    static final String SCHEMA_SCRIPT = "sql/01-schema.sql";
+    /** In order; the same files docker-compose runs from /docker-entrypoint-initdb.d. */
+    static final List<String> SCHEMA_SCRIPTS = List.of("sql/01-schema.sql", "sql/02-cdc-heartbeat.sql");
 
     private Schema() {}
 
     /** Creates whatever of the schema is missing; safe to run on an installed schema. */
     public static void apply(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute(script(SCHEMA_SCRIPT));
+            for (String script : SCHEMA_SCRIPTS) {
+                statement.execute(script(script));
+            }
         }
     }
 
-    /** Drops the three tables and the trigger function, data included. */
+    /** Drops the three tables, the heartbeat table and the trigger function, data included. */
     public static void drop(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("DROP TABLE IF EXISTS comments, users, videos CASCADE; DROP FUNCTION IF EXISTS set_updated_at()");
+            statement.execute("DROP TABLE IF EXISTS comments, users, videos, debezium_heartbeat CASCADE; DROP FUNCTION IF EXISTS set_updated_at()");
         }
     }
 

@@ -21,7 +21,8 @@ DATASOURCE := java -jar $(CLI_JAR)
 DATA_ARGS := $(if $(DATA_DIR),--data-dir "$(DATA_DIR)",--comments $(SEED_COMMENTS) --seed $(SEED) --cache-dir var/data)
 
 .PHONY: help up down start stop load-data reset health inspect-schema inspect-data test clean \
-	start-cdc stop-cdc status-cdc restart-cdc register-connector tail-topic capture-fixtures
+	start-cdc stop-cdc status-cdc restart-cdc register-connector tail-topic capture-fixtures \
+	start-opensearch stop-opensearch status-opensearch
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -94,6 +95,15 @@ register-connector: $(CDC_JAR) ## Create or update the connector from CONNECTOR_
 tail-topic: $(CDC_JAR) ## Print change events of TOPIC as they arrive, with their commit-to-Kafka delay
 	$(CDC) tail --topic $(TOPIC)
 
+start-opensearch: ## Start OpenSearch (single node, 127.0.0.1:9200 or OPENSEARCH_PORT) and wait until it is healthy
+	stack/opensearch.sh start
+
+stop-opensearch: ## Stop OpenSearch (indexes kept)
+	stack/opensearch.sh stop
+
+status-opensearch: ## Is OpenSearch up? Its PID, URL and cluster status
+	stack/opensearch.sh status
+
 capture-fixtures: ## Re-capture the real Debezium events kept as test fixtures of the job's decoder
 	mvn -B -pl debezium -am verify -Dtest=None -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dit.test=CdcPipelineIT -Dfailsafe.failIfNoSpecifiedTests=false \
@@ -103,9 +113,11 @@ test: ## Run all tests: unit tests and integration tests against real services
 	mvn -B verify
 
 clean: ## Stop everything and delete all data and build output
+	stack/opensearch.sh stop
 	stack/connect.sh stop
 	stack/kafka.sh stop
 	stack/postgres.sh stop
+	stack/opensearch.sh wipe
 	stack/connect.sh wipe
 	stack/kafka.sh wipe
 	stack/postgres.sh wipe

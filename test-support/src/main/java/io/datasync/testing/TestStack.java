@@ -25,7 +25,8 @@ public final class TestStack implements AutoCloseable {
     public enum Service {
         POSTGRES("stack/postgres.sh"),
         KAFKA("stack/kafka.sh"),
-        CONNECT("stack/connect.sh");
+        CONNECT("stack/connect.sh"),
+        OPENSEARCH("stack/opensearch.sh");
 
         final String script;
 
@@ -53,6 +54,8 @@ public final class TestStack implements AutoCloseable {
         environment.put("KAFKA_PORT", Integer.toString(freePort()));
         environment.put("KAFKA_CONTROLLER_PORT", Integer.toString(freePort()));
         environment.put("CONNECT_PORT", Integer.toString(freePort()));
+        environment.put("OPENSEARCH_PORT", Integer.toString(freePort()));
+        environment.put("OPENSEARCH_TRANSPORT_PORT", Integer.toString(freePort()));
     }
 
     /** A stack of this name, nothing started yet; close it when done. */
@@ -134,9 +137,14 @@ public final class TestStack implements AutoCloseable {
         return "http://127.0.0.1:" + environment.get("CONNECT_PORT");
     }
 
+    public String openSearchUrl() {
+        return "http://127.0.0.1:" + environment.get("OPENSEARCH_PORT");
+    }
+
     /** Stops every service (those never started answer "not running") and removes the state. */
     @Override
     public void close() {
+        script(Service.OPENSEARCH, "stop");
         script(Service.CONNECT, "stop");
         script(Service.KAFKA, "stop");
         script(Service.POSTGRES, "stop");

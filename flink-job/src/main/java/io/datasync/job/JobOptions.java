@@ -1,0 +1,77 @@
+package io.datasync.job;
+
+import io.datasync.job.spec.SyncSpecParser;
+import java.io.Serializable;
+import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Every setting of the job, as flags with environment defaults. Credentials are not flags: see
+ * {@link io.datasync.job.sink.OpenSearchSettings}.
+ */
+@Command(name = "data-sync-job", mixinStandardHelpOptions = true, description = "Keeps OpenSearch equal to PostgreSQL from Debezium topics.")
+public final class JobOptions implements Serializable {
+    public enum StateBackend {
+        HASHMAP,
+        ROCKSDB
+    }
+
+    public enum StartFrom {
+        /** The offsets the job committed last, else the earliest. */
+        COMMITTED,
+        EARLIEST
+    }
+
+    @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP:-127.0.0.1:9092}", description = "Kafka (default: ${DEFAULT-VALUE}).")
+    String bootstrapServers;
+
+    @Option(names = "--opensearch-url", defaultValue = "${env:OPENSEARCH_URL:-http://127.0.0.1:9200}", description = "OpenSearch (default: ${DEFAULT-VALUE}).")
+    String openSearchUrl;
+
+    @Option(names = "--spec", defaultValue = "${env:SYNC_SPEC:-" + SyncSpecParser.DEFAULT_SPEC + "}", description = "Sync spec YAML (default: ${DEFAULT-VALUE}).")
+    String spec;
+
+    @Option(names = "--group-id", defaultValue = "data-sync-job", description = "Kafka consumer group (default: ${DEFAULT-VALUE}).")
+    String groupId;
+
+    @Option(names = "--start-from", defaultValue = "COMMITTED", description = "Where a job without state starts reading: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    StartFrom startFrom;
+
+    @Option(names = "--dead-letter-topic", defaultValue = "dbserver.dlq", description = "Dead-letter topic (default: ${DEFAULT-VALUE}).")
+    String deadLetterTopic;
+
+    @Option(names = "--parallelism", defaultValue = "${env:JOB_PARALLELISM:-2}", description = "Parallelism (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--checkpoint-interval", defaultValue = "PT10S", description = "Checkpoint interval, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration checkpointInterval;
+
+    @Option(names = "--checkpoint-dir", description = "Checkpoint storage URI (default: the cluster's; for local runs var/flink/checkpoints).")
+    String checkpointDir;
+
+    @Option(names = "--state-backend", defaultValue = "HASHMAP", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    StateBackend stateBackend;
+
+    @Option(names = "--coalesce", defaultValue = "PT0.2S", description = "How long a document waits for more changes before it is written (default: ${DEFAULT-VALUE}).")
+    Duration coalesce;
+
+    @Option(names = "--bulk-max-actions", defaultValue = "2000", description = "Documents per bulk request (default: ${DEFAULT-VALUE}).")
+    int bulkMaxActions;
+
+    @Option(names = "--bulk-flush-interval", defaultValue = "PT0.2S", description = "Longest wait before a partial bulk request is sent (default: ${DEFAULT-VALUE}).")
+    Duration bulkFlushInterval;
+
+    @Option(names = "--local", description = "Run in a local MiniCluster with the web UI on 127.0.0.1:--web-ui-port.")
+    boolean local;
+
+    @Option(names = "--web-ui-port", defaultValue = "8082", description = "Web UI port of --local runs (default: ${DEFAULT-VALUE}).")
+    int webUiPort;
+
+    @Override
+    public String toString() {
+        return "bootstrap=" + bootstrapServers + " opensearch=" + openSearchUrl + " spec=" + spec + " group=" + groupId + " startFrom=" + startFrom
+                + " parallelism=" + parallelism + " checkpoint=" + checkpointInterval + " state=" + stateBackend + " coalesce=" + coalesce
+                + " bulk=" + bulkMaxActions + "/" + bulkFlushInterval;
+    }
+}

@@ -1,0 +1,187 @@
+package io.datasync.job;
+
+import io.datasync.job.deadletter.DeadLetter;
+import io.datasync.job.deadletter.DeadLetterProducer;
+import io.datasync.job.decode.DecodeFunction;
+import io.datasync.job.decode.RawRecord;
+import io.datasync.job.decode.RawRecordDeserializer;
+import io.datasync.job.decode.RowChange;
+import io.datasync.job.enrich.DocumentAssembler;
+import io.datasync.job.enrich.DocumentWrite;
+import io.datasync.job.enrich.EnrichMessage;
+import io.datasync.job.enrich.ParentStateFunction;
+import io.datasync.job.enrich.RouteFunction;
+import io.datasync.job.normalize.NormalizeFunction;
+import io.datasync.job.normalize.RowDelta;
+import io.datasync.job.sink.BulkResultInspector;
+import io.datasync.job.sink.DocumentEmitter;
+import io.datasync.job.sink.IndexManager;
+import io.datasync.job.sink.OpenSearchSettings;
+import io.datasync.job.spec.SyncSpec;
+import io.datasync.job.spec.SyncSpecParser;
+import io.datasync.job.transform.TransformFunction;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.opensearch.sink.FlushBackoffType;
+import org.apache.flink.connector.opensearch.sink.Opensearch2Sink;
+import org.apache.flink.connector.opensearch.sink.Opensearch2SinkBuilder;
+import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.streaming.api.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.CheckpointConfig;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.http.HttpHost;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/**
+ * The sync job. {@link #main} is wiring only; {@link #build} lays the dataflow on an environment
+ * the caller supplies (tests pass a MiniCluster's). Every stateful operator has a stable uid: the
+ * uids are the savepoint contract (README, "Operator UIDs").
+ *
+ * <pre>
+ * Kafka (3 topics) → decode ─┬→ normalize (keyed by table+key) → route ─┬────────────────→ assemble (keyed by document) → transform → OpenSearch
+ *                            │                                          └→ parent state ──↗
+ *                            └→ dead letters → Kafka
+ * </pre>
+ */
+public final class SyncJob {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncJob.class);
+
+    private final SyncSpec spec;
+    private final JobOptions options;
+    private final OpenSearchSettings openSearch;
+
+    public SyncJob(SyncSpec spec, JobOptions options, OpenSearchSettings openSearch) {
+        this.spec = spec;
+        this.options = options;
+        this.openSearch = openSearch;
+    }
+
+    public static void main(String[] args) throws Exception {
+        JobOptions options = new JobOptions();
+        CommandLine commandLine = new CommandLine(options);
+        commandLine.parseArgs(args);
+        if (commandLine.isUsageHelpRequested()) {
+            commandLine.usage(System.out);
+            return;
+        }
+        SyncSpec spec = SyncSpecParser.parse(options.spec);
+        OpenSearchSettings openSearch = OpenSearchSettings.from(options.openSearchUrl, System.getenv());
+        LOG.info("starting with {}", options);
+        new IndexManager(openSearch).ensureIndexes(spec, options.spec).forEach(line -> LOG.info("index {}", line));
+        StreamExecutionEnvironment env = options.local ? localEnvironment(options.webUiPort) : StreamExecutionEnvironment.getExecutionEnvironment();
+        new SyncJob(spec, options, openSearch).build(env);
+        env.execute("data-sync-opensearch");
+    }
+
+    private static StreamExecutionEnvironment localEnvironment(int webUiPort) {
+        Configuration configuration = new Configuration();
+        configuration.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        configuration.set(RestOptions.ADDRESS, "127.0.0.1");
+        configuration.set(RestOptions.PORT, webUiPort);
+        return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(configuration);
+    }
+
+    public void build(StreamExecutionEnvironment env) {
+        configure(env);
+        SingleOutputStreamOperator<RowChange> changes = env
+                .fromSource(source(), WatermarkStrategy.noWatermarks(), "Debezium topics").uid("cdc-source")
+                .process(new DecodeFunction(spec)).uid("decode").name("Decode Debezium events");
+        DataStream<RowChange> rowChanges = changes.filter(change -> change.op() != RowChange.Op.TRUNCATE).name("Row changes");
+
+        DataStream<RowDelta> deltas = rowChanges
+                .keyBy(NormalizeFunction::keyOf)
+                .process(new NormalizeFunction()).uid("normalize").name("Normalize to before/after");
+        DataStream<EnrichMessage> messages = deltas.flatMap(new RouteFunction(spec)).name("Route to indexes");
+        DataStream<EnrichMessage> fromParents = messages.filter(message -> !message.toDocument())
+                .keyBy(EnrichMessage::target)
+                .process(new ParentStateFunction(spec)).uid("parent-state").name("Lookups and aggregates");
+        DataStream<DocumentWrite> writes = messages.filter(EnrichMessage::toDocument)
+                .union(fromParents)
+                .keyBy(EnrichMessage::target)
+                .process(new DocumentAssembler(spec, options.coalesce.toMillis())).uid("assemble").name("Assemble documents")
+                .map(new TransformFunction()).uid("transform").name("Transform (plug-ins)");
+        writes.sinkTo(openSearchSink()).uid("opensearch-sink").name("OpenSearch");
+
+        DataStream<DeadLetter> truncates = changes.filter(change -> change.op() == RowChange.Op.TRUNCATE)
+                .map(SyncJob::truncateNotApplied).name("Truncates");
+        changes.getSideOutput(DecodeFunction.DEAD_LETTERS).union(truncates)
+                .sinkTo(deadLetterSink()).uid("dead-letter-sink").name("Dead letters");
+    }
+
+    /** Not applied yet: the indexes keep the documents; the dead letter says so and how to re-index. */
+    private static DeadLetter truncateNotApplied(RowChange truncate) {
+        return new DeadLetter("normalize", "TRUNCATE of " + truncate.table() + " is not applied to the indexes; re-index to drop its documents",
+                truncate.origin().topic(), truncate.origin().partition(), truncate.origin().offset(), null, null, truncate.correlationId(),
+                System.currentTimeMillis());
+    }
+
+    private void configure(StreamExecutionEnvironment env) {
+        env.setParallelism(options.parallelism);
+        env.enableCheckpointing(options.checkpointInterval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        CheckpointConfig checkpoints = env.getCheckpointConfig();
+        checkpoints.setExternalizedCheckpointCleanup(CheckpointConfig.ExternalizedCheckpointCleanup.RETAIN_ON_CANCELLATION);
+        checkpoints.setMinPauseBetweenCheckpoints(Math.min(options.checkpointInterval.toMillis() / 2, 5_000));
+        if (options.checkpointDir != null) {
+            checkpoints.setCheckpointStorage(options.checkpointDir);
+        }
+        env.setStateBackend(options.stateBackend == JobOptions.StateBackend.ROCKSDB ? new EmbeddedRocksDBStateBackend(true) : new HashMapStateBackend());
+    }
+
+    private KafkaSource<RawRecord> source() {
+        List<String> topics = spec.tables().stream().map(spec::topic).toList();
+        OffsetsInitializer start = options.startFrom == JobOptions.StartFrom.EARLIEST
+                ? OffsetsInitializer.earliest()
+                : OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+        return KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(options.bootstrapServers)
+                .setTopics(topics)
+                .setGroupId(options.groupId)
+                .setStartingOffsets(start)
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperty("partition.discovery.interval.ms", "60000")
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                .build();
+    }
+
+    private Opensearch2Sink<DocumentWrite> openSearchSink() {
+        String bootstrap = options.bootstrapServers;
+        String deadLetterTopic = options.deadLetterTopic;
+        Opensearch2SinkBuilder<DocumentWrite> builder = new Opensearch2SinkBuilder<DocumentWrite>()
+                .setHosts(new HttpHost(openSearch.url().getHost(), openSearch.port(), openSearch.url().getScheme()))
+                .setEmitter(new DocumentEmitter())
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setBulkFlushMaxActions(options.bulkMaxActions)
+                .setBulkFlushInterval(options.bulkFlushInterval.toMillis())
+                .setBulkFlushBackoffStrategy(FlushBackoffType.EXPONENTIAL, 5, 200)
+                .setBulkResponseInspectorFactory(context ->
+                        new BulkResultInspector(new DeadLetterProducer(bootstrap, deadLetterTopic), context.metricGroup()));
+        openSearch.username().ifPresent(builder::setConnectionUsername);
+        openSearch.password().ifPresent(builder::setConnectionPassword);
+        return builder.build();
+    }
+
+    private KafkaSink<DeadLetter> deadLetterSink() {
+        String topic = options.deadLetterTopic;
+        return KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(options.bootstrapServers)
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setRecordSerializer(KafkaRecordSerializationSchema.<DeadLetter>builder()
+                        .setTopic(topic)
+                        .setValueSerializationSchema(DeadLetter::toJson)
+                        .build())
+                .build();
+    }
+}

@@ -1,0 +1,48 @@
+package io.datasync.job.normalize;
+
+import io.datasync.job.decode.RowChange;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Pure changelog logic: the previous row of a key plus a change give the before/after pair. */
+public final class ChangelogNormalizer {
+    private ChangelogNormalizer() {}
+
+    /** The result of one change: the delta to emit (if any) and the row to keep for the key. */
+    public record Step(Optional<RowDelta> delta, Map<String, Object> current, int unresolvedPlaceholders) {}
+
+    public static Step apply(Map<String, Object> previous, RowChange change) {
+        return switch (change.op()) {
+            case UPSERT -> upsert(previous, change);
+            case DELETE -> new Step(
+                    Optional.of(new RowDelta(change.table(), change.key(), previous, null, change.lsn(), change.commitMillis(), change.correlationId())),
+                    null, 0);
+            case TRUNCATE -> throw new IllegalArgumentException("a truncate has no key; it is not normalized per row");
+        };
+    }
+
+    private static Step upsert(Map<String, Object> previous, RowChange change) {
+        Map<String, Object> after = new LinkedHashMap<>(change.row().size());
+        int unresolved = 0;
+        for (Map.Entry<String, Object> column : change.row().entrySet()) {
+            if (RowChange.UNAVAILABLE.equals(column.getValue())) {
+                // An unchanged TOASTed value: the WAL does not carry it, the last row seen does.
+                if (previous != null && previous.containsKey(column.getKey())) {
+                    after.put(column.getKey(), previous.get(column.getKey()));
+                } else {
+                    unresolved++;
+                }
+            } else {
+                after.put(column.getKey(), column.getValue());
+            }
+        }
+        if (after.equals(previous)) {
+            // A replayed or no-op change: nothing downstream would differ.
+            return new Step(Optional.empty(), previous, unresolved);
+        }
+        return new Step(
+                Optional.of(new RowDelta(change.table(), change.key(), previous, after, change.lsn(), change.commitMillis(), change.correlationId())),
+                after, unresolved);
+    }
+}

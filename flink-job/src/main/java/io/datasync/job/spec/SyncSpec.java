@@ -1,0 +1,160 @@
+package io.datasync.job.spec;
+
+import java.io.Serializable;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the job syncs: for each OpenSearch index, its root table and key, the parent rows it looks
+ * up (many-to-one) and the child rows it aggregates (one-to-many). Parsed from YAML by
+ * {@link SyncSpecParser}; immutable and validated on construction.
+ */
+public record SyncSpec(Source source, List<IndexSpec> indexes) implements Serializable {
+
+    public SyncSpec {
+        if (source == null) {
+            throw new InvalidSpecException("source: missing (topic_prefix and schema)");
+        }
+        if (indexes == null || indexes.isEmpty()) {
+            throw new InvalidSpecException("indexes: at least one index is needed");
+        }
+        indexes = List.copyOf(indexes);
+        Set<String> names = new LinkedHashSet<>();
+        for (IndexSpec index : indexes) {
+            if (!names.add(index.name())) {
+                throw new InvalidSpecException("indexes: '" + index.name() + "' is declared twice");
+            }
+        }
+    }
+
+    /** Where the change events come from: topics are {@code <topicPrefix>.<schema>.<table>}. */
+    public record Source(String topicPrefix, String schema) implements Serializable {
+        public Source {
+            SpecChecks.require(topicPrefix, "source.topic_prefix");
+            SpecChecks.require(schema, "source.schema");
+        }
+    }
+
+    /** Every table the spec reads, roots first, in declaration order. */
+    public Set<String> tables() {
+        Set<String> tables = new LinkedHashSet<>();
+        indexes.forEach(index -> tables.add(index.table()));
+        for (IndexSpec index : indexes) {
+            index.lookups().forEach(lookup -> tables.add(lookup.table()));
+            index.aggregates().forEach(aggregate -> tables.add(aggregate.table()));
+        }
+        return tables;
+    }
+
+    public String topic(String table) {
+        return source.topicPrefix() + "." + source.schema() + "." + table;
+    }
+
+    /** The table a topic carries, when it is one of the spec's. */
+    public Optional<String> tableOfTopic(String topic) {
+        String prefix = source.topicPrefix() + "." + source.schema() + ".";
+        if (!topic.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        String table = topic.substring(prefix.length());
+        return tables().contains(table) ? Optional.of(table) : Optional.empty();
+    }
+
+    public IndexSpec index(String name) {
+        return indexes.stream().filter(i -> i.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no index " + name + " in the sync spec"));
+    }
+
+    /**
+     * One index. {@code columns} empty means every column of the root row, new ones included.
+     * {@code mapping} names the JSON file (settings and mappings) the job creates the index from.
+     */
+    public record IndexSpec(
+            String name,
+            int version,
+            String mapping,
+            String table,
+            String key,
+            List<String> columns,
+            List<Lookup> lookups,
+            List<Aggregate> aggregates) implements Serializable {
+        public IndexSpec {
+            SpecChecks.require(name, "indexes[].name");
+            SpecChecks.require(table, "index " + name + ": table");
+            SpecChecks.require(key, "index " + name + ": key");
+            SpecChecks.require(mapping, "index " + name + ": mapping");
+            if (version < 1) {
+                throw new InvalidSpecException("index " + name + ": version must be 1 or more, not " + version);
+            }
+            columns = columns == null ? List.of() : List.copyOf(columns);
+            lookups = lookups == null ? List.of() : List.copyOf(lookups);
+            aggregates = aggregates == null ? List.of() : List.copyOf(aggregates);
+            Set<String> fields = new LinkedHashSet<>();
+            for (Lookup lookup : lookups) {
+                if (!fields.add(lookup.name())) {
+                    throw new InvalidSpecException("index " + name + ": field '" + lookup.name() + "' is declared twice");
+                }
+            }
+            for (Aggregate aggregate : aggregates) {
+                for (String field : aggregate.fields().keySet()) {
+                    if (!fields.add(field)) {
+                        throw new InvalidSpecException("index " + name + ": field '" + field + "' is declared twice");
+                    }
+                }
+            }
+        }
+
+        /** The concrete, versioned index behind the alias. */
+        public String concreteIndex() {
+            return name + "_v" + version;
+        }
+    }
+
+    /** Many-to-one: the root row's {@code foreignKey} names a row of {@code table} by its {@code key}. */
+    public record Lookup(String name, String table, String foreignKey, String key, List<String> fields) implements Serializable {
+        public Lookup {
+            SpecChecks.require(name, "lookups[].name");
+            SpecChecks.require(table, "lookup " + name + ": table");
+            SpecChecks.require(foreignKey, "lookup " + name + ": foreign_key");
+            SpecChecks.require(key, "lookup " + name + ": key");
+            if (fields == null || fields.isEmpty()) {
+                throw new InvalidSpecException("lookup " + name + ": fields must list the parent columns to copy");
+            }
+            fields = List.copyOf(fields);
+        }
+    }
+
+    /** One-to-many: rows of {@code table} whose {@code foreignKey} names the root row. */
+    public record Aggregate(String table, String foreignKey, Map<String, AggregateField> fields) implements Serializable {
+        public Aggregate {
+            SpecChecks.require(table, "aggregates[].table");
+            SpecChecks.require(foreignKey, "aggregate over " + table + ": foreign_key");
+            if (fields == null || fields.isEmpty()) {
+                throw new InvalidSpecException("aggregate over " + table + ": fields must name at least one result");
+            }
+            fields = Map.copyOf(fields);
+        }
+    }
+
+    /** How one aggregate field is computed. */
+    public record AggregateField(AggregateFunction function, String column) implements Serializable {
+        public AggregateField {
+            if (function == null) {
+                throw new InvalidSpecException("aggregate field: function must be one of count, max, min, sum");
+            }
+            if (function != AggregateFunction.COUNT) {
+                SpecChecks.require(column, "aggregate " + function.name().toLowerCase() + ": column");
+            }
+        }
+    }
+
+    public enum AggregateFunction {
+        COUNT,
+        MAX,
+        MIN,
+        SUM
+    }
+}

@@ -68,6 +68,25 @@ public final class JobOptions implements Serializable {
     @Option(names = "--web-ui-port", defaultValue = "8082", description = "Web UI port of --local runs (default: ${DEFAULT-VALUE}).")
     int webUiPort;
 
+    /** Options from command-line arguments, defaults and environment as {@code main} reads them. */
+    public static JobOptions parse(String... args) {
+        JobOptions options = new JobOptions();
+        new picocli.CommandLine(options).parseArgs(args);
+        return options;
+    }
+
+    public String spec() {
+        return spec;
+    }
+
+    public String openSearchUrl() {
+        return openSearchUrl;
+    }
+
+    public boolean local() {
+        return local;
+    }
+
     @Override
     public String toString() {
         return "bootstrap=" + bootstrapServers + " opensearch=" + openSearchUrl + " spec=" + spec + " group=" + groupId + " startFrom=" + startFrom

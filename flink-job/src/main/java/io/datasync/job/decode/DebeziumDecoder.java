@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datasync.job.spec.SyncSpec;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,10 +40,13 @@ public final class DebeziumDecoder implements Serializable {
         JsonNode value;
         JsonNode key;
         try {
-            value = JSON.readTree(new String(record.value(), StandardCharsets.UTF_8));
-            key = record.key() == null ? null : JSON.readTree(new String(record.key(), StandardCharsets.UTF_8));
+            // From the bytes: Jackson's UTF-8 decoder rejects invalid sequences instead of replacing them.
+            value = JSON.readTree(record.value());
+            key = record.key() == null ? null : JSON.readTree(record.key());
         } catch (JsonProcessingException e) {
             return new Decoded.Rejected("malformed JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            return new Decoded.Rejected("malformed JSON: " + e.getMessage());
         }
         if (value == null || !value.isObject()) {
             return new Decoded.Rejected("not a Debezium envelope: the value is not a JSON object");
@@ -54,10 +56,18 @@ public final class DebeziumDecoder implements Serializable {
         String op = payload.path("op").asText("");
         long lsn = payload.path("source").path("lsn").asLong(0);
         long commitMillis = payload.path("source").path("ts_ms").asLong(payload.path("ts_ms").asLong(0));
+        try {
+            return decodeOp(op, table.get(), key, envelope, lsn, commitMillis, record);
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            return new Decoded.Rejected("a column value cannot be converted: " + e.getMessage());
+        }
+    }
+
+    private Decoded decodeOp(String op, String table, JsonNode key, Envelope envelope, long lsn, long commitMillis, RawRecord record) {
         return switch (op) {
-            case "r", "c", "u" -> upsert(table.get(), key, envelope, lsn, commitMillis, record);
-            case "d" -> delete(table.get(), key, envelope, lsn, commitMillis, record);
-            case "t" -> new Decoded.Change(new RowChange(table.get(), null, RowChange.Op.TRUNCATE, null, lsn, commitMillis, record.origin()));
+            case "r", "c", "u" -> upsert(table, key, envelope, lsn, commitMillis, record);
+            case "d" -> delete(table, key, envelope, lsn, commitMillis, record);
+            case "t" -> new Decoded.Change(new RowChange(table, null, RowChange.Op.TRUNCATE, null, lsn, commitMillis, record.origin()));
             case "m" -> new Decoded.Ignored("logical decoding message");
             case "" -> new Decoded.Rejected("not a Debezium envelope: no op");
             default -> new Decoded.Rejected("unknown op '" + op + "'");

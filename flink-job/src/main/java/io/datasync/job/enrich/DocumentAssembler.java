@@ -90,7 +90,7 @@ public final class DocumentAssembler extends KeyedProcessFunction<String, Enrich
                 }
             }
             case PART -> parts.put(DocumentBuilder.partKey(message.slot(), message.parentKey()),
-                    message.values() == null ? Map.of() : message.values());
+                    message.values() == null ? new HashMap<>() : message.values());
             case PART_REMOVED -> parts.remove(DocumentBuilder.partKey(message.slot(), message.parentKey()));
             case AGGREGATES -> aggregates.put(message.slot(), message.values());
             default -> throw new IllegalArgumentException("a document does not take " + message.kind());

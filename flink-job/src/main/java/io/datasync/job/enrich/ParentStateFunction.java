@@ -32,6 +32,7 @@ public final class ParentStateFunction extends KeyedProcessFunction<String, Enri
     private final SyncSpec spec;
 
     private transient ValueState<Map<String, Object>> parentFields;
+    private transient MapState<String, Boolean> referencingChildren;
     private transient MapState<String, Map<String, Object>> children;
     private transient ValueState<Map<String, Object>> results;
 
@@ -43,7 +44,8 @@ public final class ParentStateFunction extends KeyedProcessFunction<String, Enri
     public void open(OpenContext context) {
         TypeInformation<Map<String, Object>> row = TypeInformation.of(new TypeHint<Map<String, Object>>() {});
         parentFields = getRuntimeContext().getState(new ValueStateDescriptor<>("parent-fields", row));
-        children = getRuntimeContext().getMapState(new MapStateDescriptor<>("children", Types.STRING, row));
+        referencingChildren = getRuntimeContext().getMapState(new MapStateDescriptor<>("lookup-children", Types.STRING, Types.BOOLEAN));
+        children = getRuntimeContext().getMapState(new MapStateDescriptor<>("aggregate-children", Types.STRING, row));
         results = getRuntimeContext().getState(new ValueStateDescriptor<>("aggregate-results", row));
     }
 
@@ -68,24 +70,24 @@ public final class ParentStateFunction extends KeyedProcessFunction<String, Enri
                 } else {
                     parentFields.update(message.values());
                 }
-                for (String child : children.keys()) {
+                for (String child : referencingChildren.keys()) {
                     out.collect(EnrichMessage.part(EnrichMessage.documentTarget(index, child), lookup, message.parentKey(), message.values(), message.trace()));
                 }
             }
             case REFERENCE_ADDED -> {
-                children.put(message.childKey(), Map.of());
+                referencingChildren.put(message.childKey(), true);
                 out.collect(EnrichMessage.part(EnrichMessage.documentTarget(index, message.childKey()), lookup, message.parentKey(),
                         parentFields.value(), message.trace()));
             }
             case REFERENCE_REMOVED -> {
-                children.remove(message.childKey());
+                referencingChildren.remove(message.childKey());
                 out.collect(EnrichMessage.partRemoved(EnrichMessage.documentTarget(index, message.childKey()), lookup, message.parentKey(), message.trace()));
             }
             default -> throw new IllegalArgumentException("a lookup does not take " + message.kind());
         }
-        if (parentFields.value() == null && children.isEmpty()) {
+        if (parentFields.value() == null && referencingChildren.isEmpty()) {
             parentFields.clear();
-            children.clear();
+            referencingChildren.clear();
         }
     }
 

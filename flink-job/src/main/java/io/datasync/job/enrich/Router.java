@@ -36,11 +36,7 @@ public final class Router implements Serializable {
             }
             for (Lookup lookup : index.lookups()) {
                 if (lookup.table().equals(delta.table())) {
-                    Map<String, Object> fields = delta.after() == null ? null : project(delta.after(), lookup.fields());
-                    if (delta.before() == null || delta.after() == null || !Objects.equals(project(delta.before(), lookup.fields()), fields)) {
-                        out.add(EnrichMessage.parentRow(EnrichMessage.lookupTarget(index.name(), lookup.name(), delta.key()),
-                                lookup.name(), delta.key(), fields, trace));
-                    }
+                    parentRows(index, lookup, delta, trace, out);
                 }
             }
             for (int i = 0; i < index.aggregates().size(); i++) {
@@ -51,6 +47,23 @@ public final class Router implements Serializable {
             }
         }
         return out;
+    }
+
+    /** Children find a parent by its {@code key} column, which need not be its primary key. */
+    private static void parentRows(IndexSpec index, Lookup lookup, RowDelta delta, Trace trace, List<EnrichMessage> out) {
+        String before = delta.before() == null ? null : foreignKey(delta.before(), lookup.key());
+        String after = delta.after() == null ? null : foreignKey(delta.after(), lookup.key());
+        if (delta.before() == null && delta.after() == null) {
+            before = delta.key();
+        }
+        Map<String, Object> fields = delta.after() == null ? null : project(delta.after(), lookup.fields());
+        if (before != null && !before.equals(after)) {
+            // The parent is gone, or its lookup key changed: children of the old key see it go.
+            out.add(EnrichMessage.parentRow(EnrichMessage.lookupTarget(index.name(), lookup.name(), before), lookup.name(), before, null, trace));
+        }
+        if (after != null && (!after.equals(before) || !Objects.equals(project(delta.before(), lookup.fields()), fields))) {
+            out.add(EnrichMessage.parentRow(EnrichMessage.lookupTarget(index.name(), lookup.name(), after), lookup.name(), after, fields, trace));
+        }
     }
 
     private static void references(IndexSpec index, Lookup lookup, RowDelta delta, Trace trace, List<EnrichMessage> out) {

@@ -38,6 +38,9 @@ public final class SyncSpecParser {
             throw new InvalidSpecException(location + ": unknown key '" + e.getPropertyName() + "' at " + path(e) + " (allowed: " + allowed + ")", e);
         } catch (JsonMappingException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof JsonProcessingException || cause instanceof org.yaml.snakeyaml.error.YAMLException) {
+                throw new InvalidSpecException(location + ": not valid YAML: " + cause.getMessage(), e);
+            }
             if (cause instanceof InvalidSpecException invalid) {
                 throw new InvalidSpecException(location + ": " + invalid.getMessage(), e);
             }

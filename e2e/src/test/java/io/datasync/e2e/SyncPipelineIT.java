@@ -1,0 +1,152 @@
+package io.datasync.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.datasync.job.JobOptions;
+import io.datasync.job.SyncJob;
+import io.datasync.job.sink.IndexManager;
+import io.datasync.job.sink.OpenSearchSettings;
+import io.datasync.job.spec.SyncSpec;
+import io.datasync.job.spec.SyncSpecParser;
+import io.datasync.testing.TestStack;
+import io.datasync.testing.TestStack.Service;
+import io.datasync.verify.Verifier;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.util.TestStreamEnvironment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole pipeline on the shipped sample: PostgreSQL → Debezium → Kafka → the job (MiniCluster,
+ * parallelism 2) → OpenSearch, judged by the verifier against SQL.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SyncPipelineIT {
+    static final TestStack STACK = TestStack.create("e2e");
+    static SyncSpec spec;
+    static MiniCluster flink;
+    static JobClient job;
+
+    @BeforeAll
+    static void startPipeline() throws Exception {
+        STACK.make("start", "DATA_DIR=postgres/sample").orThrow();
+        STACK.make("start-cdc").orThrow();
+        STACK.start(Service.OPENSEARCH);
+        JobOptions options = JobOptions.parse("--bootstrap-servers", STACK.kafkaBootstrap(), "--opensearch-url", STACK.openSearchUrl(),
+                "--checkpoint-interval", "PT2S", "--parallelism", "2", "--start-from", "EARLIEST", "--group-id", "e2e");
+        spec = SyncSpecParser.parse(options.spec());
+        OpenSearchSettings openSearch = OpenSearchSettings.from(options.openSearchUrl(), Map.of());
+        new IndexManager(openSearch).ensureIndexes(spec, options.spec());
+        Configuration configuration = new Configuration();
+        // A failure must fail the test, not loop in restarts.
+        configuration.setString("restart-strategy.type", "none");
+        flink = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setConfiguration(configuration)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(2)
+                .build());
+        flink.start();
+        StreamExecutionEnvironment env = new TestStreamEnvironment(flink, 2);
+        new SyncJob(spec, options, openSearch).build(env);
+        job = env.executeAsync("data-sync e2e");
+    }
+
+    @AfterAll
+    static void stopPipeline() throws Exception {
+        if (job != null && !job.getJobStatus().get().isGloballyTerminalState()) {
+            job.cancel().get();
+        }
+        if (flink != null) {
+            flink.close();
+        }
+        STACK.close();
+    }
+
+    @Test
+    @Order(1)
+    void theSnapshotLandsInAllThreeIndexesExactly() throws Exception {
+        List<Verifier.IndexReport> reports = awaitNoDrift(Duration.ofSeconds(180));
+
+        assertThat(reports).extracting(Verifier.IndexReport::index).containsExactly("comments_index", "videos_index", "users_index");
+        assertThat(reports).allSatisfy(report -> assertThat(report.expected()).isPositive());
+    }
+
+    @Test
+    @Order(2)
+    void insertsUpdatesRenamesMovesAndCascadedDeletesFollow() throws Exception {
+        String busyVideo = scalar("SELECT video_id FROM comments GROUP BY video_id ORDER BY count(*) DESC, video_id LIMIT 1");
+        String otherVideo = scalar("SELECT video_id FROM videos WHERE video_id <> '" + busyVideo + "' ORDER BY video_id LIMIT 1");
+        String doomedVideo = scalar("SELECT video_id FROM videos WHERE video_id NOT IN ('" + busyVideo + "', '" + otherVideo
+                + "') ORDER BY video_id LIMIT 1");
+        String someUser = scalar("SELECT channel_id FROM comments WHERE video_id = '" + busyVideo + "' ORDER BY comment_id LIMIT 1");
+        String movedComment = scalar("SELECT comment_id FROM comments WHERE video_id = '" + busyVideo + "' ORDER BY comment_id LIMIT 1 OFFSET 1");
+
+        execute(
+                // Fan-out: every comment of the busiest video must carry the new title.
+                "UPDATE videos SET title = 'Renamed in the e2e test ✓' WHERE video_id = '" + busyVideo + "'",
+                "UPDATE users SET channel_name = 'Renamed user' WHERE channel_id = '" + someUser + "'",
+                // A comment arriving before its video and user: completed when they arrive (same transaction order is not guaranteed downstream).
+                "INSERT INTO videos (video_id, title, category) VALUES ('e2e-video', 'Fresh video', 'Education')",
+                "INSERT INTO users (channel_id, channel_name) VALUES ('e2e-user', 'Fresh user')",
+                "INSERT INTO comments (comment_id, video_id, channel_id, comment_text, likes, published_at) VALUES"
+                        + " ('e2e-c1', 'e2e-video', 'e2e-user', 'first', 1, '2030-01-01 00:00:00'),"
+                        + " ('e2e-c2', 'e2e-video', 'e2e-user', 'second', 2, '2030-01-02 00:00:00')",
+                "UPDATE comments SET likes = likes + 10 WHERE video_id = '" + busyVideo + "'",
+                // A move between videos: counts and last_comment_at of both follow.
+                "UPDATE comments SET video_id = '" + otherVideo + "', published_at = '2031-01-01 00:00:00' WHERE comment_id = '" + movedComment + "'",
+                "DELETE FROM comments WHERE comment_id = 'e2e-c2'",
+                // Cascade: the video and all its comments go.
+                "DELETE FROM videos WHERE video_id = '" + doomedVideo + "'");
+
+        awaitNoDrift(Duration.ofSeconds(120));
+    }
+
+    private static List<Verifier.IndexReport> awaitNoDrift(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Connection db = STACK.connect()) {
+            Verifier verifier = new Verifier(spec, db, STACK.openSearchUrl(), null, null);
+            while (true) {
+                if (job.getJobStatus().get().isGloballyTerminalState()) {
+                    job.getJobExecutionResult().get();
+                }
+                List<Verifier.IndexReport> reports = verifier.verify(5);
+                if (reports.stream().allMatch(Verifier.IndexReport::clean)) {
+                    return reports;
+                }
+                if (System.nanoTime() > deadline) {
+                    assertThat(reports).as("drift after %s: %s", timeout, reports.stream().flatMap(r -> r.firstMismatches().stream()).toList())
+                            .allMatch(Verifier.IndexReport::clean);
+                }
+                Thread.sleep(1_000);
+            }
+        }
+    }
+
+    private static String scalar(String sql) throws Exception {
+        try (Connection db = STACK.connect(); Statement statement = db.createStatement(); var rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static void execute(String... sql) throws Exception {
+        try (Connection db = STACK.connect(); Statement statement = db.createStatement()) {
+            for (String s : sql) {
+                statement.execute(s);
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.datasync.job.normalize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.datasync.job.decode.RowChange;
+import io.datasync.job.normalize.ChangelogNormalizer.Step;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ChangelogNormalizerTest {
+    private static final String TABLE = "comments";
+    private static final String KEY = "c-1";
+    private static final RowChange.Origin ORIGIN = new RowChange.Origin("dbserver.public.comments", 0, 10L);
+
+    private static final Map<String, Object> FIRST_ROW = comment("Great video", 3L);
+    private static final Map<String, Object> LIKED_ROW = comment("Great video", 4L);
+
+    private static Map<String, Object> comment(String text, long likes) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("comment_id", KEY);
+        row.put("video_id", "v-1");
+        row.put("comment_text", text);
+        row.put("likes", likes);
+        return row;
+    }
+
+    private static Map<String, Object> with(Map<String, Object> row, String column, Object value) {
+        Map<String, Object> copy = new LinkedHashMap<>(row);
+        copy.put(column, value);
+        return copy;
+    }
+
+    private static RowChange upsert(Map<String, Object> row, long lsn) {
+        return new RowChange(TABLE, KEY, RowChange.Op.UPSERT, row, lsn, 1_000L + lsn, ORIGIN);
+    }
+
+    private static RowChange delete(long lsn) {
+        return new RowChange(TABLE, KEY, RowChange.Op.DELETE, null, lsn, 1_000L + lsn, ORIGIN);
+    }
+
+    @Test
+    void anInsertHasNoBefore() {
+        Step step = ChangelogNormalizer.apply(null, upsert(FIRST_ROW, 100));
+
+        assertThat(step.delta()).contains(new RowDelta(TABLE, KEY, null, FIRST_ROW, 100, 1_100, "comments:c-1@100"));
+        assertThat(step.current()).isEqualTo(FIRST_ROW);
+        assertThat(step.unresolvedPlaceholders()).isZero();
+    }
+
+    @Test
+    void anUpdateHasThePreviousRowAsBefore() {
+        Step step = ChangelogNormalizer.apply(FIRST_ROW, upsert(LIKED_ROW, 200));
+
+        RowDelta delta = step.delta().orElseThrow();
+        assertThat(delta.before()).isEqualTo(FIRST_ROW);
+        assertThat(delta.after()).isEqualTo(LIKED_ROW);
+        assertThat(delta.isDelete()).isFalse();
+        assertThat(step.current()).isEqualTo(LIKED_ROW);
+    }
+
+    @Test
+    void theDeltaCarriesTheSourcePosition() {
+        RowDelta delta = ChangelogNormalizer.apply(FIRST_ROW, upsert(LIKED_ROW, 200)).delta().orElseThrow();
+
+        assertThat(delta.table()).isEqualTo(TABLE);
+        assertThat(delta.key()).isEqualTo(KEY);
+        assertThat(delta.lsn()).isEqualTo(200);
+        assertThat(delta.commitMillis()).isEqualTo(1_200);
+        assertThat(delta.correlationId()).isEqualTo("comments:c-1@200");
+    }
+
+    @Test
+    void aToastPlaceholderTakesThePreviousValue() {
+        Map<String, Object> toasted = with(LIKED_ROW, "comment_text", RowChange.UNAVAILABLE);
+
+        Step step = ChangelogNormalizer.apply(FIRST_ROW, upsert(toasted, 200));
+
+        RowDelta delta = step.delta().orElseThrow();
+        assertThat(delta.after()).isEqualTo(LIKED_ROW);
+        assertThat(delta.after()).doesNotContainValue(RowChange.UNAVAILABLE);
+        assertThat(step.current()).isEqualTo(LIKED_ROW);
+        assertThat(step.unresolvedPlaceholders()).isZero();
+    }
+
+    @Test
+    void aToastPlaceholderTakesAPreviousNullToo() {
+        Map<String, Object> previous = with(FIRST_ROW, "comment_text", null);
+
+        Step step = ChangelogNormalizer.apply(previous, upsert(with(LIKED_ROW, "comment_text", RowChange.UNAVAILABLE), 200));
+
+        assertThat(step.delta().orElseThrow().after()).containsEntry("comment_text", null);
+        assertThat(step.unresolvedPlaceholders()).isZero();
+    }
+
+    @Test
+    void aToastPlaceholderWithoutPreviousRowIsLeftOutAndCounted() {
+        Map<String, Object> toasted = with(LIKED_ROW, "comment_text", RowChange.UNAVAILABLE);
+
+        Step step = ChangelogNormalizer.apply(null, upsert(toasted, 200));
+
+        RowDelta delta = step.delta().orElseThrow();
+        assertThat(delta.before()).isNull();
+        assertThat(delta.after()).doesNotContainKey("comment_text").doesNotContainValue(RowChange.UNAVAILABLE);
+        assertThat(delta.after()).containsEntry("likes", 4L);
+        assertThat(step.current()).isEqualTo(delta.after());
+        assertThat(step.unresolvedPlaceholders()).isEqualTo(1);
+    }
+
+    @Test
+    void theChangeItselfIsNotModified() {
+        Map<String, Object> toasted = with(LIKED_ROW, "comment_text", RowChange.UNAVAILABLE);
+        Map<String, Object> asSent = new LinkedHashMap<>(toasted);
+
+        ChangelogNormalizer.apply(FIRST_ROW, upsert(toasted, 200));
+
+        assertThat(toasted).isEqualTo(asSent);
+    }
+
+    @Test
+    void aReplayedIdenticalUpsertGivesNoDelta() {
+        Step step = ChangelogNormalizer.apply(LIKED_ROW, upsert(new LinkedHashMap<>(LIKED_ROW), 200));
+
+        assertThat(step.delta()).isEmpty();
+        assertThat(step.current()).isEqualTo(LIKED_ROW);
+    }
+
+    @Test
+    void aPlaceholderResolvingToTheSameRowGivesNoDelta() {
+        Step step = ChangelogNormalizer.apply(LIKED_ROW, upsert(with(LIKED_ROW, "comment_text", RowChange.UNAVAILABLE), 300));
+
+        assertThat(step.delta()).isEmpty();
+        assertThat(step.current()).isEqualTo(LIKED_ROW);
+    }
+
+    @Test
+    void aDeleteHasThePreviousRowAsBeforeAndNothingAfter() {
+        Step step = ChangelogNormalizer.apply(LIKED_ROW, delete(400));
+
+        RowDelta delta = step.delta().orElseThrow();
+        assertThat(delta.before()).isEqualTo(LIKED_ROW);
+        assertThat(delta.after()).isNull();
+        assertThat(delta.isDelete()).isTrue();
+        assertThat(delta.correlationId()).isEqualTo("comments:c-1@400");
+        assertThat(step.current()).as("the state of the key is cleared").isNull();
+    }
+
+    @Test
+    void aDeleteOfAnUnknownKeyStillGivesADelta() {
+        Step step = ChangelogNormalizer.apply(null, delete(400));
+
+        RowDelta delta = step.delta().orElseThrow();
+        assertThat(delta.before()).isNull();
+        assertThat(delta.after()).isNull();
+        assertThat(delta.isDelete()).isTrue();
+        assertThat(step.current()).isNull();
+    }
+
+    @Test
+    void aTruncateIsNotNormalizedPerRow() {
+        RowChange truncate = new RowChange(TABLE, null, RowChange.Op.TRUNCATE, null, 500, 1_500, ORIGIN);
+
+        assertThatThrownBy(() -> ChangelogNormalizer.apply(FIRST_ROW, truncate)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theKeyOfTheNormalizerIsTableAndKey() {
+        assertThat(NormalizeFunction.keyOf(upsert(FIRST_ROW, 1))).isEqualTo("comments|c-1");
+    }
+}

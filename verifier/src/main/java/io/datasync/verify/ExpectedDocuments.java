@@ -1,0 +1,132 @@
+package io.datasync.verify;
+
+import io.datasync.job.spec.SyncSpec.Aggregate;
+import io.datasync.job.spec.SyncSpec.AggregateField;
+import io.datasync.job.spec.SyncSpec.IndexSpec;
+import io.datasync.job.spec.SyncSpec.Lookup;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What OpenSearch should hold, computed from PostgreSQL with SQL alone: root rows, the parent
+ * fields of each lookup, and each aggregate grouped by foreign key.
+ */
+final class ExpectedDocuments {
+    private ExpectedDocuments() {}
+
+    static Map<String, Map<String, Object>> of(Connection db, IndexSpec index) throws SQLException {
+        List<Map<String, Map<String, Object>>> parents = new ArrayList<>();
+        for (Lookup lookup : index.lookups()) {
+            parents.add(rowsByKey(db, "SELECT " + identifiers(lookup.key(), lookup.fields()) + " FROM " + quote(lookup.table()), lookup.key(), lookup.fields()));
+        }
+        List<Map<String, Map<String, Object>>> aggregates = new ArrayList<>();
+        for (Aggregate aggregate : index.aggregates()) {
+            aggregates.add(aggregateResults(db, aggregate));
+        }
+        Map<String, Map<String, Object>> documents = new HashMap<>();
+        try (Statement statement = streaming(db);
+                ResultSet rs = statement.executeQuery("SELECT * FROM " + quote(index.table()))) {
+            while (rs.next()) {
+                Map<String, Object> row = row(rs);
+                Map<String, Object> document = new LinkedHashMap<>();
+                if (index.columns().isEmpty()) {
+                    document.putAll(row);
+                } else {
+                    index.columns().forEach(column -> document.put(column, row.get(column)));
+                }
+                for (int i = 0; i < index.lookups().size(); i++) {
+                    Lookup lookup = index.lookups().get(i);
+                    Object foreignKey = row.get(lookup.foreignKey());
+                    document.put(lookup.name(), foreignKey == null ? null : parents.get(i).get(foreignKey.toString()));
+                }
+                for (int i = 0; i < index.aggregates().size(); i++) {
+                    Map<String, Object> results = aggregates.get(i).get(String.valueOf(row.get(index.key())));
+                    document.putAll(results != null ? results : emptyResults(index.aggregates().get(i)));
+                }
+                documents.put(String.valueOf(row.get(index.key())), document);
+            }
+        }
+        return documents;
+    }
+
+    private static Map<String, Map<String, Object>> aggregateResults(Connection db, Aggregate aggregate) throws SQLException {
+        List<String> selects = new ArrayList<>();
+        List<String> fields = new ArrayList<>(aggregate.fields().keySet());
+        for (String field : fields) {
+            AggregateField spec = aggregate.fields().get(field);
+            String expression = switch (spec.function()) {
+                case COUNT -> "count(*)";
+                case SUM -> "coalesce(sum(" + quote(spec.column()) + "), 0)";
+                case MAX -> "max(" + quote(spec.column()) + ")";
+                case MIN -> "min(" + quote(spec.column()) + ")";
+            };
+            selects.add(expression + " AS " + quote(field));
+        }
+        String sql = "SELECT " + quote(aggregate.foreignKey()) + ", " + String.join(", ", selects) + " FROM " + quote(aggregate.table())
+                + " WHERE " + quote(aggregate.foreignKey()) + " IS NOT NULL GROUP BY " + quote(aggregate.foreignKey());
+        return rowsByKey(db, sql, aggregate.foreignKey(), fields);
+    }
+
+    private static Map<String, Object> emptyResults(Aggregate aggregate) {
+        Map<String, Object> results = new LinkedHashMap<>();
+        aggregate.fields().forEach((field, spec) -> results.put(field, switch (spec.function()) {
+            case COUNT, SUM -> 0L;
+            case MAX, MIN -> null;
+        }));
+        return results;
+    }
+
+    private static Map<String, Map<String, Object>> rowsByKey(Connection db, String sql, String key, List<String> fields) throws SQLException {
+        Map<String, Map<String, Object>> rows = new HashMap<>();
+        try (Statement statement = streaming(db); ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                Map<String, Object> row = row(rs);
+                Map<String, Object> projected = new LinkedHashMap<>();
+                fields.forEach(field -> projected.put(field, row.get(field)));
+                rows.put(String.valueOf(row.get(key)), projected);
+            }
+        }
+        return rows;
+    }
+
+    /** One row; timestamps as UTC instants (the server's time zone is UTC), the rest as JDBC gives them. */
+    private static Map<String, Object> row(ResultSet rs) throws SQLException {
+        ResultSetMetaData meta = rs.getMetaData();
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            Object value = rs.getObject(i);
+            if (value instanceof Timestamp timestamp) {
+                value = timestamp.toLocalDateTime().toInstant(ZoneOffset.UTC);
+            }
+            row.put(meta.getColumnLabel(i), value);
+        }
+        return row;
+    }
+
+    private static Statement streaming(Connection db) throws SQLException {
+        Statement statement = db.createStatement();
+        statement.setFetchSize(10_000);
+        return statement;
+    }
+
+    private static String identifiers(String key, List<String> fields) {
+        List<String> columns = new ArrayList<>();
+        columns.add(quote(key));
+        fields.stream().filter(field -> !field.equals(key)).map(ExpectedDocuments::quote).forEach(columns::add);
+        return String.join(", ", columns);
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+}

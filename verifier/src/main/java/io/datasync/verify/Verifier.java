@@ -1,0 +1,81 @@
+package io.datasync.verify;
+
+import io.datasync.job.spec.SyncSpec;
+import io.datasync.job.spec.SyncSpec.IndexSpec;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** Compares every index of the spec with what PostgreSQL says it should hold. */
+public final class Verifier {
+    private final SyncSpec spec;
+    private final Connection db;
+    private final OpenSearchDocuments openSearch;
+
+    public Verifier(SyncSpec spec, Connection db, String openSearchUrl, String username, String password) {
+        this.spec = spec;
+        this.db = db;
+        this.openSearch = new OpenSearchDocuments(openSearchUrl, username, password);
+    }
+
+    /** The outcome for one index: counts and the first mismatches (missing, extra, different). */
+    public record IndexReport(String index, long expected, long found, long missing, long extra, long different, List<String> firstMismatches) {
+        public boolean clean() {
+            return missing == 0 && extra == 0 && different == 0;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%-16s expected %,d  found %,d  missing %,d  extra %,d  different %,d%s", index, expected, found, missing, extra, different,
+                    clean() ? "  OK" : "  DRIFT");
+        }
+    }
+
+    public List<IndexReport> verify(int maxMismatches) throws SQLException, IOException, InterruptedException {
+        List<IndexReport> reports = new ArrayList<>();
+        for (IndexSpec index : spec.indexes()) {
+            openSearch.refresh(index.name());
+            Map<String, Map<String, Object>> expected = ExpectedDocuments.of(db, index);
+            Map<String, Map<String, Object>> actual = openSearch.readAll(index.name());
+            reports.add(compare(index.name(), expected, actual, maxMismatches));
+        }
+        return reports;
+    }
+
+    static IndexReport compare(String index, Map<String, Map<String, Object>> expected, Map<String, Map<String, Object>> actual, int maxMismatches) {
+        long missing = 0;
+        long extra = 0;
+        long different = 0;
+        List<String> mismatches = new ArrayList<>();
+        for (String id : new TreeSet<>(expected.keySet())) {
+            Map<String, Object> document = actual.get(id);
+            if (document == null) {
+                missing++;
+                note(mismatches, maxMismatches, index + "/" + id + ": missing");
+            } else {
+                List<String> differences = FieldComparison.differences(expected.get(id), document);
+                if (!differences.isEmpty()) {
+                    different++;
+                    note(mismatches, maxMismatches, index + "/" + id + ": " + String.join("; ", differences));
+                }
+            }
+        }
+        for (String id : new TreeSet<>(actual.keySet())) {
+            if (!expected.containsKey(id)) {
+                extra++;
+                note(mismatches, maxMismatches, index + "/" + id + ": extra (no such row)");
+            }
+        }
+        return new IndexReport(index, expected.size(), actual.size(), missing, extra, different, mismatches);
+    }
+
+    private static void note(List<String> mismatches, int max, String line) {
+        if (mismatches.size() < max) {
+            mismatches.add(line);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.datasync.verify;
+
+import io.datasync.job.spec.SyncSpec;
+import io.datasync.job.spec.SyncSpecParser;
+import io.datasync.postgres.db.ConnectionSettings;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code make verify}: exit 0 when every index equals what PostgreSQL says, 1 on drift. With
+ * {@code --wait}, checks again until clean or the time is up (the pipeline catching up).
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true, description = "Compare every OpenSearch document with PostgreSQL.")
+public final class VerifyCli implements Callable<Integer> {
+    @Option(names = "--spec", defaultValue = "${env:SYNC_SPEC:-" + SyncSpecParser.DEFAULT_SPEC + "}", description = "Sync spec (default: ${DEFAULT-VALUE}).")
+    String spec;
+
+    @Option(names = "--opensearch-url", defaultValue = "${env:OPENSEARCH_URL:-http://127.0.0.1:9200}", description = "OpenSearch (default: ${DEFAULT-VALUE}).")
+    String openSearchUrl;
+
+    @Option(names = "--max-mismatches", defaultValue = "10", description = "Mismatches printed per index (default: ${DEFAULT-VALUE}).")
+    int maxMismatches;
+
+    @Option(names = "--wait", defaultValue = "PT0S", description = "Keep checking until clean for up to this long, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration wait;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new VerifyCli())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("error: " + e.getMessage());
+                    return 2;
+                })
+                .execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        SyncSpec syncSpec = SyncSpecParser.parse(spec);
+        long deadline = System.nanoTime() + wait.toNanos();
+        long started = System.nanoTime();
+        try (Connection db = ConnectionSettings.fromEnvironment(System.getenv()).connect()) {
+            Verifier verifier = new Verifier(syncSpec, db, openSearchUrl, System.getenv("OPENSEARCH_USERNAME"), System.getenv("OPENSEARCH_PASSWORD"));
+            while (true) {
+                List<Verifier.IndexReport> reports = verifier.verify(maxMismatches);
+                boolean clean = reports.stream().allMatch(Verifier.IndexReport::clean);
+                if (clean || System.nanoTime() > deadline) {
+                    reports.forEach(System.out::println);
+                    reports.stream().flatMap(r -> r.firstMismatches().stream()).forEach(line -> System.out.println("  " + line));
+                    System.out.printf("%s in %.1f s%n", clean ? "no drift" : "DRIFT", (System.nanoTime() - started) / 1e9);
+                    return clean ? 0 : 1;
+                }
+                Thread.sleep(2_000);
+            }
+        }
+    }
+}

@@ -17,11 +17,14 @@ TOPIC ?= dbserver.public.comments
 CLI_JAR := postgres/target/datasource-cli.jar
 CDC_JAR := debezium/target/cdc-cli.jar
 CDC := java -jar $(CDC_JAR)
+JOB_CLASSPATH := flink-job/target/local-classpath.txt
+VERIFIER_JAR := verifier/target/verifier-cli.jar
 DATASOURCE := java -jar $(CLI_JAR)
 DATA_ARGS := $(if $(DATA_DIR),--data-dir "$(DATA_DIR)",--comments $(SEED_COMMENTS) --seed $(SEED) --cache-dir var/data)
 
 .PHONY: help up down start stop load-data reset health inspect-schema inspect-data test clean \
 	start-cdc stop-cdc status-cdc restart-cdc register-connector tail-topic capture-fixtures \
+	run-job stop-job status-job verify \
 	start-opensearch stop-opensearch status-opensearch
 
 help: ## List the targets
@@ -45,6 +48,13 @@ up: ## Start the whole pipeline built so far on the default data: PostgreSQL, Ka
 down: ## Stop everything, keeping all data
 	$(MAKE) --no-print-directory stop-cdc
 	$(MAKE) --no-print-directory stop
+
+$(JOB_CLASSPATH): pom.xml flink-job/pom.xml $(shell find flink-job/src/main -type f 2>/dev/null)
+	mvn -q -B -pl flink-job -am install -DskipTests
+	mvn -q -B -pl flink-job dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile=local-classpath.txt
+
+$(VERIFIER_JAR): $(JOB_CLASSPATH) verifier/pom.xml $(shell find verifier/src/main -type f 2>/dev/null)
+	mvn -q -B -pl verifier -am package -DskipTests
 
 start: $(CLI_JAR) ## Start PostgreSQL and load the default data if the tables are empty
 	stack/postgres.sh start
@@ -109,10 +119,23 @@ capture-fixtures: ## Re-capture the real Debezium events kept as test fixtures o
 	  -Dit.test=CdcPipelineIT -Dfailsafe.failIfNoSpecifiedTests=false \
 	  -Dfixtures.dir=$(CURDIR)/test-support/src/main/resources/fixtures/debezium
 
+run-job: $(JOB_CLASSPATH) ## Run the sync job locally (MiniCluster, web UI 127.0.0.1:8082); resumes from its last checkpoint
+	stack/job.sh start
+
+stop-job: ## Stop the local sync job (its checkpoints are kept)
+	stack/job.sh stop
+
+status-job: ## Is the local sync job running?
+	stack/job.sh status
+
+verify: $(VERIFIER_JAR) ## Compare every OpenSearch document with PostgreSQL; exit 1 on drift (WAIT=PT60S to wait for catch-up)
+	java -jar $(VERIFIER_JAR) --opensearch-url http://127.0.0.1:$${OPENSEARCH_PORT:-9200} --wait $${WAIT:-PT0S}
+
 test: ## Run all tests: unit tests and integration tests against real services
 	mvn -B verify
 
 clean: ## Stop everything and delete all data and build output
+	stack/job.sh stop
 	stack/opensearch.sh stop
 	stack/connect.sh stop
 	stack/kafka.sh stop
@@ -121,5 +144,5 @@ clean: ## Stop everything and delete all data and build output
 	stack/connect.sh wipe
 	stack/kafka.sh wipe
 	stack/postgres.sh wipe
-	rm -rf var/data
+	rm -rf var/data var/job
 	mvn -q -B clean

@@ -46,7 +46,7 @@ class SyncPipelineIT {
         STACK.make("start-cdc").orThrow();
         STACK.start(Service.OPENSEARCH);
         JobOptions options = JobOptions.parse("--bootstrap-servers", STACK.kafkaBootstrap(), "--opensearch-url", STACK.openSearchUrl(),
-                "--checkpoint-interval", "PT2S", "--parallelism", "2", "--start-from", "EARLIEST", "--group-id", "e2e");
+                "--checkpoint-interval", "PT2S", "--parallelism", "2", "--group-id", "e2e");
         spec = SyncSpecParser.parse(options.spec());
         OpenSearchSettings openSearch = OpenSearchSettings.from(options.openSearchUrl(), Map.of());
         new IndexManager(openSearch).ensureIndexes(spec, options.spec());

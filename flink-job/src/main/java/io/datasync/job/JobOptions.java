@@ -17,12 +17,6 @@ public final class JobOptions implements Serializable {
         ROCKSDB
     }
 
-    public enum StartFrom {
-        /** The offsets the job committed last, else the earliest. */
-        COMMITTED,
-        EARLIEST
-    }
-
     @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP:-127.0.0.1:9092}", description = "Kafka (default: ${DEFAULT-VALUE}).")
     String bootstrapServers;
 
@@ -35,8 +29,8 @@ public final class JobOptions implements Serializable {
     @Option(names = "--group-id", defaultValue = "data-sync-job", description = "Kafka consumer group (default: ${DEFAULT-VALUE}).")
     String groupId;
 
-    @Option(names = "--start-from", defaultValue = "COMMITTED", description = "Where a job without state starts reading: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    StartFrom startFrom;
+    @Option(names = "--restore-from", description = "A checkpoint or savepoint to restore a --local run from (on a cluster: flink run -s).")
+    String restoreFrom;
 
     @Option(names = "--dead-letter-topic", defaultValue = "dbserver.dlq", description = "Dead-letter topic (default: ${DEFAULT-VALUE}).")
     String deadLetterTopic;
@@ -89,7 +83,7 @@ public final class JobOptions implements Serializable {
 
     @Override
     public String toString() {
-        return "bootstrap=" + bootstrapServers + " opensearch=" + openSearchUrl + " spec=" + spec + " group=" + groupId + " startFrom=" + startFrom
+        return "bootstrap=" + bootstrapServers + " opensearch=" + openSearchUrl + " spec=" + spec + " group=" + groupId
                 + " parallelism=" + parallelism + " checkpoint=" + checkpointInterval + " state=" + stateBackend + " coalesce=" + coalesce
                 + " bulk=" + bulkMaxActions + "/" + bulkFlushInterval;
     }

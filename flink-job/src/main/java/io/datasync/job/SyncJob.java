@@ -40,7 +40,6 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.CheckpointConfig;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.http.HttpHost;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -81,16 +80,19 @@ public final class SyncJob {
         OpenSearchSettings openSearch = OpenSearchSettings.from(options.openSearchUrl, System.getenv());
         LOG.info("starting with {}", options);
         new IndexManager(openSearch).ensureIndexes(spec, options.spec).forEach(line -> LOG.info("index {}", line));
-        StreamExecutionEnvironment env = options.local ? localEnvironment(options.webUiPort) : StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = options.local ? localEnvironment(options) : StreamExecutionEnvironment.getExecutionEnvironment();
         new SyncJob(spec, options, openSearch).build(env);
         env.execute("data-sync-opensearch");
     }
 
-    private static StreamExecutionEnvironment localEnvironment(int webUiPort) {
+    private static StreamExecutionEnvironment localEnvironment(JobOptions options) {
         Configuration configuration = new Configuration();
         configuration.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         configuration.set(RestOptions.ADDRESS, "127.0.0.1");
-        configuration.set(RestOptions.PORT, webUiPort);
+        configuration.set(RestOptions.PORT, options.webUiPort);
+        if (options.restoreFrom != null) {
+            configuration.set(org.apache.flink.runtime.jobgraph.SavepointConfigOptions.SAVEPOINT_PATH, options.restoreFrom);
+        }
         return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(configuration);
     }
 
@@ -142,9 +144,10 @@ public final class SyncJob {
 
     private KafkaSource<RawRecord> source() {
         List<String> topics = spec.tables().stream().map(spec::topic).toList();
-        OffsetsInitializer start = options.startFrom == JobOptions.StartFrom.EARLIEST
-                ? OffsetsInitializer.earliest()
-                : OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+        // Without state the job must read the topics from the start: its joins and aggregates are
+        // built from every row, so resuming from committed offsets with empty state would be wrong.
+        // Restored from a checkpoint, the offsets in the checkpoint win.
+        OffsetsInitializer start = OffsetsInitializer.earliest();
         return KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(options.bootstrapServers)
                 .setTopics(topics)

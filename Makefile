@@ -36,22 +36,28 @@ $(CLI_JAR): pom.xml postgres/pom.xml test-support/pom.xml $(shell find postgres/
 $(CDC_JAR): $(CLI_JAR) debezium/pom.xml $(shell find debezium/src/main -type f 2>/dev/null)
 	mvn -q -B -pl debezium -am package -DskipTests
 
-up: ## Start the whole pipeline built so far on the default data: PostgreSQL, Kafka, Connect + Debezium
+up: ## Start the whole pipeline on the default data: PostgreSQL, Kafka, Connect + Debezium, OpenSearch, the job
 	$(MAKE) --no-print-directory start
 	$(MAKE) --no-print-directory start-cdc
+	$(MAKE) --no-print-directory start-opensearch
+	$(MAKE) --no-print-directory run-job
 	@echo
 	@echo "PostgreSQL      127.0.0.1:$${PGPORT:-5432}  (PGPASSWORD=app psql -h 127.0.0.1 -U app app)"
 	@echo "Kafka           127.0.0.1:$${KAFKA_PORT:-9092}  topics dbserver.public.videos|users|comments"
 	@echo "Kafka Connect   http://127.0.0.1:$${CONNECT_PORT:-8083}/connectors/postgres-connector/status"
-	@echo "Follow changes: make tail-topic TOPIC=dbserver.public.comments · state: make status-cdc"
+	@echo "OpenSearch      http://127.0.0.1:$${OPENSEARCH_PORT:-9200}/comments_index/_search"
+	@echo "Flink web UI    http://127.0.0.1:$${WEB_UI_PORT:-8082}  (the job; the snapshot takes a few minutes at seed size)"
+	@echo "Follow changes: make tail-topic TOPIC=dbserver.public.comments · state: make status-cdc · check: make verify"
 
 down: ## Stop everything, keeping all data
+	$(MAKE) --no-print-directory stop-job
+	$(MAKE) --no-print-directory stop-opensearch
 	$(MAKE) --no-print-directory stop-cdc
 	$(MAKE) --no-print-directory stop
 
 $(JOB_CLASSPATH): pom.xml flink-job/pom.xml $(shell find flink-job/src/main -type f 2>/dev/null)
 	mvn -q -B -pl flink-job -am install -DskipTests
-	mvn -q -B -pl flink-job dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile=local-classpath.txt
+	mvn -q -B -pl flink-job dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile=target/local-classpath.txt
 
 $(VERIFIER_JAR): $(JOB_CLASSPATH) verifier/pom.xml $(shell find verifier/src/main -type f 2>/dev/null)
 	mvn -q -B -pl verifier -am package -DskipTests

@@ -8,7 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 KAFKA_PORT=${KAFKA_PORT:-9092}
 OPENSEARCH_PORT=${OPENSEARCH_PORT:-9200}
 WEB_UI_PORT=${WEB_UI_PORT:-8082}
-JOB_HEAP=${JOB_HEAP:--Xms512m -Xmx3g}
+JOB_HEAP=${JOB_HEAP:--Xms2g -Xmx6g}
 JOB_STATE=$VAR_DIR/job
 PIDFILE=$JOB_STATE/job.pid
 CLASSPATH_FILE=$ROOT/flink-job/target/local-classpath.txt

@@ -38,7 +38,9 @@ public final class JobOptions implements Serializable {
     @Option(names = "--parallelism", defaultValue = "${env:JOB_PARALLELISM:-2}", description = "Parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
-    @Option(names = "--checkpoint-interval", defaultValue = "PT10S", description = "Checkpoint interval, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    // Heap state is snapshotted whole: at seed size (~0.7 GB of state) a checkpoint takes ~15 s on
+    // 2 cores, so a shorter interval leaves the job checkpointing most of the time.
+    @Option(names = "--checkpoint-interval", defaultValue = "PT60S", description = "Checkpoint interval, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration checkpointInterval;
 
     @Option(names = "--checkpoint-dir", description = "Checkpoint storage URI (default: the cluster's; for local runs var/flink/checkpoints).")

@@ -90,6 +90,9 @@ public final class SyncJob {
         configuration.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         configuration.set(RestOptions.ADDRESS, "127.0.0.1");
         configuration.set(RestOptions.PORT, options.webUiPort);
+        // One JVM holds JobManager, TaskManager and all state: long GC pauses must not read as a lost TaskManager.
+        configuration.setString("heartbeat.timeout", "180000");
+        configuration.setString("taskmanager.memory.managed.fraction", "0.1");
         if (options.restoreFrom != null) {
             configuration.set(org.apache.flink.runtime.jobgraph.SavepointConfigOptions.SAVEPOINT_PATH, options.restoreFrom);
         }

@@ -56,10 +56,13 @@ class CdcPipelineIT {
 
     @AfterAll
     static void stopPipeline() throws IOException {
-        if (topics != null) {
-            topics.close();
+        try {
+            if (topics != null) {
+                topics.close();
+            }
+        } finally {
+            STACK.close();
         }
-        STACK.close();
         String dir = System.getProperty("fixtures.dir");
         if (dir != null) {
             writeFixtures(Path.of(dir));

@@ -66,13 +66,19 @@ class SyncPipelineIT {
 
     @AfterAll
     static void stopPipeline() throws Exception {
-        if (job != null && !job.getJobStatus().get().isGloballyTerminalState()) {
-            job.cancel().get();
+        try {
+            if (job != null && !job.getJobStatus().get().isGloballyTerminalState()) {
+                job.cancel().get();
+            }
+        } finally {
+            try {
+                if (flink != null) {
+                    flink.close();
+                }
+            } finally {
+                STACK.close();
+            }
         }
-        if (flink != null) {
-            flink.close();
-        }
-        STACK.close();
     }
 
     @Test

@@ -49,11 +49,7 @@ start() {
 
 stop() { stop_pid "$PIDFILE" "Kafka Connect" 60; }
 
-crash() {
-  local pid
-  pid=$(live_pid "$PIDFILE") || { log "Kafka Connect not running"; return 0; }
-  kill -KILL "$pid"; rm -f "$PIDFILE"; log "Kafka Connect killed (pid $pid)"
-}
+crash() { crash_pid "$PIDFILE" "Kafka Connect"; }
 
 status() {
   if pid=$(live_pid "$PIDFILE"); then

@@ -52,12 +52,7 @@ broker_ready() {
 
 stop() { stop_pid "$PIDFILE" Kafka 120; }
 
-# Simulates a crash: SIGKILL, no clean shutdown (used by recovery tests and chaos runs).
-crash() {
-  local pid
-  pid=$(live_pid "$PIDFILE") || { log "Kafka not running"; return 0; }
-  kill -KILL "$pid"; rm -f "$PIDFILE"; log "Kafka killed (pid $pid)"
-}
+crash() { crash_pid "$PIDFILE" "Kafka"; }
 
 status() {
   if pid=$(live_pid "$PIDFILE"); then

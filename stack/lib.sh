@@ -124,6 +124,13 @@ live_pid() {
   pid_alive "$pid" && echo "$pid"
 }
 
+# Simulates a crash: SIGKILL, no clean shutdown (recovery tests and chaos runs).
+crash_pid() {
+  local pidfile=$1 name=$2 pid
+  pid=$(live_pid "$pidfile") || { log "$name not running"; return 0; }
+  kill -KILL "$pid"; rm -f "$pidfile"; log "$name killed (pid $pid)"
+}
+
 # Stops the process recorded in a pid file: TERM, then KILL after a grace period.
 stop_pid() {
   local pidfile=$1 name=$2 grace=${3:-60} pid

@@ -125,12 +125,7 @@ start() {
 
 stop() { stop_pid "$PIDFILE" OpenSearch 60; }
 
-# Simulates a crash: SIGKILL, no clean shutdown (used by recovery tests and chaos runs).
-crash() {
-  local pid
-  pid=$(live_pid "$PIDFILE") || { log "OpenSearch not running"; return 0; }
-  kill -KILL "$pid"; rm -f "$PIDFILE"; log "OpenSearch killed (pid $pid)"
-}
+crash() { crash_pid "$PIDFILE" "OpenSearch"; }
 
 status() {
   local pid state

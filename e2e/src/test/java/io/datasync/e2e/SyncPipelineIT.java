@@ -120,6 +120,30 @@ class SyncPipelineIT {
         awaitNoDrift(Duration.ofSeconds(120));
     }
 
+    @Test
+    @Order(3)
+    void aRecordTheJobCannotReadGoesToTheDeadLetterTopicAndTheJobGoesOn() throws Exception {
+        long offset;
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(Map.of("bootstrap.servers", STACK.kafkaBootstrap()),
+                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+            offset = producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("dbserver.public.comments",
+                    "{\"comment_id\":\"hostile-1\"}", "{\"op\": \"c\", \"after\": {truncated")).get().offset();
+        }
+        execute("UPDATE videos SET title = 'After the hostile record' WHERE video_id = 'e2e-video'");
+
+        try (var deadLetters = new io.datasync.testing.TopicReader(STACK.kafkaBootstrap(), List.of("dbserver.dlq"))) {
+            var letters = deadLetters.awaitUntil(read -> read.stream().anyMatch(e -> e.value().contains("hostile-1")), Duration.ofSeconds(60),
+                    "the dead letter of the hostile record");
+            var letter = letters.stream().filter(e -> e.value().contains("hostile-1")).findFirst().orElseThrow().envelope();
+            assertThat(letter.path("stage").asText()).isEqualTo("decode");
+            assertThat(letter.path("reason").asText()).startsWith("malformed JSON");
+            assertThat(letter.path("topic").asText()).isEqualTo("dbserver.public.comments");
+            assertThat(letter.path("offset").asLong()).isEqualTo(offset);
+            assertThat(letter.path("value").asText()).isEqualTo("{\"op\": \"c\", \"after\": {truncated");
+        }
+        awaitNoDrift(Duration.ofSeconds(60));
+    }
+
     private static List<Verifier.IndexReport> awaitNoDrift(Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Connection db = STACK.connect()) {

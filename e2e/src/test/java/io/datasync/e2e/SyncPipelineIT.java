@@ -39,29 +39,45 @@ class SyncPipelineIT {
     static SyncSpec spec;
     static MiniCluster flink;
     static JobClient job;
+    static JobOptions options;
+    static OpenSearchSettings openSearch;
+    static java.nio.file.Path checkpoints;
 
     @BeforeAll
     static void startPipeline() throws Exception {
         STACK.make("start", "DATA_DIR=postgres/sample").orThrow();
         STACK.make("start-cdc").orThrow();
         STACK.start(Service.OPENSEARCH);
-        JobOptions options = JobOptions.parse("--bootstrap-servers", STACK.kafkaBootstrap(), "--opensearch-url", STACK.openSearchUrl(),
-                "--checkpoint-interval", "PT2S", "--parallelism", "2", "--group-id", "e2e");
+        checkpoints = java.nio.file.Files.createTempDirectory("e2e-checkpoints");
+        options = JobOptions.parse("--bootstrap-servers", STACK.kafkaBootstrap(), "--opensearch-url", STACK.openSearchUrl(),
+                "--checkpoint-interval", "PT2S", "--parallelism", "2", "--group-id", "e2e", "--checkpoint-dir", checkpoints.toUri().toString());
         spec = SyncSpecParser.parse(options.spec());
-        OpenSearchSettings openSearch = OpenSearchSettings.from(options.openSearchUrl(), Map.of());
+        openSearch = OpenSearchSettings.from(options.openSearchUrl(), Map.of());
         new IndexManager(openSearch).ensureIndexes(spec, options.spec());
         Configuration configuration = new Configuration();
         // A failure must fail the test, not loop in restarts.
         configuration.setString("restart-strategy.type", "none");
+        // Keep older checkpoints: the crash test restores twice from one that later ones would subsume.
+        configuration.setString("state.checkpoints.num-retained", "100");
         flink = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(configuration)
                 .setNumTaskManagers(1)
                 .setNumSlotsPerTaskManager(2)
                 .build());
         flink.start();
+        job = submit(null);
+    }
+
+    /** The job on the MiniCluster, restored from a checkpoint when one is given. */
+    static JobClient submit(String restoreFrom) throws Exception {
         StreamExecutionEnvironment env = new TestStreamEnvironment(flink, 2);
+        if (restoreFrom != null) {
+            Configuration restore = new Configuration();
+            restore.set(org.apache.flink.runtime.jobgraph.SavepointConfigOptions.SAVEPOINT_PATH, restoreFrom);
+            env.configure(restore);
+        }
         new SyncJob(spec, options, openSearch).build(env);
-        job = env.executeAsync("data-sync e2e");
+        return env.executeAsync("data-sync e2e");
     }
 
     @AfterAll
@@ -142,6 +158,61 @@ class SyncPipelineIT {
             assertThat(letter.path("value").asText()).isEqualTo("{\"op\": \"c\", \"after\": {truncated");
         }
         awaitNoDrift(Duration.ofSeconds(60));
+    }
+
+    @Test
+    @Order(4)
+    void killedMidStreamAndRestoredTwiceFromTheSameCheckpointEndsExact() throws Exception {
+        ChangeLoad load = new ChangeLoad(STACK, 42, Duration.ofSeconds(20));
+        Thread writer = new Thread(load, "change-load");
+        writer.start();
+
+        String checkpoint = awaitNewCheckpoint(job, Duration.ofSeconds(60));
+        Thread.sleep(3_000); // writes reach OpenSearch after the checkpoint, then the job dies
+        failIfFailed(job);
+        job.cancel().get();
+        job = submit(checkpoint);
+        Thread.sleep(5_000);
+        failIfFailed(job);
+        job.cancel().get();
+        job = submit(checkpoint); // the same checkpoint again: its writes are older than both runs'
+        writer.join();
+
+        assertThat(load.applied()).isGreaterThan(200);
+        awaitNoDrift(Duration.ofSeconds(180));
+    }
+
+    /** Surfaces the cause when the job has failed on its own. */
+    private static void failIfFailed(JobClient client) throws Exception {
+        if (client.getJobStatus().get().isGloballyTerminalState()) {
+            client.getJobExecutionResult().get();
+        }
+    }
+
+    /** Waits for a checkpoint of this job completed from now on; returns its folder. */
+    private static String awaitNewCheckpoint(JobClient client, Duration timeout) throws Exception {
+        java.nio.file.Path jobDir = checkpoints.resolve(client.getJobID().toHexString());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String first = latestCheckpoint(jobDir);
+        while (System.nanoTime() < deadline) {
+            String latest = latestCheckpoint(jobDir);
+            if (latest != null && !latest.equals(first)) {
+                return latest;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no new checkpoint within " + timeout);
+    }
+
+    private static String latestCheckpoint(java.nio.file.Path jobDir) throws java.io.IOException {
+        if (!java.nio.file.Files.isDirectory(jobDir)) {
+            return null;
+        }
+        try (var dirs = java.nio.file.Files.list(jobDir)) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("chk-") && java.nio.file.Files.exists(d.resolve("_metadata")))
+                    .max(java.util.Comparator.comparingInt(d -> Integer.parseInt(d.getFileName().toString().substring(4))))
+                    .map(d -> d.toUri().toString()).orElse(null);
+        }
     }
 
     private static List<Verifier.IndexReport> awaitNoDrift(Duration timeout) throws Exception {

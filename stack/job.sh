@@ -13,10 +13,6 @@ JOB_STATE=$VAR_DIR/job
 PIDFILE=$JOB_STATE/job.pid
 CLASSPATH_FILE=$ROOT/flink-job/target/local-classpath.txt
 
-flink_opens() {
-  sed -n 's:.*<flink.jvm.opens>\(.*\)</flink.jvm.opens>.*:\1:p' "$ROOT/pom.xml"
-}
-
 start() {
   shift || true
   if pid=$(live_pid "$PIDFILE"); then log "job already running (pid $pid), web UI http://127.0.0.1:$WEB_UI_PORT"; return 0; fi
@@ -32,7 +28,7 @@ start() {
   fi
   log "starting the sync job locally (web UI http://127.0.0.1:$WEB_UI_PORT, logs $JOB_STATE/logs/job.json)"
   # shellcheck disable=SC2046,SC2086
-  setsid java $JOB_HEAP $(flink_opens) -Dlog4j2.configurationFile="$ROOT/flink-conf/log4j2-local.xml" -Djob.log.dir="$JOB_STATE/logs" \
+  setsid java $JOB_HEAP $(pom_property flink.jvm.opens) -Dlog4j2.configurationFile="$ROOT/flink-conf/log4j2-local.xml" -Djob.log.dir="$JOB_STATE/logs" \
     -cp "$ROOT/flink-job/target/classes:$(cat "$CLASSPATH_FILE")" io.datasync.job.SyncJob --local --web-ui-port "$WEB_UI_PORT" \
     --bootstrap-servers "127.0.0.1:$KAFKA_PORT" --opensearch-url "http://127.0.0.1:$OPENSEARCH_PORT" \
     --checkpoint-dir "file://$JOB_STATE/checkpoints" "${restore[@]}" "$@" >"$JOB_STATE/logs/job.out" 2>&1 </dev/null &

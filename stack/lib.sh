@@ -82,11 +82,16 @@ pom_property() {
 
 pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
 
-# Waits until a command succeeds, up to a timeout in seconds.
+# Waits until a command succeeds, up to a timeout in seconds. A command answering 2 means the
+# process it waits for is gone: no point waiting out the timeout.
 wait_until() {
   local timeout=$1 what=$2; shift 2
-  local deadline=$((SECONDS + timeout))
-  until "$@" >/dev/null 2>&1; do
+  local deadline=$((SECONDS + timeout)) status
+  while true; do
+    status=0
+    "$@" >/dev/null 2>&1 || status=$?
+    [ $status -eq 0 ] && return 0
+    if [ $status -eq 2 ]; then log "the process exited while waiting for $what"; return 1; fi
     if [ $SECONDS -ge $deadline ]; then log "timed out after ${timeout}s waiting for $what"; return 1; fi
     sleep 0.5
   done

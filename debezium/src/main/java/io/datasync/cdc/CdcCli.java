@@ -51,6 +51,14 @@ public final class CdcCli {
         return env.getOrDefault("KAFKA_BOOTSTRAP", "127.0.0.1:" + env.getOrDefault("KAFKA_PORT", "9092"));
     }
 
+    static Admin admin() {
+        Properties properties = new Properties();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap(System.getenv()));
+        // Must not be below request.timeout.ms (30 s), or the client refuses to start.
+        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+        return Admin.create(properties);
+    }
+
     static String connectUrl(Map<String, String> env) {
         return env.getOrDefault("CONNECT_URL", "http://127.0.0.1:" + env.getOrDefault("CONNECT_PORT", "8083"));
     }
@@ -71,10 +79,7 @@ public final class CdcCli {
 
         @Override
         public Integer call() throws Exception {
-            Properties properties = new Properties();
-            properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap(System.getenv()));
-            properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
-            try (Admin admin = Admin.create(properties)) {
+            try (Admin admin = admin()) {
                 new TopicProvisioner(admin).ensure(TopicPlan.load(plan)).forEach(out()::println);
             }
             return 0;
@@ -145,10 +150,7 @@ public final class CdcCli {
         private String topicEvents() throws Exception {
             List<String> names = TopicPlan.load(plan).topics().stream().map(TopicPlan.Topic::name)
                     .filter(name -> name.startsWith("dbserver.public.") && !name.endsWith(".debezium_heartbeat")).toList();
-            Properties properties = new Properties();
-            properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap(System.getenv()));
-            properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
-            try (Admin admin = Admin.create(properties)) {
+            try (Admin admin = admin()) {
                 Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
                 admin.describeTopics(names).allTopicNames().get().forEach((name, description) ->
                         description.partitions().forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));

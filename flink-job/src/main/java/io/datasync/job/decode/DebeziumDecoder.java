@@ -17,10 +17,11 @@ import java.util.Optional;
 public final class DebeziumDecoder implements Serializable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final SyncSpec spec;
+    private final Map<String, String> tablesByTopic;
 
     public DebeziumDecoder(SyncSpec spec) {
-        this.spec = spec;
+        // Built once: decode runs for every record.
+        this.tablesByTopic = spec.tablesByTopic();
     }
 
     public Decoded decode(RawRecord record) {
@@ -30,7 +31,7 @@ public final class DebeziumDecoder implements Serializable {
         if (record.topic().endsWith(".transaction")) {
             return new Decoded.Ignored("transaction metadata");
         }
-        Optional<String> table = spec.tableOfTopic(record.topic());
+        Optional<String> table = Optional.ofNullable(tablesByTopic.get(record.topic()));
         if (table.isEmpty()) {
             return new Decoded.Rejected("topic " + record.topic() + " carries no table of the sync spec");
         }

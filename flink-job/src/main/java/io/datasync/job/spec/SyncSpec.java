@@ -55,12 +55,14 @@ public record SyncSpec(Source source, List<IndexSpec> indexes) implements Serial
 
     /** The table a topic carries, when it is one of the spec's. */
     public Optional<String> tableOfTopic(String topic) {
-        String prefix = source.topicPrefix() + "." + source.schema() + ".";
-        if (!topic.startsWith(prefix)) {
-            return Optional.empty();
-        }
-        String table = topic.substring(prefix.length());
-        return tables().contains(table) ? Optional.of(table) : Optional.empty();
+        return Optional.ofNullable(tablesByTopic().get(topic));
+    }
+
+    /** Each of the spec's topics with the table it carries (built anew: callers on a hot path keep it). */
+    public Map<String, String> tablesByTopic() {
+        Map<String, String> tables = new java.util.HashMap<>();
+        tables().forEach(table -> tables.put(topic(table), table));
+        return tables;
     }
 
     public IndexSpec index(String name) {

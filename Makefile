@@ -134,8 +134,9 @@ stop-job: ## Stop the local sync job (its checkpoints are kept)
 status-job: ## Is the local sync job running?
 	stack/job.sh status
 
-verify: $(VERIFIER_JAR) ## Compare every OpenSearch document with PostgreSQL; exit 1 on drift (WAIT=PT60S to wait for catch-up)
-	java -jar $(VERIFIER_JAR) --opensearch-url http://127.0.0.1:$${OPENSEARCH_PORT:-9200} --wait $${WAIT:-PT0S}
+verify: $(VERIFIER_JAR) ## Compare every OpenSearch document with PostgreSQL; exit 1 on drift (WAIT=PT60S to wait for catch-up, IGNORE_FIELDS=a,b for plug-in fields)
+	java -jar $(VERIFIER_JAR) --opensearch-url http://127.0.0.1:$${OPENSEARCH_PORT:-9200} --wait $${WAIT:-PT0S} \
+		$${IGNORE_FIELDS:+--ignore-field $$IGNORE_FIELDS}
 
 test: ## Run all tests: unit tests and integration tests against real services
 	mvn -B verify

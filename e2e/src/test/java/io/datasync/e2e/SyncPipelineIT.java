@@ -145,6 +145,14 @@ class SyncPipelineIT {
             offset = producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("dbserver.public.comments",
                     "{\"comment_id\":\"hostile-1\"}", "{\"op\": \"c\", \"after\": {truncated")).get().offset();
         }
+        // Well-formed, but OpenSearch cannot index "many" as the integer field likes: dead-lettered by the sink, traced to its row.
+        String unindexable = "{\"op\": \"c\", \"source\": {\"lsn\": 4242, \"ts_ms\": 1}, \"after\": {\"comment_id\": \"hostile-2\","
+                + " \"video_id\": \"no-such-video\", \"channel_id\": \"no-such-user\", \"likes\": \"many\"}}";
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(Map.of("bootstrap.servers", STACK.kafkaBootstrap()),
+                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("dbserver.public.comments", "{\"comment_id\":\"hostile-2\"}",
+                    unindexable)).get();
+        }
         execute("UPDATE videos SET title = 'After the hostile record' WHERE video_id = 'e2e-video'");
 
         try (var deadLetters = new io.datasync.testing.TopicReader(STACK.kafkaBootstrap(), List.of("dbserver.dlq"))) {
@@ -156,12 +164,36 @@ class SyncPipelineIT {
             assertThat(letter.path("topic").asText()).isEqualTo("dbserver.public.comments");
             assertThat(letter.path("offset").asLong()).isEqualTo(offset);
             assertThat(letter.path("value").asText()).isEqualTo("{\"op\": \"c\", \"after\": {truncated");
+
+            var rejected = deadLetters.awaitUntil(read -> read.stream().anyMatch(e -> e.value().contains("hostile-2")), Duration.ofSeconds(60),
+                    "the dead letter of the document OpenSearch rejects").stream()
+                    .filter(e -> e.value().contains("hostile-2")).findFirst().orElseThrow().envelope();
+            assertThat(rejected.path("stage").asText()).isEqualTo("opensearch");
+            assertThat(rejected.path("reason").asText()).contains("HTTP 400").contains("likes");
+            assertThat(rejected.path("correlation_id").asText()).isEqualTo("comments:hostile-2@4242");
         }
         awaitNoDrift(Duration.ofSeconds(60));
     }
 
     @Test
     @Order(4)
+    void aColumnAddedWhileStreamingFlowsIntoTheDocumentsOfChangedRows() throws Exception {
+        execute("ALTER TABLE comments ADD COLUMN pinned boolean",
+                "ALTER TABLE videos ADD COLUMN duration_seconds integer",
+                "UPDATE comments SET pinned = true WHERE comment_id = 'e2e-c1'",
+                "UPDATE videos SET duration_seconds = 754 WHERE video_id = 'e2e-video'",
+                "INSERT INTO comments (comment_id, video_id, channel_id, comment_text, likes, published_at, pinned) VALUES"
+                        + " ('e2e-c3', 'e2e-video', 'e2e-user', 'after the new column', 0, '2030-01-03 00:00:00', false)");
+
+        // Rows the ALTER did not touch have no value (NULL), which the verifier takes as equal to an absent field.
+        awaitNoDrift(Duration.ofSeconds(60));
+        assertThat(source("comments_index", "e2e-c1").path("pinned").asBoolean(false)).isTrue();
+        assertThat(source("comments_index", "e2e-c3").path("pinned").isBoolean()).isTrue();
+        assertThat(source("videos_index", "e2e-video").path("duration_seconds").asInt()).isEqualTo(754);
+    }
+
+    @Test
+    @Order(5)
     void killedMidStreamAndRestoredTwiceFromTheSameCheckpointEndsExact() throws Exception {
         ChangeLoad load = new ChangeLoad(STACK, 42, Duration.ofSeconds(20));
         Thread writer = new Thread(load, "change-load");
@@ -180,6 +212,38 @@ class SyncPipelineIT {
 
         assertThat(load.applied()).isGreaterThan(200);
         awaitNoDrift(Duration.ofSeconds(180));
+    }
+
+    @Test
+    @Order(6)
+    void aTruncateEmptiesTheIndexOfItsTableAndZeroesTheCountsItFed() throws Exception {
+        String reinserted = scalar("SELECT comment_id FROM comments ORDER BY comment_id LIMIT 1");
+        String video = scalar("SELECT video_id FROM comments WHERE comment_id = '" + reinserted + "'");
+        String user = scalar("SELECT channel_id FROM comments WHERE comment_id = '" + reinserted + "'");
+        execute("TRUNCATE comments",
+                // The same id again right after: a new row, not an update of the truncated one.
+                "INSERT INTO comments (comment_id, video_id, channel_id, comment_text, likes, published_at) VALUES"
+                        + " ('" + reinserted + "', '" + video + "', '" + user + "', 'after the truncate', 0, '2032-01-01 00:00:00')");
+
+        awaitNoDrift(Duration.ofSeconds(120));
+        assertThat(count("comments_index")).isEqualTo(1);
+        assertThat(source("videos_index", video).path("comment_count").asLong()).isEqualTo(1);
+    }
+
+    /** A document's _source, from the alias. */
+    private static com.fasterxml.jackson.databind.JsonNode source(String index, String id) throws Exception {
+        return get("/" + index + "/_doc/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)).path("_source");
+    }
+
+    private static long count(String index) throws Exception {
+        return get("/" + index + "/_count").path("count").asLong();
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode get(String path) throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(STACK.openSearchUrl() + path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
     }
 
     /** Surfaces the cause when the job has failed on its own. */
@@ -218,7 +282,7 @@ class SyncPipelineIT {
     private static List<Verifier.IndexReport> awaitNoDrift(Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Connection db = STACK.connect()) {
-            Verifier verifier = new Verifier(spec, db, STACK.openSearchUrl(), null, null);
+            Verifier verifier = new Verifier(spec, db, STACK.openSearchUrl(), null, null, java.util.Set.of());
             while (true) {
                 if (job.getJobStatus().get().isGloballyTerminalState()) {
                     job.getJobExecutionResult().get();

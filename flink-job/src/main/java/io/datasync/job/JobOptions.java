@@ -52,6 +52,11 @@ public final class JobOptions implements Serializable {
     @Option(names = "--coalesce", defaultValue = "PT0.2S", description = "How long a document waits for more changes before it is written (default: ${DEFAULT-VALUE}).")
     Duration coalesce;
 
+    @Option(names = "--snapshot-quiet", defaultValue = "PT3S",
+            description = "Documents from Debezium's initial snapshot are written once the snapshot has been read; it counts as read when no"
+                    + " snapshot record has come for this long (default: ${DEFAULT-VALUE}).")
+    Duration snapshotQuiet;
+
     @Option(names = "--bulk-max-actions", defaultValue = "2000", description = "Documents per bulk request (default: ${DEFAULT-VALUE}).")
     int bulkMaxActions;
 
@@ -86,7 +91,7 @@ public final class JobOptions implements Serializable {
     @Override
     public String toString() {
         return "bootstrap=" + bootstrapServers + " opensearch=" + openSearchUrl + " spec=" + spec + " group=" + groupId
-                + " parallelism=" + parallelism + " checkpoint=" + checkpointInterval + " state=" + stateBackend + " coalesce=" + coalesce
+                + " parallelism=" + parallelism + " checkpoint=" + checkpointInterval + " state=" + stateBackend + " coalesce=" + coalesce + " snapshotQuiet=" + snapshotQuiet
                 + " bulk=" + bulkMaxActions + "/" + bulkFlushInterval;
     }
 }

@@ -6,6 +6,7 @@ import io.datasync.job.decode.DecodeFunction;
 import io.datasync.job.decode.RawRecord;
 import io.datasync.job.decode.RawRecordDeserializer;
 import io.datasync.job.decode.RowChange;
+import io.datasync.job.decode.SnapshotPhase;
 import io.datasync.job.enrich.DocumentAssembler;
 import io.datasync.job.enrich.DocumentWrite;
 import io.datasync.job.enrich.EnrichMessage;
@@ -35,11 +36,13 @@ import org.apache.flink.connector.opensearch.sink.Opensearch2SinkBuilder;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.streaming.api.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.CheckpointConfig;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.http.HttpHost;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -50,9 +53,9 @@ import picocli.CommandLine;
  * uids are the savepoint contract (README, "Operator UIDs").
  *
  * <pre>
- * Kafka (3 topics) → decode ─┬→ normalize (keyed by table+key) → route ─┬────────────────→ assemble (keyed by document) → transform → OpenSearch
- *                            │                                          └→ parent state ──↗
- *                            └→ dead letters → Kafka
+ * Kafka (3 topics) → decode → snapshot phase ─┬→ normalize (keyed by table+key) → route ─┬────────────────→ assemble (keyed by document) → transform → OpenSearch
+ *                   │                         └→ truncates (broadcast) ↗                  └→ parent state ──↗
+ *                   └→ dead letters → Kafka
  * </pre>
  */
 public final class SyncJob {
@@ -101,13 +104,18 @@ public final class SyncJob {
 
     public void build(StreamExecutionEnvironment env) {
         configure(env);
-        SingleOutputStreamOperator<RowChange> changes = env
+        SingleOutputStreamOperator<RowChange> decoded = env
                 .fromSource(source(), WatermarkStrategy.noWatermarks(), "Debezium topics").uid("cdc-source")
                 .process(new DecodeFunction(spec)).uid("decode").name("Decode Debezium events");
+        DataStream<RowChange> changes = decoded
+                .assignTimestampsAndWatermarks(SnapshotPhase.watermarks(options.snapshotQuiet)).uid("snapshot-phase").name("Snapshot phase");
         DataStream<RowChange> rowChanges = changes.filter(change -> change.op() != RowChange.Op.TRUNCATE).name("Row changes");
+        BroadcastStream<RowChange> truncates = changes.filter(change -> change.op() == RowChange.Op.TRUNCATE).name("Truncates")
+                .broadcast(NormalizeFunction.TRUNCATES);
 
         DataStream<RowDelta> deltas = rowChanges
                 .keyBy(NormalizeFunction::keyOf)
+                .connect(truncates)
                 .process(new NormalizeFunction()).uid("normalize").name("Normalize to before/after");
         DataStream<EnrichMessage> messages = deltas.flatMap(new RouteFunction(spec)).name("Route to indexes");
         DataStream<EnrichMessage> fromParents = messages.filter(message -> !message.toDocument())
@@ -120,17 +128,8 @@ public final class SyncJob {
                 .map(new TransformFunction()).uid("transform").name("Transform (plug-ins)");
         writes.sinkTo(openSearchSink()).uid("opensearch-sink").name("OpenSearch");
 
-        DataStream<DeadLetter> truncates = changes.filter(change -> change.op() == RowChange.Op.TRUNCATE)
-                .map(SyncJob::truncateNotApplied).name("Truncates");
-        changes.getSideOutput(DecodeFunction.DEAD_LETTERS).union(truncates)
+        decoded.getSideOutput(DecodeFunction.DEAD_LETTERS)
                 .sinkTo(deadLetterSink()).uid("dead-letter-sink").name("Dead letters");
-    }
-
-    /** Not applied yet: the indexes keep the documents; the dead letter says so and how to re-index. */
-    private static DeadLetter truncateNotApplied(RowChange truncate) {
-        return new DeadLetter("normalize", "TRUNCATE of " + truncate.table() + " is not applied to the indexes; re-index to drop its documents",
-                truncate.origin().topic(), truncate.origin().partition(), truncate.origin().offset(), null, null, truncate.correlationId(),
-                System.currentTimeMillis());
     }
 
     private void configure(StreamExecutionEnvironment env) {
@@ -184,10 +183,9 @@ public final class SyncJob {
         return KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(options.bootstrapServers)
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .setRecordSerializer(KafkaRecordSerializationSchema.<DeadLetter>builder()
-                        .setTopic(topic)
-                        .setValueSerializationSchema(DeadLetter::toJson)
-                        .build())
+                // Stamped with the time of the failure, not the record's stream time: retention counts from it.
+                .setRecordSerializer((KafkaRecordSerializationSchema<DeadLetter>) (deadLetter, context, timestamp) ->
+                        new ProducerRecord<>(topic, null, deadLetter.atMillis(), null, deadLetter.toJson()))
                 .build();
     }
 }

@@ -18,22 +18,26 @@ import java.util.Set;
 final class FieldComparison {
     private FieldComparison() {}
 
-    static List<String> differences(Map<String, Object> expected, Map<String, Object> actual) {
+    /** {@code ignored}: dotted field paths left out of the comparison. */
+    static List<String> differences(Map<String, Object> expected, Map<String, Object> actual, Set<String> ignored) {
         List<String> differences = new ArrayList<>();
-        compare("", expected, actual, differences);
+        compare("", expected, actual, ignored, differences);
         return differences;
     }
 
     @SuppressWarnings("unchecked")
-    private static void compare(String path, Map<String, Object> expected, Map<String, Object> actual, List<String> out) {
+    private static void compare(String path, Map<String, Object> expected, Map<String, Object> actual, Set<String> ignored, List<String> out) {
         Set<String> fields = new LinkedHashSet<>(expected.keySet());
         fields.addAll(actual.keySet());
         for (String field : fields) {
             Object want = expected.get(field);
             Object got = actual.get(field);
             String at = path + field;
+            if (ignored.contains(at)) {
+                continue;
+            }
             if (want instanceof Map<?, ?> wantMap && got instanceof Map<?, ?> gotMap) {
-                compare(at + ".", (Map<String, Object>) wantMap, (Map<String, Object>) gotMap, out);
+                compare(at + ".", (Map<String, Object>) wantMap, (Map<String, Object>) gotMap, ignored, out);
             } else if (!same(want, got)) {
                 out.add(at + ": expected " + describe(want) + ", found " + describe(got));
             }

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /** Compares every index of the spec with what PostgreSQL says it should hold. */
@@ -15,11 +16,14 @@ public final class Verifier {
     private final SyncSpec spec;
     private final Connection db;
     private final OpenSearchDocuments openSearch;
+    private final Set<String> ignoredFields;
 
-    public Verifier(SyncSpec spec, Connection db, String openSearchUrl, String username, String password) {
+    /** {@code ignoredFields}: document fields not compared (dotted paths), e.g. the fields a transform plug-in adds. */
+    public Verifier(SyncSpec spec, Connection db, String openSearchUrl, String username, String password, Set<String> ignoredFields) {
         this.spec = spec;
         this.db = db;
         this.openSearch = new OpenSearchDocuments(openSearchUrl, username, password);
+        this.ignoredFields = Set.copyOf(ignoredFields);
     }
 
     /** The outcome for one index: counts and the first mismatches (missing, extra, different). */
@@ -41,12 +45,13 @@ public final class Verifier {
             openSearch.refresh(index.name());
             Map<String, Map<String, Object>> expected = ExpectedDocuments.of(db, index);
             Map<String, Map<String, Object>> actual = openSearch.readAll(index.name());
-            reports.add(compare(index.name(), expected, actual, maxMismatches));
+            reports.add(compare(index.name(), expected, actual, ignoredFields, maxMismatches));
         }
         return reports;
     }
 
-    static IndexReport compare(String index, Map<String, Map<String, Object>> expected, Map<String, Map<String, Object>> actual, int maxMismatches) {
+    static IndexReport compare(String index, Map<String, Map<String, Object>> expected, Map<String, Map<String, Object>> actual, Set<String> ignoredFields,
+            int maxMismatches) {
         long missing = 0;
         long extra = 0;
         long different = 0;
@@ -57,7 +62,7 @@ public final class Verifier {
                 missing++;
                 note(mismatches, maxMismatches, index + "/" + id + ": missing");
             } else {
-                List<String> differences = FieldComparison.differences(expected.get(id), document);
+                List<String> differences = FieldComparison.differences(expected.get(id), document, ignoredFields);
                 if (!differences.isEmpty()) {
                     different++;
                     note(mismatches, maxMismatches, index + "/" + id + ": " + String.join("; ", differences));

@@ -5,7 +5,9 @@ import io.datasync.job.spec.SyncSpecParser;
 import io.datasync.postgres.db.ConnectionSettings;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,6 +28,10 @@ public final class VerifyCli implements Callable<Integer> {
     @Option(names = "--max-mismatches", defaultValue = "10", description = "Mismatches printed per index (default: ${DEFAULT-VALUE}).")
     int maxMismatches;
 
+    @Option(names = "--ignore-field", split = ",", paramLabel = "FIELD",
+            description = "A document field not compared (dotted path; repeatable or comma-separated), e.g. the fields a transform plug-in adds.")
+    Set<String> ignoredFields = new LinkedHashSet<>();
+
     @Option(names = "--wait", defaultValue = "PT0S", description = "Keep checking until clean for up to this long, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration wait;
 
@@ -44,7 +50,8 @@ public final class VerifyCli implements Callable<Integer> {
         long deadline = System.nanoTime() + wait.toNanos();
         long started = System.nanoTime();
         try (Connection db = ConnectionSettings.fromEnvironment(System.getenv()).connect()) {
-            Verifier verifier = new Verifier(syncSpec, db, openSearchUrl, System.getenv("OPENSEARCH_USERNAME"), System.getenv("OPENSEARCH_PASSWORD"));
+            Verifier verifier = new Verifier(syncSpec, db, openSearchUrl, System.getenv("OPENSEARCH_USERNAME"), System.getenv("OPENSEARCH_PASSWORD"),
+                    ignoredFields);
             while (true) {
                 List<Verifier.IndexReport> reports = verifier.verify(maxMismatches);
                 boolean clean = reports.stream().allMatch(Verifier.IndexReport::clean);

@@ -68,7 +68,7 @@ public final class DebeziumDecoder implements Serializable {
         return switch (op) {
             case "r", "c", "u" -> upsert(table, key, envelope, lsn, commitMillis, record);
             case "d" -> delete(table, key, envelope, lsn, commitMillis, record);
-            case "t" -> new Decoded.Change(new RowChange(table, null, RowChange.Op.TRUNCATE, null, lsn, commitMillis, record.origin()));
+            case "t" -> new Decoded.Change(new RowChange(table, null, RowChange.Op.TRUNCATE, null, lsn, commitMillis, false, record.origin()));
             case "m" -> new Decoded.Ignored("logical decoding message");
             case "" -> new Decoded.Rejected("not a Debezium envelope: no op");
             default -> new Decoded.Rejected("unknown op '" + op + "'");
@@ -85,7 +85,8 @@ public final class DebeziumDecoder implements Serializable {
         if (id.isEmpty()) {
             return new Decoded.Rejected("missing key");
         }
-        return new Decoded.Change(new RowChange(table, id.get(), RowChange.Op.UPSERT, row, lsn, commitMillis, record.origin()));
+        return new Decoded.Change(new RowChange(table, id.get(), RowChange.Op.UPSERT, row, lsn, commitMillis,
+                "r".equals(envelope.payload().path("op").asText()), record.origin()));
     }
 
     private Decoded delete(String table, JsonNode key, Envelope envelope, long lsn, long commitMillis, RawRecord record) {
@@ -95,7 +96,7 @@ public final class DebeziumDecoder implements Serializable {
         if (id.isEmpty()) {
             return new Decoded.Rejected("missing key");
         }
-        return new Decoded.Change(new RowChange(table, id.get(), RowChange.Op.DELETE, null, lsn, commitMillis, record.origin()));
+        return new Decoded.Change(new RowChange(table, id.get(), RowChange.Op.DELETE, null, lsn, commitMillis, false, record.origin()));
     }
 
     /** The record key's column values, in key order, joined by '|' when the key has several columns. */

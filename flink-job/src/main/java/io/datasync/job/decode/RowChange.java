@@ -4,8 +4,8 @@ import java.util.Map;
 
 /**
  * One decoded change of one row: the table, the row's key (its primary key value, as the document
- * id), what happened, the row after the change ({@code null} for a delete or truncate), and where
- * it came from. {@code row} values are String, Long, Double, BigDecimal, Boolean or null;
+ * id), what happened, the row after the change ({@code null} for a delete or truncate), whether
+ * Debezium read it in a snapshot (op {@code r}) rather than from the WAL, and where it came from. {@code row} values are String, Long, Double, BigDecimal, Boolean or null;
  * timestamps are ISO-8601 strings. An unchanged TOASTed column holds {@link #UNAVAILABLE}.
  */
 public record RowChange(
@@ -15,6 +15,7 @@ public record RowChange(
         Map<String, Object> row,
         long lsn,
         long commitMillis,
+        boolean snapshot,
         Origin origin) {
 
     /** Debezium's placeholder for an unchanged TOASTed value the WAL does not carry. */

@@ -1,5 +1,6 @@
 package io.datasync.job.enrich;
 
+import io.datasync.job.decode.SnapshotPhase;
 import io.datasync.job.spec.SyncSpec;
 import io.datasync.job.spec.SyncSpec.IndexSpec;
 import java.util.HashMap;
@@ -18,20 +19,26 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Keyed by document (index and id): the one writer of each document. Keeps the root row, the
  * looked-up parts and the aggregate results, and writes the document a short while after its last
- * input ({@code coalesceMillis}), so the parts of a snapshot row that arrive together make one
- * write, not three. Every write carries a version from {@link Versions}.
+ * input ({@code coalesceMillis}), so the parts of a row that arrive together make one write, not
+ * three. Facts from Debezium's initial snapshot wait for the end of the snapshot instead
+ * ({@link SnapshotPhase}): a document is then written once, with every part and aggregate the
+ * snapshot holds. Every write carries a version from {@link Versions}.
  *
  * <p>State per document: the inputs above and a write counter. The counter outlives a delete, so
  * a re-inserted id keeps getting higher versions than its tombstone: that long per deleted id is
  * the state this operator keeps forever.
  */
 public final class DocumentAssembler extends KeyedProcessFunction<String, EnrichMessage, DocumentWrite> implements CheckpointedFunction {
+    /** {@code pending-write-at} while the write waits for the end of the snapshot. */
+    private static final long HELD_FOR_SNAPSHOT = Long.MIN_VALUE;
+
     private final SyncSpec spec;
     private final long coalesceMillis;
 
@@ -97,7 +104,13 @@ public final class DocumentAssembler extends KeyedProcessFunction<String, Enrich
         }
         lastCorrelation.update(message.correlationId());
         lastCommitMillis.update(message.commitMillis());
-        if (pendingTimer.value() == null) {
+        Long pending = pendingTimer.value();
+        if (SnapshotPhase.holds(context.timestamp(), context.timerService().currentWatermark())) {
+            if (pending == null) {
+                context.timerService().registerEventTimeTimer(SnapshotPhase.SNAPSHOT_READ);
+                pendingTimer.update(HELD_FOR_SNAPSHOT);
+            }
+        } else if (pending == null || pending == HELD_FOR_SNAPSHOT) {
             long at = context.timerService().currentProcessingTime() + coalesceMillis;
             context.timerService().registerProcessingTimeTimer(at);
             pendingTimer.update(at);
@@ -106,6 +119,10 @@ public final class DocumentAssembler extends KeyedProcessFunction<String, Enrich
 
     @Override
     public void onTimer(long timestamp, OnTimerContext context, Collector<DocumentWrite> out) throws Exception {
+        Long pending = pendingTimer.value();
+        if (context.timeDomain() == TimeDomain.EVENT_TIME && (pending == null || pending != HELD_FOR_SNAPSHOT)) {
+            return; // a streamed change came meanwhile: its coalescing timer writes (or wrote) the document
+        }
         pendingTimer.clear();
         String[] key = context.getCurrentKey().split("\\|", 3);
         IndexSpec index = spec.index(key[1]);

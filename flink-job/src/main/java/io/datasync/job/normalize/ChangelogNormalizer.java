@@ -22,6 +22,25 @@ public final class ChangelogNormalizer {
         };
     }
 
+    /**
+     * Whether a change was made before the last truncate of its table, so its row is gone. The topics'
+     * partitions are read in no global order, so such a change can arrive after the truncate; the
+     * LSN tells (PostgreSQL's TRUNCATE takes an exclusive lock, so every change to the table is on
+     * one side of it). An unknown LSN (0) is never taken for an old one.
+     */
+    public static boolean predatesTruncate(long lsn, Long truncatedAt) {
+        return truncatedAt != null && lsn > 0 && lsn < truncatedAt;
+    }
+
+    /** The delete a truncate makes of a kept row last changed at {@code rowLsn}; none for a row changed after it. */
+    public static Optional<RowDelta> truncated(String table, String key, Map<String, Object> row, long rowLsn, RowChange truncate) {
+        if (row == null || rowLsn > truncate.lsn()) {
+            return Optional.empty();
+        }
+        return Optional.of(new RowDelta(table, key, row, null, truncate.lsn(), truncate.commitMillis(),
+                table + ":" + key + "@" + truncate.lsn()));
+    }
+
     private static Step upsert(Map<String, Object> previous, RowChange change) {
         Map<String, Object> after = new LinkedHashMap<>(change.row().size());
         int unresolved = 0;

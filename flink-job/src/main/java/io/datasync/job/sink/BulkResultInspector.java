@@ -5,6 +5,7 @@ import io.datasync.job.deadletter.DeadLetterProducer;
 import java.util.List;
 import org.apache.flink.connector.opensearch.sink.BulkResponseInspector;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.util.FlinkRuntimeException;
 import org.opensearch.action.DocWriteRequest;
@@ -27,41 +28,52 @@ public final class BulkResultInspector implements BulkResponseInspector {
     private final Counter written;
     private final Counter conflicts;
     private final Counter deadLettered;
+    private volatile long commitToWrittenMillis;
 
     public BulkResultInspector(DeadLetterProducer deadLetters, MetricGroup metrics) {
         this.deadLetters = deadLetters;
         this.written = metrics.counter("documentsWritten");
         this.conflicts = metrics.counter("versionConflicts");
         this.deadLettered = metrics.counter("documentsDeadLettered");
+        // The oldest source commit among the documents of the last bulk response: how far behind the database the index is.
+        metrics.gauge("commitToWrittenMillis", (Gauge<Long>) () -> commitToWrittenMillis);
     }
 
     @Override
-    public void inspect(BulkRequest request, BulkResponse response) {
-        List<DocWriteRequest<?>> requests = request.requests();
+    public void inspect(BulkRequest bulk, BulkResponse response) {
+        List<DocWriteRequest<?>> requests = bulk.requests();
         Throwable transientFailure = null;
         BulkItemResponse[] items = response.getItems();
+        long now = System.currentTimeMillis();
+        long oldestCommit = now;
         for (int i = 0; i < items.length; i++) {
             BulkItemResponse item = items[i];
+            DocWriteRequest<?> request = requests.get(i);
             int status = item.isFailed() ? item.getFailure().getStatus().getStatus() : item.status().getStatus();
             switch (ItemOutcome.of(item.isFailed(), status)) {
-                case SUCCESS -> written.inc();
+                case SUCCESS -> {
+                    written.inc();
+                    if (request instanceof TracedRequests.Traced traced && traced.trace().commitMillis() > 0) {
+                        oldestCommit = Math.min(oldestCommit, traced.trace().commitMillis());
+                    }
+                }
                 case VERSION_CONFLICT -> conflicts.inc();
                 case PERMANENT -> {
                     deadLettered.inc();
-                    DocWriteRequest<?> failed = requests.get(i);
+                    String correlationId = TracedRequests.correlationIdOf(request);
                     String reason = "OpenSearch rejected the document (HTTP " + status + "): " + item.getFailureMessage();
-                    LOG.warn("dead-lettering document {}/{}: {}", failed.index(), failed.id(), reason);
-                    deadLetters.send(new DeadLetter("opensearch", reason, failed.index(), -1, -1, failed.id(),
-                            failed instanceof IndexRequest index ? index.source().utf8ToString() : null,
-                            failed.index() + ":" + failed.id() + "@v" + failed.version(), System.currentTimeMillis()));
+                    LOG.warn("dead-lettering document {}/{}: {}; correlationId={}", request.index(), request.id(), reason, correlationId);
+                    deadLetters.send(new DeadLetter("opensearch", reason, request.index(), -1, -1, request.id(),
+                            request instanceof IndexRequest index ? index.source().utf8ToString() : null, correlationId, now));
                 }
                 case TRANSIENT -> {
-                    RuntimeException failure = new FlinkRuntimeException("bulk item " + requests.get(i).id() + " failed with HTTP " + status
-                            + ": " + item.getFailureMessage());
+                    RuntimeException failure = new FlinkRuntimeException("bulk item " + request.index() + "/" + request.id() + " failed with HTTP "
+                            + status + ": " + item.getFailureMessage() + "; correlationId=" + TracedRequests.correlationIdOf(request));
                     transientFailure = transientFailure == null ? failure : transientFailure;
                 }
             }
         }
+        commitToWrittenMillis = now - oldestCommit;
         deadLetters.flush();
         if (transientFailure != null) {
             throw new FlinkRuntimeException("a bulk request had transient failures; the job restarts from its checkpoint", transientFailure);

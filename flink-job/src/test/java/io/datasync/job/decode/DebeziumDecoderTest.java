@@ -121,6 +121,8 @@ class DebeziumDecoderTest {
         assertThat(change.origin()).isEqualTo(new RowChange.Origin(record(fixture).topic(), PARTITION, OFFSET));
         assertThat(change.lsn()).isEqualTo(fixture(fixture).path("value").findPath("source").path("lsn").asLong());
         assertThat(change.commitMillis()).isEqualTo(fixture(fixture).path("value").findPath("source").path("ts_ms").asLong());
+        assertThat(change.snapshot()).as("read by the snapshot, as Debezium's source.snapshot says")
+                .isEqualTo(!"false".equals(fixture(fixture).path("value").findPath("source").path("snapshot").asText()));
     }
 
     @ParameterizedTest(name = "{0} -> ignored: {1}")
@@ -402,7 +404,7 @@ class DebeziumDecoderTest {
         void theValidBaselineDecodes() {
             assertThat(DECODER.decode(comment(VALID_KEY, VALID_VALUE))).isEqualTo(new Decoded.Change(new RowChange(
                     "comments", "c-1", RowChange.Op.UPSERT, row("comment_id", "c-1", "video_id", "v-1", "comment_text", "hello"),
-                    7L, 1000L, new RowChange.Origin(COMMENTS_TOPIC, PARTITION, OFFSET))));
+                    7L, 1000L, false, new RowChange.Origin(COMMENTS_TOPIC, PARTITION, OFFSET))));
         }
 
         @Test

@@ -1,6 +1,9 @@
 package io.datasync.job.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.datasync.job.decode.SnapshotPhase.SNAPSHOT;
+import static io.datasync.job.decode.SnapshotPhase.SNAPSHOT_READ;
+import static io.datasync.job.decode.SnapshotPhase.STREAMING;
 
 import io.datasync.job.enrich.EnrichMessage.Kind;
 import io.datasync.job.enrich.EnrichMessage.Trace;
@@ -49,8 +52,8 @@ class EnrichOperatorsTest {
 
         @Test
         void aChildBeforeItsParentGetsAnEmptyPartThenTheFieldsWhenTheParentArrives() throws Exception {
-            harness.processElement(EnrichMessage.reference(video, true, "video", "v1", "c1", TRACE), 0);
-            harness.processElement(EnrichMessage.parentRow(video, "video", "v1", row("video_id", "v1", "title", "T"), TRACE), 0);
+            harness.processElement(EnrichMessage.reference(video, true, "video", "v1", "c1", TRACE), STREAMING);
+            harness.processElement(EnrichMessage.parentRow(video, "video", "v1", row("video_id", "v1", "title", "T"), TRACE), STREAMING);
 
             List<EnrichMessage> out = harness.extractOutputValues();
             assertThat(out).extracting(EnrichMessage::kind, EnrichMessage::target, EnrichMessage::values).containsExactly(
@@ -60,13 +63,13 @@ class EnrichOperatorsTest {
 
         @Test
         void aRenameFansOutToEveryReferencingChild() throws Exception {
-            harness.processElement(EnrichMessage.parentRow(video, "video", "v1", row("title", "Old"), TRACE), 0);
+            harness.processElement(EnrichMessage.parentRow(video, "video", "v1", row("title", "Old"), TRACE), STREAMING);
             for (String child : List.of("c1", "c2", "c3")) {
-                harness.processElement(EnrichMessage.reference(video, true, "video", "v1", child, TRACE), 0);
+                harness.processElement(EnrichMessage.reference(video, true, "video", "v1", child, TRACE), STREAMING);
             }
             harness.getOutput().clear();
 
-            harness.processElement(EnrichMessage.parentRow(video, "video", "v1", row("title", "New"), TRACE), 0);
+            harness.processElement(EnrichMessage.parentRow(video, "video", "v1", row("title", "New"), TRACE), STREAMING);
 
             assertThat(harness.extractOutputValues()).extracting(EnrichMessage::target)
                     .containsExactlyInAnyOrder("D|comments_index|c1", "D|comments_index|c2", "D|comments_index|c3");
@@ -75,12 +78,12 @@ class EnrichOperatorsTest {
 
         @Test
         void aChildLeavingGetsItsPartRemovedAndAGoneParentWithoutChildrenLeavesNoState() throws Exception {
-            harness.processElement(EnrichMessage.parentRow(video, "video", "v1", row("title", "T"), TRACE), 0);
-            harness.processElement(EnrichMessage.reference(video, true, "video", "v1", "c1", TRACE), 0);
-            harness.processElement(EnrichMessage.reference(video, false, "video", "v1", "c1", TRACE), 0);
+            harness.processElement(EnrichMessage.parentRow(video, "video", "v1", row("title", "T"), TRACE), STREAMING);
+            harness.processElement(EnrichMessage.reference(video, true, "video", "v1", "c1", TRACE), STREAMING);
+            harness.processElement(EnrichMessage.reference(video, false, "video", "v1", "c1", TRACE), STREAMING);
 
             assertThat(harness.extractOutputValues().get(1).kind()).isEqualTo(Kind.PART_REMOVED);
-            harness.processElement(EnrichMessage.parentRow(video, "video", "v1", null, TRACE), 0);
+            harness.processElement(EnrichMessage.parentRow(video, "video", "v1", null, TRACE), STREAMING);
             assertThat(harness.numKeyedStateEntries()).isZero();
         }
     }
@@ -104,12 +107,12 @@ class EnrichOperatorsTest {
         void countAndLatestFollowAddsUpdatesMovesAndDeletes() throws Exception {
             String v1 = EnrichMessage.aggregateTarget("videos_index", 0, "v1");
             String v2 = EnrichMessage.aggregateTarget("videos_index", 0, "v2");
-            harness.processElement(EnrichMessage.contribution(v1, "0", "v1", "c1", row("published_at", "2024-01-01T00:00:00Z"), TRACE), 0);
-            harness.processElement(EnrichMessage.contribution(v1, "0", "v1", "c2", row("published_at", "2024-03-01T00:00:00Z"), TRACE), 0);
+            harness.processElement(EnrichMessage.contribution(v1, "0", "v1", "c1", row("published_at", "2024-01-01T00:00:00Z"), TRACE), STREAMING);
+            harness.processElement(EnrichMessage.contribution(v1, "0", "v1", "c2", row("published_at", "2024-03-01T00:00:00Z"), TRACE), STREAMING);
             // c2 moves to v2: retracted from v1, added to v2.
-            harness.processElement(EnrichMessage.contribution(v1, "0", "v1", "c2", null, TRACE), 0);
-            harness.processElement(EnrichMessage.contribution(v2, "0", "v2", "c2", row("published_at", "2024-03-01T00:00:00Z"), TRACE), 0);
-            harness.processElement(EnrichMessage.contribution(v1, "0", "v1", "c1", null, TRACE), 0);
+            harness.processElement(EnrichMessage.contribution(v1, "0", "v1", "c2", null, TRACE), STREAMING);
+            harness.processElement(EnrichMessage.contribution(v2, "0", "v2", "c2", row("published_at", "2024-03-01T00:00:00Z"), TRACE), STREAMING);
+            harness.processElement(EnrichMessage.contribution(v1, "0", "v1", "c1", null, TRACE), STREAMING);
 
             List<EnrichMessage> out = harness.extractOutputValues();
             assertThat(out).extracting(EnrichMessage::target, EnrichMessage::values).containsExactly(
@@ -141,9 +144,9 @@ class EnrichOperatorsTest {
         @Test
         void partsArrivingTogetherMakeOneWriteAfterTheCoalescingDelay() throws Exception {
             harness.setProcessingTime(0);
-            harness.processElement(EnrichMessage.rootRow(comment, row("comment_id", "c1", "video_id", "v1", "channel_id", "u1"), TRACE), 0);
-            harness.processElement(EnrichMessage.part(comment, "video", "v1", row("video_id", "v1", "title", "T"), TRACE), 0);
-            harness.processElement(EnrichMessage.part(comment, "user", "u1", row("channel_id", "u1", "channel_name", "N"), TRACE), 0);
+            harness.processElement(EnrichMessage.rootRow(comment, row("comment_id", "c1", "video_id", "v1", "channel_id", "u1"), TRACE), STREAMING);
+            harness.processElement(EnrichMessage.part(comment, "video", "v1", row("video_id", "v1", "title", "T"), TRACE), STREAMING);
+            harness.processElement(EnrichMessage.part(comment, "user", "u1", row("channel_id", "u1", "channel_name", "N"), TRACE), STREAMING);
             assertThat(harness.extractOutputValues()).isEmpty();
             assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
 
@@ -159,9 +162,9 @@ class EnrichOperatorsTest {
         @Test
         void aPartOfTheOldParentArrivingAfterAMoveIsNotUsed() throws Exception {
             harness.setProcessingTime(0);
-            harness.processElement(EnrichMessage.rootRow(comment, row("comment_id", "c1", "video_id", "v2", "channel_id", "u1"), TRACE), 0);
-            harness.processElement(EnrichMessage.part(comment, "video", "v2", row("title", "New parent"), TRACE), 0);
-            harness.processElement(EnrichMessage.part(comment, "video", "v1", row("title", "Old parent, late"), TRACE), 0);
+            harness.processElement(EnrichMessage.rootRow(comment, row("comment_id", "c1", "video_id", "v2", "channel_id", "u1"), TRACE), STREAMING);
+            harness.processElement(EnrichMessage.part(comment, "video", "v2", row("title", "New parent"), TRACE), STREAMING);
+            harness.processElement(EnrichMessage.part(comment, "video", "v1", row("title", "Old parent, late"), TRACE), STREAMING);
             harness.setProcessingTime(COALESCE);
 
             assertThat(harness.extractOutputValues().get(0).document()).containsEntry("video", row("title", "New parent"));
@@ -170,11 +173,11 @@ class EnrichOperatorsTest {
         @Test
         void versionsGrowAcrossDeleteAndReinsert() throws Exception {
             harness.setProcessingTime(0);
-            harness.processElement(EnrichMessage.rootRow(comment, row("comment_id", "c1"), TRACE), 0);
+            harness.processElement(EnrichMessage.rootRow(comment, row("comment_id", "c1"), TRACE), STREAMING);
             harness.setProcessingTime(COALESCE);
-            harness.processElement(EnrichMessage.rootRow(comment, null, TRACE), 0);
+            harness.processElement(EnrichMessage.rootRow(comment, null, TRACE), STREAMING);
             harness.setProcessingTime(2 * COALESCE);
-            harness.processElement(EnrichMessage.rootRow(comment, row("comment_id", "c1"), TRACE), 0);
+            harness.processElement(EnrichMessage.rootRow(comment, row("comment_id", "c1"), TRACE), STREAMING);
             harness.setProcessingTime(3 * COALESCE);
 
             List<DocumentWrite> writes = harness.extractOutputValues();
@@ -184,12 +187,51 @@ class EnrichOperatorsTest {
         }
 
         @Test
+        void aDocumentFromTheSnapshotIsWrittenOnceWhenTheSnapshotHasBeenRead() throws Exception {
+            String user = EnrichMessage.documentTarget("users_index", "u1");
+            harness.setProcessingTime(0);
+            harness.processElement(EnrichMessage.rootRow(user, row("channel_id", "u1", "channel_name", "N"), TRACE), SNAPSHOT);
+            for (long count = 1; count <= 3; count++) {
+                harness.setProcessingTime(count * 10 * COALESCE);
+                harness.processElement(EnrichMessage.aggregates(user, "0", row("comment_count", count), TRACE), SNAPSHOT);
+            }
+            assertThat(harness.extractOutputValues()).as("held while the snapshot is read").isEmpty();
+
+            harness.processWatermark(SNAPSHOT_READ);
+
+            List<DocumentWrite> writes = harness.extractOutputValues();
+            assertThat(writes).hasSize(1);
+            assertThat(writes.get(0).document()).containsEntry("channel_name", "N").containsEntry("comment_count", 3L);
+        }
+
+        @Test
+        void aStreamedChangeIsNotHeldAndTheSnapshotTimerThenWritesNothingMore() throws Exception {
+            harness.setProcessingTime(0);
+            harness.processElement(EnrichMessage.rootRow(comment, row("comment_id", "c1", "likes", 1L), TRACE), SNAPSHOT);
+            harness.processElement(EnrichMessage.rootRow(comment, row("comment_id", "c1", "likes", 2L), TRACE), STREAMING);
+            harness.setProcessingTime(COALESCE);
+            harness.processWatermark(SNAPSHOT_READ);
+
+            assertThat(harness.extractOutputValues()).extracting(write -> write.document().get("likes")).containsExactly(2L);
+        }
+
+        @Test
+        void aSnapshotFactAfterTheSnapshotWasReadIsWrittenAfterTheCoalescingDelay() throws Exception {
+            harness.processWatermark(SNAPSHOT_READ);
+            harness.setProcessingTime(0);
+            harness.processElement(EnrichMessage.rootRow(comment, row("comment_id", "c1"), TRACE), SNAPSHOT);
+            harness.setProcessingTime(COALESCE);
+
+            assertThat(harness.extractOutputValues()).hasSize(1);
+        }
+
+        @Test
         void aRestoredAssemblerWritesAboveEverythingWrittenBeforeTheFailure() throws Exception {
             harness.setProcessingTime(0);
-            harness.processElement(EnrichMessage.rootRow(comment, row("comment_id", "c1"), TRACE), 0);
+            harness.processElement(EnrichMessage.rootRow(comment, row("comment_id", "c1"), TRACE), STREAMING);
             var snapshot = harness.snapshot(1, 0);
             // After the checkpoint, the failed run wrote more versions of the document.
-            harness.processElement(EnrichMessage.rootRow(comment, row("comment_id", "c1", "likes", 1L), TRACE), 0);
+            harness.processElement(EnrichMessage.rootRow(comment, row("comment_id", "c1", "likes", 1L), TRACE), STREAMING);
             harness.setProcessingTime(COALESCE);
             long writtenBeforeFailure = harness.extractOutputValues().get(0).version();
             harness.close();

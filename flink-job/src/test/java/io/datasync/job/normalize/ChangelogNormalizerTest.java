@@ -33,11 +33,11 @@ class ChangelogNormalizerTest {
     }
 
     private static RowChange upsert(Map<String, Object> row, long lsn) {
-        return new RowChange(TABLE, KEY, RowChange.Op.UPSERT, row, lsn, 1_000L + lsn, ORIGIN);
+        return new RowChange(TABLE, KEY, RowChange.Op.UPSERT, row, lsn, 1_000L + lsn, false, ORIGIN);
     }
 
     private static RowChange delete(long lsn) {
-        return new RowChange(TABLE, KEY, RowChange.Op.DELETE, null, lsn, 1_000L + lsn, ORIGIN);
+        return new RowChange(TABLE, KEY, RowChange.Op.DELETE, null, lsn, 1_000L + lsn, false, ORIGIN);
     }
 
     @Test
@@ -159,7 +159,7 @@ class ChangelogNormalizerTest {
 
     @Test
     void aTruncateIsNotNormalizedPerRow() {
-        RowChange truncate = new RowChange(TABLE, null, RowChange.Op.TRUNCATE, null, 500, 1_500, ORIGIN);
+        RowChange truncate = new RowChange(TABLE, null, RowChange.Op.TRUNCATE, null, 500, 1_500, false, ORIGIN);
 
         assertThatThrownBy(() -> ChangelogNormalizer.apply(FIRST_ROW, truncate)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -167,5 +167,22 @@ class ChangelogNormalizerTest {
     @Test
     void theKeyOfTheNormalizerIsTableAndKey() {
         assertThat(NormalizeFunction.keyOf(upsert(FIRST_ROW, 1))).isEqualTo("comments|c-1");
+    }
+    @Test
+    void aChangeOlderThanTheTablesLastTruncateIsGoneButAnUnknownLsnIsNeverTakenForOld() {
+        assertThat(ChangelogNormalizer.predatesTruncate(400, 500L)).isTrue();
+        assertThat(ChangelogNormalizer.predatesTruncate(600, 500L)).isFalse();
+        assertThat(ChangelogNormalizer.predatesTruncate(400, null)).isFalse();
+        assertThat(ChangelogNormalizer.predatesTruncate(0, 500L)).isFalse();
+    }
+
+    @Test
+    void aTruncateDeletesAKeptRowChangedBeforeItWithTheTruncatesLsn() {
+        RowChange truncate = new RowChange(TABLE, null, RowChange.Op.TRUNCATE, null, 500, 1_500, false, ORIGIN);
+
+        assertThat(ChangelogNormalizer.truncated(TABLE, KEY, FIRST_ROW, 400, truncate)).contains(
+                new RowDelta(TABLE, KEY, FIRST_ROW, null, 500, 1_500, "comments:c-1@500"));
+        assertThat(ChangelogNormalizer.truncated(TABLE, KEY, FIRST_ROW, 600, truncate)).as("inserted after the truncate").isEmpty();
+        assertThat(ChangelogNormalizer.truncated(TABLE, KEY, null, 400, truncate)).isEmpty();
     }
 }

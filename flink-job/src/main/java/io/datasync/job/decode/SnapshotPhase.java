@@ -1,0 +1,76 @@
+package io.datasync.job.decode;
+
+import java.time.Duration;
+import java.util.function.LongSupplier;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+
+/**
+ * Lets the job hold back documents built from Debezium's initial snapshot until the whole snapshot
+ * has been read, so that a document whose parts and aggregates arrive all through the snapshot (a
+ * user and the comment count of its comments) is written once, not once per arriving fact.
+ *
+ * <p>Flink's watermark carries the signal. Every change is stamped with its phase,
+ * {@link #SNAPSHOT} or {@link #STREAMING}. Each decoding subtask keeps its watermark below
+ * {@link #SNAPSHOT_READ} while snapshot records keep coming, and raises it once none has come for
+ * a quiet period: its partitions have been read past the snapshot, are idle, or it has none.
+ * Downstream operators see the minimum over all subtasks, so an event-time timer at
+ * {@link #SNAPSHOT_READ} fires once every subtask has read its share of the snapshot.
+ *
+ * <p>The quiet period is a heuristic for timing only: a stall longer than it releases documents
+ * early, which costs extra writes, never correctness.
+ */
+public final class SnapshotPhase {
+    /** The timestamp of a change read by Debezium's snapshot (op {@code r}). */
+    public static final long SNAPSHOT = 0;
+    /** The timestamp of a change streamed from the WAL. */
+    public static final long STREAMING = 1;
+    /** The watermark once the snapshot has been read: timers at this time fire then. */
+    public static final long SNAPSHOT_READ = SNAPSHOT;
+
+    private SnapshotPhase() {}
+
+    public static WatermarkStrategy<RowChange> watermarks(Duration quiet) {
+        long quietMillis = quiet.toMillis();
+        return WatermarkStrategy.<RowChange>forGenerator(context -> new Generator(quietMillis, System::currentTimeMillis))
+                .withTimestampAssigner((change, kafkaTimestamp) -> change.snapshot() ? SNAPSHOT : STREAMING);
+    }
+
+    /** Whether a fact with this timestamp waits for the end of the snapshot, given the current watermark. */
+    public static boolean holds(Long timestamp, long currentWatermark) {
+        return timestamp != null && timestamp == SNAPSHOT && currentWatermark < SNAPSHOT_READ;
+    }
+
+    /** One per decoding subtask: raises the watermark once no snapshot record has come for {@code quietMillis}. */
+    static final class Generator implements WatermarkGenerator<RowChange> {
+        private final long quietMillis;
+        private final LongSupplier clock;
+        private long lastSnapshotRecordAt;
+        private boolean read;
+
+        Generator(long quietMillis, LongSupplier clock) {
+            this.quietMillis = quietMillis;
+            this.clock = clock;
+            this.lastSnapshotRecordAt = clock.getAsLong();
+        }
+
+        @Override
+        public void onEvent(RowChange change, long timestamp, WatermarkOutput output) {
+            if (change.snapshot()) {
+                lastSnapshotRecordAt = clock.getAsLong();
+            }
+        }
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            if (!read && clock.getAsLong() - lastSnapshotRecordAt >= quietMillis) {
+                read = true;
+            }
+            if (read) {
+                output.emitWatermark(new Watermark(SNAPSHOT_READ));
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.datasync.job.decode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.junit.jupiter.api.Test;
+
+class SnapshotPhaseTest {
+    private static final long QUIET = 3_000;
+    private final AtomicLong clock = new AtomicLong(10_000);
+    private final List<Long> watermarks = new ArrayList<>();
+    private final WatermarkOutput output = new WatermarkOutput() {
+        @Override
+        public void emitWatermark(Watermark watermark) {
+            watermarks.add(watermark.getTimestamp());
+        }
+
+        @Override
+        public void markIdle() {}
+
+        @Override
+        public void markActive() {}
+    };
+    private final SnapshotPhase.Generator generator = new SnapshotPhase.Generator(QUIET, clock::get);
+
+    private static RowChange change(boolean snapshot) {
+        return new RowChange("users", "u1", RowChange.Op.UPSERT, Map.of("channel_id", "u1"), 7, 1, snapshot,
+                new RowChange.Origin("dbserver.public.users", 0, 0));
+    }
+
+    @Test
+    void theWatermarkStaysBelowSnapshotReadWhileSnapshotRecordsKeepComing() {
+        for (int i = 0; i < 10; i++) {
+            clock.addAndGet(QUIET - 1);
+            generator.onEvent(change(true), SnapshotPhase.SNAPSHOT, output);
+            generator.onPeriodicEmit(output);
+        }
+        assertThat(watermarks).isEmpty();
+    }
+
+    @Test
+    void aQuietPeriodWithoutSnapshotRecordsMeansTheSnapshotHasBeenRead() {
+        generator.onEvent(change(true), SnapshotPhase.SNAPSHOT, output);
+        clock.addAndGet(QUIET / 2);
+        generator.onEvent(change(false), SnapshotPhase.STREAMING, output);
+        generator.onPeriodicEmit(output);
+        assertThat(watermarks).isEmpty();
+
+        clock.addAndGet(QUIET / 2);
+        generator.onPeriodicEmit(output);
+        assertThat(watermarks).containsExactly(SnapshotPhase.SNAPSHOT_READ);
+    }
+
+    @Test
+    void aSubtaskWithoutRecordsReleasesAfterTheQuietPeriodAndNeverGoesBack() {
+        clock.addAndGet(QUIET);
+        generator.onPeriodicEmit(output);
+        generator.onEvent(change(true), SnapshotPhase.SNAPSHOT, output);
+        generator.onPeriodicEmit(output);
+
+        assertThat(watermarks).containsExactly(SnapshotPhase.SNAPSHOT_READ, SnapshotPhase.SNAPSHOT_READ);
+    }
+
+    @Test
+    void onlySnapshotFactsAreHeldAndOnlyBeforeTheSnapshotWasRead() {
+        assertThat(SnapshotPhase.holds(SnapshotPhase.SNAPSHOT, Long.MIN_VALUE)).isTrue();
+        assertThat(SnapshotPhase.holds(SnapshotPhase.SNAPSHOT, SnapshotPhase.SNAPSHOT_READ)).isFalse();
+        assertThat(SnapshotPhase.holds(SnapshotPhase.STREAMING, Long.MIN_VALUE)).isFalse();
+        assertThat(SnapshotPhase.holds(null, Long.MIN_VALUE)).isFalse();
+    }
+}

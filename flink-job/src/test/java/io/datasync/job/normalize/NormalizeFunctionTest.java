@@ -1,0 +1,102 @@
+package io.datasync.job.normalize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.datasync.job.decode.RowChange;
+import io.datasync.job.decode.SnapshotPhase;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The normalizer in Flink's keyed broadcast harness, on both state backends: rows in, before/after pairs out, truncates applied. */
+class NormalizeFunctionTest {
+    private static final RowChange.Origin ORIGIN = new RowChange.Origin("dbserver.public.comments", 0, 0);
+
+    private static RowChange upsert(String table, String key, long lsn) {
+        return new RowChange(table, key, RowChange.Op.UPSERT, Map.of("id", key, "lsn", lsn), lsn, lsn, false, ORIGIN);
+    }
+
+    private static RowChange truncate(String table, long lsn) {
+        return new RowChange(table, null, RowChange.Op.TRUNCATE, null, lsn, lsn, false, ORIGIN);
+    }
+
+    abstract static class OnBackend {
+        KeyedBroadcastOperatorTestHarness<String, RowChange, RowChange, RowDelta> harness;
+
+        abstract StateBackend backend();
+
+        KeyedBroadcastOperatorTestHarness<String, RowChange, RowChange, RowDelta> open() throws Exception {
+            harness = new KeyedBroadcastOperatorTestHarness<>(
+                    new CoBroadcastWithKeyedOperator<>(new NormalizeFunction(), List.of(NormalizeFunction.TRUNCATES)),
+                    NormalizeFunction::keyOf, Types.STRING, 128, 1, 0);
+            harness.setStateBackend(backend());
+            harness.open();
+            return harness;
+        }
+
+        @AfterEach
+        void close() throws Exception {
+            harness.close();
+        }
+
+        @Test
+        void aTruncateDeletesEveryKeptRowOfItsTableAndNoOther() throws Exception {
+            open();
+            for (int i = 0; i < 1_000; i++) {
+                harness.processElement(upsert("comments", "c" + i, 100 + i), SnapshotPhase.STREAMING);
+            }
+            harness.processElement(upsert("videos", "v1", 50), SnapshotPhase.STREAMING);
+            harness.getOutput().clear();
+
+            harness.processBroadcastElement(truncate("comments", 5_000), SnapshotPhase.STREAMING);
+
+            List<RowDelta> deletes = harness.extractOutputValues();
+            assertThat(deletes).hasSize(1_000).allMatch(RowDelta::isDelete).allMatch(delete -> delete.table().equals("comments"))
+                    .allMatch(delete -> delete.lsn() == 5_000);
+            assertThat(deletes.get(0).before()).containsKey("id");
+            harness.getOutput().clear();
+
+            // The rows are gone from state: inserting one again is an insert, with no before.
+            harness.processElement(upsert("comments", "c1", 6_000), SnapshotPhase.STREAMING);
+            assertThat(harness.extractOutputValues()).singleElement().extracting(RowDelta::before).isNull();
+        }
+
+        @Test
+        void aRowChangedAfterTheTruncateSurvivesItAndAnOlderChangeArrivingLateIsDropped() throws Exception {
+            open();
+            harness.processElement(upsert("comments", "new", 600), SnapshotPhase.STREAMING);
+            harness.processBroadcastElement(truncate("comments", 500), SnapshotPhase.STREAMING);
+            assertThat(harness.extractOutputValues()).extracting(RowDelta::isDelete).containsExactly(false);
+            harness.getOutput().clear();
+
+            harness.processElement(upsert("comments", "old", 400), SnapshotPhase.STREAMING);
+            harness.processBroadcastElement(truncate("comments", 500), SnapshotPhase.STREAMING);
+
+            assertThat(harness.extractOutputValues()).as("a change from before the truncate, and the replayed truncate").isEmpty();
+        }
+    }
+
+    @Nested
+    class OnHeap extends OnBackend {
+        @Override
+        StateBackend backend() {
+            return new HashMapStateBackend();
+        }
+    }
+
+    @Nested
+    class OnRocksDb extends OnBackend {
+        @Override
+        StateBackend backend() {
+            return new EmbeddedRocksDBStateBackend();
+        }
+    }
+}

@@ -1,62 +1,119 @@
 #!/usr/bin/env bash
-# Runs the sync job locally: a Flink MiniCluster in one JVM with the web UI on 127.0.0.1:8082.
-#   stack/job.sh start|stop|status [job arguments…]
-# The job reads Kafka at 127.0.0.1:$KAFKA_PORT and writes OpenSearch at 127.0.0.1:$OPENSEARCH_PORT.
-# Checkpoints go to var/job/checkpoints; a restart resumes from the latest one (--restore).
+# The sync job on the session cluster of stack/flink.sh, through Flink's own CLI (bin/flink).
+#   stack/job.sh start [job arguments…]   submit (resuming from the newest savepoint or checkpoint it knows)
+#   stack/job.sh stop                     stop with a savepoint into SAVEPOINT_DIR, remembered for the next start
+#   stack/job.sh savepoint                a savepoint of the running job, which keeps running
+#   stack/job.sh upgrade <jar> [args…]    stop with a savepoint, start <jar> from it, confirm RUNNING
+#   stack/job.sh status
+# Environment: KAFKA_PORT (9092), OPENSEARCH_PORT (9200), WEB_UI_PORT (8082), JOB_JAR
+# (flink-job/target/data-sync-job.jar), JOB_ARGS (more job arguments), SAVEPOINT_DIR (./savepoints).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 KAFKA_PORT=${KAFKA_PORT:-9092}
 OPENSEARCH_PORT=${OPENSEARCH_PORT:-9200}
 WEB_UI_PORT=${WEB_UI_PORT:-8082}
-JOB_HEAP=${JOB_HEAP:--Xms2g -Xmx6g}
-JOB_STATE=$VAR_DIR/job
-PIDFILE=$JOB_STATE/job.pid
-CLASSPATH_FILE=$ROOT/flink-job/target/local-classpath.txt
+SAVEPOINT_DIR=${SAVEPOINT_DIR:-$ROOT/savepoints}
+JOB_JAR=${JOB_JAR:-$ROOT/flink-job/target/data-sync-job.jar}
+JOB_NAME=data-sync-opensearch
+FLINK_STATE=$VAR_DIR/flink
+RESTORE_POINT=$FLINK_STATE/job.restore-point
+REST=http://127.0.0.1:$WEB_UI_PORT
+
+flink_cli() { "$ROOT/bin/flink" "$@"; }
+
+# The ID of the job in a non-terminal state, if any.
+job_id() {
+  curl -sf "$REST/jobs/overview" | tr '{' '\n' \
+    | grep "\"name\":\"$JOB_NAME\"" | grep -v -E '"state":"(FINISHED|CANCELED|FAILED)"' | grep -o '"jid":"[0-9a-f]*"' | cut -d'"' -f4 | head -n1
+}
+
+job_state() { curl -sf "$REST/jobs/$1" | grep -o '"state":"[A-Z]*"' | head -n1 | cut -d'"' -f4; }
+
+running() { [ "$(job_state "$1")" = RUNNING ]; }
+
+# The newest of: the savepoint the last stop took, the latest retained checkpoint of any earlier run.
+restore_point() {
+  local candidates=()
+  [ -f "$RESTORE_POINT" ] && [ -f "$(cat "$RESTORE_POINT")/_metadata" ] && candidates+=("$(cat "$RESTORE_POINT")/_metadata")
+  local checkpoint
+  checkpoint=$(ls -1t "$FLINK_STATE"/checkpoints/*/chk-*/_metadata 2>/dev/null | head -n1 || true)
+  [ -n "$checkpoint" ] && candidates+=("$checkpoint")
+  [ ${#candidates[@]} -gt 0 ] && dirname "$(ls -1t "${candidates[@]}" | head -n1)"
+}
+
+submit() {
+  local jar=$1 from=${2:-}; shift 2
+  local restore=() output id
+  [ -f "$jar" ] || die "no job jar at $jar (make run-job builds it)"
+  [ -n "$from" ] && restore=(-s "$from")
+  # shellcheck disable=SC2086
+  output=$(flink_cli run -d "${restore[@]}" "$jar" --bootstrap-servers "127.0.0.1:$KAFKA_PORT" \
+    --opensearch-url "http://127.0.0.1:$OPENSEARCH_PORT" ${JOB_ARGS:-} "$@" 2>&1) || { echo "$output" >&2; die "flink run failed"; }
+  id=$(grep -o 'JobID [0-9a-f]*' <<<"$output" | awk '{print $2}')
+  [ -n "$id" ] || { echo "$output" >&2; die "flink run printed no job ID"; }
+  wait_until 120 "job $id to run" running "$id" || die "job $id is $(job_state "$id"), not RUNNING; see $FLINK_STATE/logs/jobmanager.json"
+  log "job $id RUNNING${from:+, restored from $from} (web UI $REST/#/job/running/$id/overview)"
+}
 
 start() {
-  shift || true
-  if pid=$(live_pid "$PIDFILE"); then log "job already running (pid $pid), web UI http://127.0.0.1:$WEB_UI_PORT"; return 0; fi
-  port_open "$WEB_UI_PORT" && die "port $WEB_UI_PORT is taken; set WEB_UI_PORT"
-  [ -f "$CLASSPATH_FILE" ] && [ -d "$ROOT/flink-job/target/classes" ] || die "build the job first (make run-job does)"
-  mkdir -p "$JOB_STATE/logs" "$JOB_STATE/checkpoints"
-  # Resume from the newest retained checkpoint, if any: without state the job re-reads the topics.
-  local latest restore=()
-  latest=$(ls -1dt "$JOB_STATE"/checkpoints/*/chk-*/_metadata 2>/dev/null | head -n1 || true)
-  if [ -n "$latest" ]; then
-    restore=(--restore-from "file://$(dirname "$latest")")
-    log "restoring from $(dirname "$latest")"
-  fi
-  log "starting the sync job locally (web UI http://127.0.0.1:$WEB_UI_PORT, logs $JOB_STATE/logs/job.json)"
-  # shellcheck disable=SC2046,SC2086
-  setsid java $JOB_HEAP $(pom_property flink.jvm.opens) -Dlog4j2.configurationFile="$ROOT/flink-conf/log4j2-local.xml" -Djob.log.dir="$JOB_STATE/logs" \
-    -cp "$ROOT/flink-job/target/classes:$(cat "$CLASSPATH_FILE")" io.datasync.job.SyncJob --local --web-ui-port "$WEB_UI_PORT" \
-    --bootstrap-servers "127.0.0.1:$KAFKA_PORT" --opensearch-url "http://127.0.0.1:$OPENSEARCH_PORT" \
-    --checkpoint-dir "file://$JOB_STATE/checkpoints" "${restore[@]}" "$@" >"$JOB_STATE/logs/job.out" 2>&1 </dev/null &
-  echo $! >"$PIDFILE"
-  if ! wait_until 90 "the job's web UI on port $WEB_UI_PORT" ui_ready; then
-    tail -n 30 "$JOB_STATE/logs/job.out" >&2
-    die "the job did not start"
-  fi
-  log "job running (pid $(cat "$PIDFILE")), web UI http://127.0.0.1:$WEB_UI_PORT"
+  local id from
+  curl -sf "$REST/overview" >/dev/null || die "no Flink cluster at $REST (make start-flink)"
+  if id=$(job_id) && [ -n "$id" ]; then log "job already submitted: $id ($(job_state "$id"))"; return 0; fi
+  from=$(restore_point || true)
+  [ -n "$from" ] && log "resuming from $from" || log "no savepoint or checkpoint: the job reads the topics from the start"
+  submit "$JOB_JAR" "$from" "$@"
 }
 
-ui_ready() {
-  live_pid "$PIDFILE" >/dev/null || return 2
-  curl -sf "http://127.0.0.1:$WEB_UI_PORT/jobs/overview" | grep -q '"state":"RUNNING"'
+# Stops the running job with a savepoint; prints the savepoint's path.
+stop_with_savepoint() {
+  local id=$1 output path
+  mkdir -p "$SAVEPOINT_DIR"
+  output=$(flink_cli stop --savepointPath "$SAVEPOINT_DIR" "$id" 2>&1) || { echo "$output" >&2; die "stop with savepoint failed for job $id"; }
+  path=$(grep -o 'Savepoint completed. Path: [^ ]*' <<<"$output" | awk '{print $4}')
+  [ -n "$path" ] || { echo "$output" >&2; die "no savepoint path in flink stop's answer"; }
+  path=${path#file:}
+  mkdir -p "$FLINK_STATE"
+  echo "$path" >"$RESTORE_POINT"
+  echo "$path"
 }
 
-stop() { stop_pid "$PIDFILE" "sync job" 60; }
+stop() {
+  local id path
+  curl -sf "$REST/overview" >/dev/null || { log "no Flink cluster at $REST: no job to stop"; return 0; }
+  id=$(job_id) && [ -n "$id" ] || { log "no job running"; return 0; }
+  path=$(stop_with_savepoint "$id")
+  log "job $id stopped with savepoint $path (the next start resumes from it)"
+}
+
+savepoint() {
+  local id output
+  id=$(job_id) && [ -n "$id" ] || die "no job running"
+  output=$(flink_cli savepoint "$id" "$SAVEPOINT_DIR" 2>&1) || { echo "$output" >&2; die "savepoint failed"; }
+  grep -o 'Savepoint completed. Path: [^ ]*' <<<"$output" | awk '{print $4}'
+}
+
+upgrade() {
+  local jar=${1:-}; shift || true
+  local id path
+  [ -f "$jar" ] || die "usage: stack/job.sh upgrade <jar> [job arguments…] (no jar at '$jar')"
+  id=$(job_id) && [ -n "$id" ] || die "no job running to upgrade"
+  path=$(stop_with_savepoint "$id")
+  log "job $id stopped with savepoint $path; starting $jar from it"
+  submit "$jar" "$path" "$@"
+}
 
 status() {
-  if pid=$(live_pid "$PIDFILE"); then
-    echo "job: up (pid $pid, web UI http://127.0.0.1:$WEB_UI_PORT) $(curl -sf "http://127.0.0.1:$WEB_UI_PORT/jobs/overview" | grep -o '"state":"[A-Z]*"' | head -1)"
-  else
-    echo "job: down"; return 3
-  fi
+  local id checkpoint
+  curl -sf "$REST/overview" >/dev/null || { echo "job: down (no Flink cluster at $REST)"; return 3; }
+  id=$(job_id)
+  [ -n "$id" ] || { echo "job: down (not submitted)"; return 3; }
+  checkpoint=$(curl -sf "$REST/jobs/$id/checkpoints" | grep -o '"completed":{[^}]*"latest_ack_timestamp":[0-9]*' | grep -o '"latest_ack_timestamp":[0-9]*$' | cut -d: -f2)
+  echo "job: $(job_state "$id") ($id)${checkpoint:+, last checkpoint $(( ($(date +%s%3N) - checkpoint) / 1000 )) s ago}"
 }
 
 case "${1:-}" in
-  start) start "$@" ;;
-  stop|status) "$1" ;;
-  *) echo "usage: $0 start|stop|status [job arguments…]" >&2; exit 2 ;;
+  start) shift; start "$@" ;;
+  upgrade) shift; upgrade "$@" ;;
+  stop|savepoint|status) "$1" ;;
+  *) echo "usage: $0 start [args…]|stop|savepoint|upgrade <jar> [args…]|status" >&2; exit 2 ;;
 esac

@@ -110,13 +110,14 @@ render_template() {
 }
 
 # Starts a JVM service in its own session (so it outlives the calling shell), records its PID.
-#   start_java_service <name> <state-dir> <heap> <classpath> <main-class> [args…]
+#   start_java_service <name> <state-dir> <jvm-flags> <classpath> <main-class> [args…]
+# SERVICE_LOG4J overrides the log4j2 configuration (it must write ${sys:service.log.dir}/${sys:service.name}.json).
 start_java_service() {
   local name=$1 state=$2 heap=$3 classpath=$4; shift 4
   mkdir -p "$state/logs"
   # shellcheck disable=SC2086
   setsid java $heap -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
-    -Dlog4j2.configurationFile="$ROOT/stack/conf/log4j2-service.xml" \
+    -Dlog4j2.configurationFile="${SERVICE_LOG4J:-$ROOT/stack/conf/log4j2-service.xml}" \
     -Dservice.name="$name" -Dservice.log.dir="$state/logs" \
     -cp "$classpath" "$@" >"$state/logs/$name.out" 2>&1 </dev/null &
   echo $! >"$state/$name.pid"

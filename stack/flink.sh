@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# The one way to run the native Flink session cluster: a JobManager and a TaskManager as separate
+# processes, assembled from Flink's jars on Maven Central (flink-dist is not published there).
+#   stack/flink.sh start|stop|status|crash-taskmanager|crash-jobmanager|wipe
+# Configuration: flink-conf/config.yaml, copied to <var>/flink/conf with this environment's ports
+# and absolute folders. Environment: WEB_UI_PORT (8082), FLINK_RPC_PORT (6123), VAR_DIR (./var),
+# SAVEPOINT_DIR (./savepoints).
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+WEB_UI_PORT=${WEB_UI_PORT:-8082}
+FLINK_RPC_PORT=${FLINK_RPC_PORT:-6123}
+SAVEPOINT_DIR=${SAVEPOINT_DIR:-$ROOT/savepoints}
+FLINK_LIB=$DIST_DIR/flink-$(pom_property flink.version)
+FLINK_STATE=$VAR_DIR/flink
+CONF_DIR=$FLINK_STATE/conf
+JM_PID=$FLINK_STATE/jobmanager.pid
+TM_PID=$FLINK_STATE/taskmanager.pid
+
+ensure_lib() {
+  [ -f "$FLINK_LIB/.complete" ] && return 0
+  rm -rf "$FLINK_LIB"
+  resolve_dist flink "$FLINK_LIB"
+  touch "$FLINK_LIB/.complete"
+}
+
+# Prints a flattened YAML file with the given keys' lines replaced (or appended): conf_with FILE key=value…
+conf_with() {
+  local file=$1; shift
+  awk -v overrides="$(printf '%s\n' "$@")" '
+    BEGIN { n = split(overrides, kv, "\n")
+            for (i = 1; i <= n; i++) if (kv[i] != "") { p = index(kv[i], "="); value[substr(kv[i], 1, p - 1)] = substr(kv[i], p + 1) } }
+    { key = $0; sub(/:.*/, "", key)
+      if ($0 !~ /^#/ && (key in value)) { print key ": " value[key]; seen[key] = 1 } else print }
+    END { for (key in value) if (!(key in seen)) print key ": " value[key] }' "$file"
+}
+
+render_conf() {
+  mkdir -p "$CONF_DIR" "$FLINK_STATE/checkpoints" "$FLINK_STATE/tmp" "$FLINK_STATE/web-upload" "$SAVEPOINT_DIR"
+  cp "$ROOT"/flink-conf/log4j2-*.xml "$CONF_DIR/"
+  conf_with "$ROOT/flink-conf/config.yaml" \
+    "rest.port=$WEB_UI_PORT" "jobmanager.rpc.port=$FLINK_RPC_PORT" \
+    "execution.checkpointing.dir=file://$FLINK_STATE/checkpoints" \
+    "execution.checkpointing.savepoint-dir=file://$SAVEPOINT_DIR" \
+    "io.tmp.dirs=$FLINK_STATE/tmp" "web.upload.dir=$FLINK_STATE/web-upload" >"$CONF_DIR/config.yaml"
+}
+
+# Flink's own memory calculation (what flink-dist's scripts run): line 1 JVM flags, line 2 -D arguments.
+resource_params() {
+  java -cp "$FLINK_LIB/*" -Dlog4j2.configurationFile="$CONF_DIR/log4j2-cli.xml" -Dlog.file="$FLINK_STATE/logs/bash-java-utils.json" \
+    org.apache.flink.runtime.util.bash.BashJavaUtils "$1" --configDir "$CONF_DIR" | sed -n 's/^BASH_JAVA_UTILS_EXEC_RESULT://p'
+}
+
+start_process() {
+  local name=$1 main=$2 kind=$3 params
+  params=$(resource_params "$kind") || die "Flink could not compute the $name's memory (see $CONF_DIR/config.yaml)"
+  [ "$(wc -l <<<"$params")" -ge 1 ] || die "no memory settings for the $name"
+  # Started from the repository root: relative savepoint paths (flink stop --savepointPath savepoints/) resolve there.
+  # shellcheck disable=SC2046,SC2086
+  (cd "$ROOT" && SERVICE_LOG4J="$CONF_DIR/log4j2-cluster.xml" start_java_service "$name" "$FLINK_STATE" \
+    "$(sed -n 1p <<<"$params") $(pom_property flink.jvm.opens) -Dlog.file=$FLINK_STATE/logs/$name.json" \
+    "$FLINK_LIB/*" "$main" --configDir "$CONF_DIR" $(sed -n 2p <<<"$params"))
+}
+
+rest_ready() {
+  live_pid "$JM_PID" >/dev/null || return 2
+  curl -sf "http://127.0.0.1:$WEB_UI_PORT/overview" | grep -q '"taskmanagers":[1-9]'
+}
+
+start() {
+  if pid=$(live_pid "$JM_PID"); then
+    live_pid "$TM_PID" >/dev/null || die "the JobManager runs (pid $pid) but no TaskManager; stack/flink.sh stop, then start"
+    log "Flink already running (JobManager pid $pid), web UI http://127.0.0.1:$WEB_UI_PORT"; return 0
+  fi
+  port_open "$WEB_UI_PORT" && die "port $WEB_UI_PORT is taken by another process; set WEB_UI_PORT"
+  port_open "$FLINK_RPC_PORT" && die "port $FLINK_RPC_PORT is taken by another process; set FLINK_RPC_PORT"
+  ensure_lib
+  render_conf
+  log "starting the Flink JobManager and TaskManager (web UI http://127.0.0.1:$WEB_UI_PORT, logs $FLINK_STATE/logs)"
+  start_process jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint GET_JM_RESOURCE_PARAMS
+  start_process taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS
+  if ! wait_until 120 "the Flink web UI with a TaskManager on port $WEB_UI_PORT" rest_ready; then
+    tail -n 20 "$FLINK_STATE/logs/jobmanager.out" "$FLINK_STATE/logs/taskmanager.out" >&2
+    die "the Flink cluster did not start"
+  fi
+  log "Flink up (JobManager pid $(cat "$JM_PID"), TaskManager pid $(cat "$TM_PID")), web UI http://127.0.0.1:$WEB_UI_PORT"
+}
+
+stop() {
+  stop_pid "$TM_PID" "Flink TaskManager" 60
+  stop_pid "$JM_PID" "Flink JobManager" 60
+}
+
+status() {
+  local jm tm
+  jm=$(live_pid "$JM_PID") || { echo "flink: down"; return 3; }
+  tm=$(live_pid "$TM_PID") || tm="none"
+  echo "flink: up (JobManager pid $jm, TaskManager pid $tm, web UI http://127.0.0.1:$WEB_UI_PORT)"
+}
+
+wipe() {
+  live_pid "$JM_PID" >/dev/null && die "stop Flink before wiping its state"
+  rm -rf "$FLINK_STATE"
+  log "Flink state removed (checkpoints, logs, conf); savepoints in $SAVEPOINT_DIR are kept"
+}
+
+case "${1:-}" in
+  start|stop|status|wipe) "$1" ;;
+  crash-taskmanager) crash_pid "$TM_PID" "Flink TaskManager" ;;
+  crash-jobmanager) crash_pid "$JM_PID" "Flink JobManager" ;;
+  *) echo "usage: $0 start|stop|status|crash-taskmanager|crash-jobmanager|wipe" >&2; exit 2 ;;
+esac

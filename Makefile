@@ -17,15 +17,16 @@ TOPIC ?= dbserver.public.comments
 CLI_JAR := postgres/target/datasource-cli.jar
 CDC_JAR := debezium/target/cdc-cli.jar
 CDC := java -jar $(CDC_JAR)
-JOB_CLASSPATH := flink-job/target/local-classpath.txt
+JOB_JAR := flink-job/target/data-sync-job.jar
 VERIFIER_JAR := verifier/target/verifier-cli.jar
+OPS_JAR := operations/target/ops-cli.jar
 DATASOURCE := java -jar $(CLI_JAR)
 DATA_ARGS := $(if $(DATA_DIR),--data-dir "$(DATA_DIR)",--comments $(SEED_COMMENTS) --seed $(SEED) --cache-dir var/data)
 
 .PHONY: help up down start stop load-data reset health inspect-schema inspect-data test clean \
 	start-cdc stop-cdc status-cdc restart-cdc register-connector tail-topic capture-fixtures \
-	run-job stop-job status-job verify \
-	start-opensearch stop-opensearch status-opensearch
+	run-job stop-job status-job savepoint upgrade status verify \
+	start-opensearch stop-opensearch status-opensearch start-flink stop-flink status-flink
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -36,30 +37,34 @@ $(CLI_JAR): pom.xml postgres/pom.xml test-support/pom.xml $(shell find postgres/
 $(CDC_JAR): $(CLI_JAR) debezium/pom.xml $(shell find debezium/src/main -type f 2>/dev/null)
 	mvn -q -B -pl debezium -am package -DskipTests
 
-up: ## Start the whole pipeline on the default data: PostgreSQL, Kafka, Connect + Debezium, OpenSearch, the job
+up: ## Start the whole pipeline on the default data: PostgreSQL, Kafka, Connect + Debezium, OpenSearch, Flink, the job
 	$(MAKE) --no-print-directory start
 	$(MAKE) --no-print-directory start-cdc
 	$(MAKE) --no-print-directory start-opensearch
+	$(MAKE) --no-print-directory start-flink
 	$(MAKE) --no-print-directory run-job
 	@echo
 	@echo "PostgreSQL      127.0.0.1:$${PGPORT:-5432}  (PGPASSWORD=app psql -h 127.0.0.1 -U app app)"
 	@echo "Kafka           127.0.0.1:$${KAFKA_PORT:-9092}  topics dbserver.public.videos|users|comments"
 	@echo "Kafka Connect   http://127.0.0.1:$${CONNECT_PORT:-8083}/connectors/postgres-connector/status"
 	@echo "OpenSearch      http://127.0.0.1:$${OPENSEARCH_PORT:-9200}/comments_index/_search"
-	@echo "Flink web UI    http://127.0.0.1:$${WEB_UI_PORT:-8082}  (the job; the snapshot takes a few minutes at seed size)"
-	@echo "Follow changes: make tail-topic TOPIC=dbserver.public.comments · state: make status-cdc · check: make verify"
+	@echo "Flink web UI    http://127.0.0.1:$${WEB_UI_PORT:-8082}  (the job; the seed-size snapshot takes a few minutes)"
+	@echo "Follow progress: make status · changes: make tail-topic TOPIC=dbserver.public.comments · check: make verify"
 
-down: ## Stop everything, keeping all data
+down: ## Stop everything, keeping all data (the job stops with a savepoint; make up resumes from it)
 	$(MAKE) --no-print-directory stop-job
+	$(MAKE) --no-print-directory stop-flink
 	$(MAKE) --no-print-directory stop-opensearch
 	$(MAKE) --no-print-directory stop-cdc
 	$(MAKE) --no-print-directory stop
 
-$(JOB_CLASSPATH): pom.xml flink-job/pom.xml $(shell find flink-job/src/main -type f 2>/dev/null)
+$(JOB_JAR): pom.xml flink-job/pom.xml $(shell find flink-job/src/main -type f 2>/dev/null)
 	mvn -q -B -pl flink-job -am install -DskipTests
-	mvn -q -B -pl flink-job dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile=target/local-classpath.txt
 
-$(VERIFIER_JAR): $(JOB_CLASSPATH) verifier/pom.xml $(shell find verifier/src/main -type f 2>/dev/null)
+$(OPS_JAR): $(JOB_JAR) $(CDC_JAR) operations/pom.xml $(shell find operations/src/main -type f 2>/dev/null)
+	mvn -q -B -pl operations -am package -DskipTests
+
+$(VERIFIER_JAR): $(JOB_JAR) verifier/pom.xml $(shell find verifier/src/main -type f 2>/dev/null)
 	mvn -q -B -pl verifier -am package -DskipTests
 
 start: $(CLI_JAR) ## Start PostgreSQL and load the default data if the tables are empty
@@ -125,14 +130,33 @@ capture-fixtures: ## Re-capture the real Debezium events kept as test fixtures o
 	  -Dit.test=CdcPipelineIT -Dfailsafe.failIfNoSpecifiedTests=false \
 	  -Dfixtures.dir=$(CURDIR)/test-support/src/main/resources/fixtures/debezium
 
-run-job: $(JOB_CLASSPATH) ## Run the sync job locally (MiniCluster, web UI 127.0.0.1:8082); resumes from its last checkpoint
+start-flink: ## Start the Flink session cluster (JobManager + TaskManager), web UI 127.0.0.1:8082
+	stack/flink.sh start
+
+stop-flink: ## Stop the Flink session cluster (stop the job first to keep a savepoint: make stop-job)
+	stack/flink.sh stop
+
+status-flink: ## Is the Flink cluster up? PIDs and web UI
+	stack/flink.sh status
+
+run-job: $(JOB_JAR) ## Submit the sync job with bin/flink run; resumes from its last savepoint or checkpoint
 	stack/job.sh start
 
-stop-job: ## Stop the local sync job (its checkpoints are kept)
+stop-job: ## Stop the sync job with a savepoint into savepoints/ (the next run-job resumes from it)
 	stack/job.sh stop
 
-status-job: ## Is the local sync job running?
+status-job: ## Is the sync job running?
 	stack/job.sh status
+
+status: $(OPS_JAR) ## One table for the whole pipeline: services, connector, slot lag, job, checkpoints, Kafka lag, rows vs documents
+	@java -jar $(OPS_JAR) || true
+
+savepoint: ## Take a savepoint of the running job into savepoints/ (it keeps running)
+	stack/job.sh savepoint
+
+upgrade: ## Stop the job with a savepoint and start JAR=… from it (default: this build's job jar)
+	$(if $(JAR),,$(MAKE) --no-print-directory $(JOB_JAR))
+	stack/job.sh upgrade $(or $(JAR),$(JOB_JAR))
 
 verify: $(VERIFIER_JAR) ## Compare every OpenSearch document with PostgreSQL; exit 1 on drift (WAIT=PT60S to wait for catch-up, IGNORE_FIELDS=a,b for plug-in fields)
 	java -jar $(VERIFIER_JAR) --opensearch-url http://127.0.0.1:$${OPENSEARCH_PORT:-9200} --wait $${WAIT:-PT0S} \
@@ -141,8 +165,8 @@ verify: $(VERIFIER_JAR) ## Compare every OpenSearch document with PostgreSQL; ex
 test: ## Run all tests: unit tests and integration tests against real services
 	mvn -B verify
 
-clean: ## Stop everything and delete all data and build output
-	stack/job.sh stop
+clean: ## Stop everything and delete all data and build output (savepoints/ is kept)
+	stack/flink.sh stop
 	stack/opensearch.sh stop
 	stack/connect.sh stop
 	stack/kafka.sh stop
@@ -151,5 +175,6 @@ clean: ## Stop everything and delete all data and build output
 	stack/connect.sh wipe
 	stack/kafka.sh wipe
 	stack/postgres.sh wipe
+	stack/flink.sh wipe
 	rm -rf var/data var/job
 	mvn -q -B clean

@@ -58,7 +58,7 @@ submit() {
 start() {
   local id from
   curl -sf "$REST/overview" >/dev/null || die "no Flink cluster at $REST (make start-flink)"
-  if id=$(job_id) && [ -n "$id" ]; then log "job already submitted: $id ($(job_state "$id"))"; return 0; fi
+  if id=$(job_id || true) && [ -n "$id" ]; then log "job already submitted: $id ($(job_state "$id"))"; return 0; fi
   from=$(restore_point || true)
   [ -n "$from" ] && log "resuming from $from" || log "no savepoint or checkpoint: the job reads the topics from the start"
   submit "$JOB_JAR" "$from" "$@"
@@ -80,14 +80,16 @@ stop_with_savepoint() {
 stop() {
   local id path
   curl -sf "$REST/overview" >/dev/null || { log "no Flink cluster at $REST: no job to stop"; return 0; }
-  id=$(job_id) && [ -n "$id" ] || { log "no job running"; return 0; }
+  id=$(job_id || true)
+  [ -n "$id" ] || { log "no job running"; return 0; }
   path=$(stop_with_savepoint "$id")
   log "job $id stopped with savepoint $path (the next start resumes from it)"
 }
 
 savepoint() {
   local id output
-  id=$(job_id) && [ -n "$id" ] || die "no job running"
+  id=$(job_id || true)
+  [ -n "$id" ] || die "no job running"
   output=$(flink_cli savepoint "$id" "$SAVEPOINT_DIR" 2>&1) || { echo "$output" >&2; die "savepoint failed"; }
   grep -o 'Savepoint completed. Path: [^ ]*' <<<"$output" | awk '{print $4}'
 }
@@ -96,19 +98,19 @@ upgrade() {
   local jar=${1:-}; shift || true
   local id path
   [ -f "$jar" ] || die "usage: stack/job.sh upgrade <jar> [job arguments…] (no jar at '$jar')"
-  id=$(job_id) && [ -n "$id" ] || die "no job running to upgrade"
+  id=$(job_id || true)
+  [ -n "$id" ] || die "no job running to upgrade"
   path=$(stop_with_savepoint "$id")
   log "job $id stopped with savepoint $path; starting $jar from it"
   submit "$jar" "$path" "$@"
 }
 
 status() {
-  local id checkpoint
+  local id
   curl -sf "$REST/overview" >/dev/null || { echo "job: down (no Flink cluster at $REST)"; return 3; }
-  id=$(job_id)
+  id=$(job_id || true)
   [ -n "$id" ] || { echo "job: down (not submitted)"; return 3; }
-  checkpoint=$(curl -sf "$REST/jobs/$id/checkpoints" | grep -o '"completed":{[^}]*"latest_ack_timestamp":[0-9]*' | grep -o '"latest_ack_timestamp":[0-9]*$' | cut -d: -f2)
-  echo "job: $(job_state "$id") ($id)${checkpoint:+, last checkpoint $(( ($(date +%s%3N) - checkpoint) / 1000 )) s ago}"
+  echo "job: $(job_state "$id") ($id, $REST/#/job/running/$id/overview)"
 }
 
 case "${1:-}" in

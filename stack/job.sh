@@ -6,7 +6,8 @@
 #   stack/job.sh upgrade <jar> [args…]    stop with a savepoint, start <jar> from it, confirm RUNNING
 #   stack/job.sh status
 # Environment: KAFKA_PORT (9092), OPENSEARCH_PORT (9200), WEB_UI_PORT (8082), JOB_JAR
-# (flink-job/target/data-sync-job.jar), JOB_ARGS (more job arguments), SAVEPOINT_DIR (./savepoints).
+# (flink-job/target/data-sync-job.jar), JOB_ARGS (more job arguments), FLINK_RUN_OPTS (options of
+# flink run, e.g. -C file:///…/plugin.jar), SAVEPOINT_DIR (./savepoints).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 KAFKA_PORT=${KAFKA_PORT:-9092}
@@ -47,7 +48,7 @@ submit() {
   [ -f "$jar" ] || die "no job jar at $jar (make run-job builds it)"
   [ -n "$from" ] && restore=(-s "$from")
   # shellcheck disable=SC2086
-  output=$(flink_cli run -d "${restore[@]}" "$jar" --bootstrap-servers "127.0.0.1:$KAFKA_PORT" \
+  output=$(flink_cli run -d ${FLINK_RUN_OPTS:-} "${restore[@]}" "$jar" --bootstrap-servers "127.0.0.1:$KAFKA_PORT" \
     --opensearch-url "http://127.0.0.1:$OPENSEARCH_PORT" ${JOB_ARGS:-} "$@" 2>&1) || { echo "$output" >&2; die "flink run failed"; }
   id=$(grep -o 'JobID [0-9a-f]*' <<<"$output" | awk '{print $2}')
   [ -n "$id" ] || { echo "$output" >&2; die "flink run printed no job ID"; }

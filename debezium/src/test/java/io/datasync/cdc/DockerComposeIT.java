@@ -45,6 +45,7 @@ class DockerComposeIT {
         assertThat(ports(services, "kafka")).containsExactly("127.0.0.1:9092:9092");
         assertThat(ports(services, "connect")).containsExactly("127.0.0.1:8083:8083");
         assertThat(ports(services, "kafka-ui")).containsExactly("127.0.0.1:8081:8080");
+        assertThat(ports(services, "jobmanager")).containsExactly("127.0.0.1:" + flinkConf().get("rest.port") + ":" + flinkConf().get("rest.port"));
     }
 
     @Test
@@ -84,6 +85,60 @@ class DockerComposeIT {
                 .contains("register --config debezium/postgres-connector.json");
         assertThat(compose().path("services").path("kafka").path("environment").path("KAFKA_AUTO_CREATE_TOPICS_ENABLE").asText())
                 .isEqualTo("false");
+    }
+
+    @Test
+    void theFlinkClusterHasTheNativeVersionAndSettings() throws IOException {
+        JsonNode services = compose().path("services");
+        String flinkVersion = rootPomProperty("flink.version");
+        Map<String, String> native_ = flinkConf();
+
+        for (String service : List.of("jobmanager", "taskmanager", "job-submitter")) {
+            assertThat(services.path(service).path("image").asText()).as(service).isEqualTo("flink:" + flinkVersion + "-java17");
+        }
+        Map<String, String> jobManager = properties(services.path("jobmanager").path("environment").path("FLINK_PROPERTIES").asText());
+        Map<String, String> taskManager = properties(services.path("taskmanager").path("environment").path("FLINK_PROPERTIES").asText());
+        for (String key : List.of("rest.port", "jobmanager.memory.process.size", "execution.checkpointing.interval",
+                "execution.checkpointing.externalized-checkpoint-retention", "execution.checkpointing.num-retained", "state.backend.type",
+                "restart-strategy.type", "heartbeat.timeout")) {
+            assertThat(jobManager.get(key)).as(key).isEqualTo(native_.get(key));
+        }
+        for (String key : List.of("taskmanager.memory.process.size", "taskmanager.memory.managed.fraction", "taskmanager.numberOfTaskSlots")) {
+            assertThat(taskManager.get(key)).as(key).isEqualTo(native_.get(key));
+        }
+    }
+
+    @Test
+    void theSubmitterRunsThisBuildsJobJarWithTheJobsOwnOptions() throws IOException {
+        List<String> command = texts(compose().path("services").path("job-submitter").path("command"));
+        String jobOptions = Files.readString(ROOT.resolve("flink-job/src/main/java/io/datasync/job/JobOptions.java"));
+        String jarName = Files.readString(ROOT.resolve("flink-job/pom.xml")).replaceAll("(?s).*<finalName>([^<]+)</finalName>.*", "$1") + ".jar";
+
+        assertThat(command).startsWith("run", "-d").contains("/job/" + jarName);
+        assertThat(command.stream().filter(arg -> arg.startsWith("--")))
+                .isNotEmpty()
+                .allSatisfy(option -> assertThat(jobOptions).as("an option of the job").contains("names = \"" + option + "\""));
+        assertThat(texts(compose().path("services").path("job-submitter").path("volumes"))).containsExactly("./flink-job/target:/job:ro");
+    }
+
+    /** flink-conf/config.yaml: flattened keys, one per line. */
+    private static Map<String, String> flinkConf() throws IOException {
+        return properties(Files.readString(ROOT.resolve("flink-conf/config.yaml")));
+    }
+
+    private static Map<String, String> properties(String lines) {
+        Map<String, String> values = new java.util.HashMap<>();
+        for (String line : lines.split("\n")) {
+            int colon = line.indexOf(':');
+            if (!line.isBlank() && !line.startsWith("#") && colon > 0) {
+                values.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+            }
+        }
+        return values;
+    }
+
+    private static String rootPomProperty(String name) throws IOException {
+        return Files.readString(ROOT.resolve("pom.xml")).replaceAll("(?s).*<" + name.replace(".", "\\.") + ">([^<]+)</.*", "$1");
     }
 
     private static JsonNode compose() throws IOException {

@@ -11,11 +11,10 @@ import io.datasync.job.spec.SyncSpecParser;
 import io.datasync.testing.TestStack;
 import io.datasync.testing.TestStack.Service;
 import io.datasync.verify.Verifier;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -230,22 +229,6 @@ class SyncPipelineIT {
         assertThat(source("videos_index", video).path("comment_count").asLong()).isEqualTo(1);
     }
 
-    /** A document's _source, from the alias. */
-    private static com.fasterxml.jackson.databind.JsonNode source(String index, String id) throws Exception {
-        return get("/" + index + "/_doc/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)).path("_source");
-    }
-
-    private static long count(String index) throws Exception {
-        return get("/" + index + "/_count").path("count").asLong();
-    }
-
-    private static com.fasterxml.jackson.databind.JsonNode get(String path) throws Exception {
-        var response = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(STACK.openSearchUrl() + path)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
-    }
-
     /** Surfaces the cause when the job has failed on its own. */
     private static void failIfFailed(JobClient client) throws Exception {
         if (client.getJobStatus().get().isGloballyTerminalState()) {
@@ -280,38 +263,22 @@ class SyncPipelineIT {
     }
 
     private static List<Verifier.IndexReport> awaitNoDrift(Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (Connection db = STACK.connect()) {
-            Verifier verifier = new Verifier(spec, db, STACK.openSearchUrl(), null, null, java.util.Set.of());
-            while (true) {
-                if (job.getJobStatus().get().isGloballyTerminalState()) {
-                    job.getJobExecutionResult().get();
-                }
-                List<Verifier.IndexReport> reports = verifier.verify(5);
-                if (reports.stream().allMatch(Verifier.IndexReport::clean)) {
-                    return reports;
-                }
-                if (System.nanoTime() > deadline) {
-                    assertThat(reports).as("drift after %s: %s", timeout, reports.stream().flatMap(r -> r.firstMismatches().stream()).toList())
-                            .allMatch(Verifier.IndexReport::clean);
-                }
-                Thread.sleep(1_000);
-            }
-        }
+        return PipelineChecks.awaitNoDrift(STACK, spec, Set.of(), timeout, () -> failIfFailed(job));
     }
 
     private static String scalar(String sql) throws Exception {
-        try (Connection db = STACK.connect(); Statement statement = db.createStatement(); var rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
+        return PipelineChecks.scalar(STACK, sql);
     }
 
     private static void execute(String... sql) throws Exception {
-        try (Connection db = STACK.connect(); Statement statement = db.createStatement()) {
-            for (String s : sql) {
-                statement.execute(s);
-            }
-        }
+        PipelineChecks.execute(STACK, sql);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode source(String index, String id) throws Exception {
+        return PipelineChecks.source(STACK, index, id);
+    }
+
+    private static long count(String index) throws Exception {
+        return PipelineChecks.count(STACK, index);
     }
 }

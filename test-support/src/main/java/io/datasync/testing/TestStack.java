@@ -26,7 +26,8 @@ public final class TestStack implements AutoCloseable {
         POSTGRES("stack/postgres.sh"),
         KAFKA("stack/kafka.sh"),
         CONNECT("stack/connect.sh"),
-        OPENSEARCH("stack/opensearch.sh");
+        OPENSEARCH("stack/opensearch.sh"),
+        FLINK("stack/flink.sh");
 
         final String script;
 
@@ -56,6 +57,9 @@ public final class TestStack implements AutoCloseable {
         environment.put("CONNECT_PORT", Integer.toString(freePort()));
         environment.put("OPENSEARCH_PORT", Integer.toString(freePort()));
         environment.put("OPENSEARCH_TRANSPORT_PORT", Integer.toString(freePort()));
+        environment.put("WEB_UI_PORT", Integer.toString(freePort()));
+        environment.put("FLINK_RPC_PORT", Integer.toString(freePort()));
+        environment.put("SAVEPOINT_DIR", varDir.resolve("savepoints").toString());
     }
 
     /** A stack of this name, nothing started yet; close it when done. */
@@ -141,9 +145,15 @@ public final class TestStack implements AutoCloseable {
         return "http://127.0.0.1:" + environment.get("OPENSEARCH_PORT");
     }
 
+    /** The Flink cluster's REST API and web UI. */
+    public String flinkUrl() {
+        return "http://127.0.0.1:" + environment.get("WEB_UI_PORT");
+    }
+
     /** Stops every service (those never started answer "not running") and removes the state. */
     @Override
     public void close() {
+        script(Service.FLINK, "stop");
         script(Service.OPENSEARCH, "stop");
         script(Service.CONNECT, "stop");
         script(Service.KAFKA, "stop");

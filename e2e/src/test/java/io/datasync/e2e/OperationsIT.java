@@ -1,0 +1,134 @@
+package io.datasync.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.datasync.job.spec.SyncSpec;
+import io.datasync.job.spec.SyncSpecParser;
+import io.datasync.testing.Shell;
+import io.datasync.testing.TestStack;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The pipeline the way users run it: {@code make up} (PostgreSQL with generated data, Kafka,
+ * Connect + Debezium, OpenSearch, the Flink session cluster and the job submitted with
+ * {@code bin/flink run}), {@code make status}, and a savepoint upgrade with {@code make upgrade}
+ * while changes stream in, all judged by the verifier.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OperationsIT {
+    static final TestStack STACK = TestStack.create("ops");
+    static final SyncSpec SPEC = SyncSpecParser.parse(SyncSpecParser.DEFAULT_SPEC);
+    /** The fields the upgrade's plug-in adds; the verifier, knowing only the spec, leaves them out. */
+    static final Set<String> PLUGIN_FIELDS = Set.of("comment_length", "word_count");
+
+    @BeforeAll
+    static void up() {
+        STACK.make("up", "SEED_COMMENTS=3000").orThrow();
+    }
+
+    @AfterAll
+    static void down() {
+        STACK.close();
+    }
+
+    @Test
+    @Order(1)
+    void makeUpEndsWithTheSnapshotSearchableAndMakeStatusSaysSo() throws Exception {
+        awaitNoDrift(Duration.ofSeconds(180));
+
+        String status = STACK.make("status").orThrow().output();
+        assertThat(status).containsPattern("(?m)^postgres +up +.*comments 3,000")
+                .containsPattern("(?m)^replication slot +active")
+                .containsPattern("(?m)^connect +up +.*connector postgres-connector RUNNING, task 0 RUNNING")
+                .containsPattern("(?m)^opensearch +up")
+                .containsPattern("(?m)^flink +up +.*1 TaskManager")
+                .containsPattern("(?m)^job +RUNNING")
+                .containsPattern("(?m)^comments_index +in step +3,000 rows / 3,000 documents");
+    }
+
+    @Test
+    @Order(2)
+    void insertsUpdatesARenameAndACascadedDeleteFollow() throws Exception {
+        String video = PipelineChecks.scalar(STACK, "SELECT video_id FROM comments GROUP BY video_id ORDER BY count(*) DESC, video_id LIMIT 1");
+        String doomed = PipelineChecks.scalar(STACK, "SELECT video_id FROM videos WHERE video_id <> '" + video + "' ORDER BY video_id LIMIT 1");
+        String user = PipelineChecks.scalar(STACK, "SELECT channel_id FROM users ORDER BY channel_id LIMIT 1");
+        PipelineChecks.execute(STACK,
+                "INSERT INTO comments (comment_id, video_id, channel_id, comment_text, likes, published_at) VALUES"
+                        + " ('ops-c1', '" + video + "', '" + user + "', 'hello from the ops test', 3, now())",
+                "UPDATE comments SET likes = likes + 1 WHERE video_id = '" + video + "'",
+                "UPDATE videos SET title = 'Renamed by the ops test' WHERE video_id = '" + video + "'",
+                "DELETE FROM videos WHERE video_id = '" + doomed + "'");
+
+        awaitNoDrift(Duration.ofSeconds(90));
+        assertThat(PipelineChecks.source(STACK, "comments_index", "ops-c1").path("video").path("title").asText()).isEqualTo("Renamed by the ops test");
+    }
+
+    @Test
+    @Order(3)
+    void aSavepointUpgradeUnderLoadLosesNothingAndTheNewFieldIsFilledFromThenOn() throws Exception {
+        String before = runningJob();
+        ChangeLoad load = new ChangeLoad(STACK, 7, Duration.ofSeconds(20));
+        Thread writer = new Thread(load, "change-load");
+        writer.start();
+        Thread.sleep(5_000);
+
+        // The changed build: the same job with a transform plug-in (comment_length, word_count) on its classpath.
+        Path plugin = STACK.root().resolve("transform-example/target/transform-example-0.1.0-SNAPSHOT.jar");
+        assertThat(plugin).exists();
+        Shell.Result upgrade = STACK.make("upgrade", "FLINK_RUN_OPTS=-C " + plugin.toUri());
+        upgrade.orThrow();
+        writer.join();
+
+        String after = runningJob();
+        assertThat(after).isNotEqualTo(before);
+        assertThat(upgrade.output()).contains("stopped with savepoint").contains("RUNNING, restored from");
+        try (var savepoints = Files.list(Path.of(STACK.environment().get("SAVEPOINT_DIR")))) {
+            assertThat(savepoints.filter(p -> Files.exists(p.resolve("_metadata")))).isNotEmpty();
+        }
+        assertThat(load.applied()).isGreaterThan(100);
+        awaitNoDrift(Duration.ofSeconds(120));
+
+        // A row the load cannot have deleted: written after the upgrade, so its document carries the plug-in's fields.
+        String video = PipelineChecks.scalar(STACK, "SELECT video_id FROM videos ORDER BY video_id LIMIT 1");
+        String user = PipelineChecks.scalar(STACK, "SELECT channel_id FROM users ORDER BY channel_id LIMIT 1");
+        PipelineChecks.execute(STACK, "INSERT INTO comments (comment_id, video_id, channel_id, comment_text, published_at) VALUES"
+                + " ('ops-after-upgrade', '" + video + "', '" + user + "', 'three more words', now())");
+        awaitNoDrift(Duration.ofSeconds(60));
+        JsonNode document = PipelineChecks.source(STACK, "comments_index", "ops-after-upgrade");
+        assertThat(document.path("comment_text").asText()).isEqualTo("three more words");
+        assertThat(document.path("word_count").asInt()).isEqualTo(3);
+        assertThat(document.path("comment_length").asInt()).isEqualTo("three more words".length());
+    }
+
+    @Test
+    @Order(4)
+    void makeStatusShowsAStoppedJob() throws Exception {
+        STACK.make("stop-job").orThrow();
+
+        String status = STACK.make("status").orThrow().output();
+        assertThat(status).containsPattern("(?m)^job +FINISHED").containsPattern("(?m)^flink +up");
+    }
+
+    private static String runningJob() throws Exception {
+        for (JsonNode job : PipelineChecks.get(STACK.flinkUrl() + "/jobs/overview").path("jobs")) {
+            if ("RUNNING".equals(job.path("state").asText())) {
+                return job.path("jid").asText();
+            }
+        }
+        throw new AssertionError("no running job on " + STACK.flinkUrl());
+    }
+
+    private static void awaitNoDrift(Duration timeout) throws Exception {
+        PipelineChecks.awaitNoDrift(STACK, SPEC, PLUGIN_FIELDS, timeout, () -> runningJob());
+    }
+}

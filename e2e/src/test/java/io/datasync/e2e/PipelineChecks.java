@@ -1,0 +1,82 @@
+package io.datasync.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.datasync.job.spec.SyncSpec;
+import io.datasync.testing.TestStack;
+import io.datasync.verify.Verifier;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/** What the end-to-end tests check, as a user would: SQL in, the verifier and OpenSearch's answers out. */
+final class PipelineChecks {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** Fails the wait early, with the job's own failure, when the job has died. */
+    interface JobAlive {
+        void check() throws Exception;
+    }
+
+    private PipelineChecks() {}
+
+    /** Waits until the verifier finds no drift; fails with the first mismatches after {@code timeout}. */
+    static List<Verifier.IndexReport> awaitNoDrift(TestStack stack, SyncSpec spec, Set<String> ignoredFields, Duration timeout, JobAlive alive)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Connection db = stack.connect()) {
+            Verifier verifier = new Verifier(spec, db, stack.openSearchUrl(), null, null, ignoredFields);
+            while (true) {
+                alive.check();
+                List<Verifier.IndexReport> reports = verifier.verify(5);
+                if (reports.stream().allMatch(Verifier.IndexReport::clean)) {
+                    return reports;
+                }
+                if (System.nanoTime() > deadline) {
+                    assertThat(reports).as("drift after %s: %s", timeout, reports.stream().flatMap(r -> r.firstMismatches().stream()).toList())
+                            .allMatch(Verifier.IndexReport::clean);
+                }
+                Thread.sleep(1_000);
+            }
+        }
+    }
+
+    static String scalar(TestStack stack, String sql) throws Exception {
+        try (Connection db = stack.connect(); Statement statement = db.createStatement(); var rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    static void execute(TestStack stack, String... sql) throws Exception {
+        try (Connection db = stack.connect(); Statement statement = db.createStatement()) {
+            for (String s : sql) {
+                statement.execute(s);
+            }
+        }
+    }
+
+    /** A document's _source, read through its alias. */
+    static JsonNode source(TestStack stack, String index, String id) throws Exception {
+        return get(stack.openSearchUrl() + "/" + index + "/_doc/" + URLEncoder.encode(id, StandardCharsets.UTF_8)).path("_source");
+    }
+
+    static long count(TestStack stack, String index) throws Exception {
+        return get(stack.openSearchUrl() + "/" + index + "/_count").path("count").asLong();
+    }
+
+    static JsonNode get(String url) throws Exception {
+        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The sync job on the session cluster of stack/flink.sh, through Flink's own CLI (bin/flink).
-#   stack/job.sh start [job arguments…]   submit (resuming from the newest savepoint or checkpoint it knows)
+#   stack/job.sh start [job arguments…]   submit, resuming from the newest savepoint or checkpoint it knows (FRESH=yes: without state)
 #   stack/job.sh stop                     stop with a savepoint into SAVEPOINT_DIR, remembered for the next start
 #   stack/job.sh savepoint                a savepoint of the running job, which keeps running
 #   stack/job.sh upgrade <jar> [args…]    stop with a savepoint, start <jar> from it, confirm RUNNING
@@ -61,7 +61,14 @@ start() {
   curl -sf "$REST/overview" >/dev/null || die "no Flink cluster at $REST (make start-flink)"
   if id=$(job_id || true) && [ -n "$id" ]; then log "job already submitted: $id ($(job_state "$id"))"; return 0; fi
   from=$(restore_point || true)
-  [ -n "$from" ] && log "resuming from $from" || log "no savepoint or checkpoint: the job reads the topics from the start"
+  if [ "${FRESH:-}" = yes ]; then
+    from=""
+    log "FRESH=yes: starting without state; the job reads the topics from the start"
+  elif [ -n "$from" ]; then
+    log "resuming from $from"
+  else
+    log "no savepoint or checkpoint: the job reads the topics from the start"
+  fi
   submit "$JOB_JAR" "$from" "$@"
 }
 

@@ -30,7 +30,13 @@ job_id() {
 
 job_state() { curl -sf "$REST/jobs/$1" | grep -o '"state":"[A-Z]*"' | head -n1 | cut -d'"' -f4; }
 
-running() { [ "$(job_state "$1")" = RUNNING ]; }
+# RUNNING with every task running (restoring a large state takes a while after the job itself is RUNNING).
+running() {
+  local statuses
+  [ "$(job_state "$1")" = RUNNING ] || return 1
+  statuses=$(curl -sf "$REST/jobs/$1" | grep -o '"status":"[A-Z_]*"' || true)
+  [ -n "$statuses" ] && ! grep -qv '"RUNNING"' <<<"$statuses"
+}
 
 # The newest of: the savepoint the last stop took, the latest retained checkpoint of any earlier run.
 restore_point() {
@@ -52,7 +58,7 @@ submit() {
     --opensearch-url "http://127.0.0.1:$OPENSEARCH_PORT" ${JOB_ARGS:-} "$@" 2>&1) || { echo "$output" >&2; die "flink run failed"; }
   id=$(grep -o 'JobID [0-9a-f]*' <<<"$output" | awk '{print $2}')
   [ -n "$id" ] || { echo "$output" >&2; die "flink run printed no job ID"; }
-  wait_until 120 "job $id to run" running "$id" || die "job $id is $(job_state "$id"), not RUNNING; see $FLINK_STATE/logs/jobmanager.json"
+  wait_until 600 "job $id and all its tasks to run" running "$id" || die "job $id is $(job_state "$id"), not RUNNING; see $FLINK_STATE/logs/jobmanager.json"
   log "job $id RUNNING${from:+, restored from $from} (web UI $REST/#/job/running/$id/overview)"
 }
 

@@ -96,8 +96,13 @@ stop() {
   curl -sf "$REST/overview" >/dev/null || { log "no Flink cluster at $REST: no job to stop"; return 0; }
   id=$(job_id || true)
   [ -n "$id" ] || { log "no job running"; return 0; }
-  path=$(stop_with_savepoint "$id")
-  log "job $id stopped with savepoint $path (the next start resumes from it)"
+  if path=$(stop_with_savepoint "$id"); then
+    log "job $id stopped with savepoint $path (the next start resumes from it)"
+  else
+    # E.g. tasks still restoring: stopping must not fail make down; the retained checkpoints remain.
+    log "no savepoint could be taken; cancelling job $id (the next start resumes from its newest retained checkpoint)"
+    flink_cli cancel "$id" >/dev/null 2>&1 || die "could not cancel job $id"
+  fi
 }
 
 savepoint() {

@@ -38,6 +38,14 @@ import org.apache.flink.util.Collector;
 public final class DocumentAssembler extends KeyedProcessFunction<String, EnrichMessage, DocumentWrite> implements CheckpointedFunction {
     /** {@code pending-write-at} while the write waits for the end of the snapshot. */
     private static final long HELD_FOR_SNAPSHOT = Long.MIN_VALUE;
+    /**
+     * Held documents released per millisecond once the snapshot has been read. Written from one
+     * watermark, all of them would be emitted in one uninterruptible loop: the sink's bulk
+     * responses (queued in the task's mailbox, each holding its whole request) and checkpoints
+     * would wait until the last one. Spread over processing-time timers, each timer call writes
+     * a few and the mailbox runs in between.
+     */
+    static final int RELEASED_PER_MILLI = 10;
 
     private final SyncSpec spec;
     private final long coalesceMillis;
@@ -51,6 +59,8 @@ public final class DocumentAssembler extends KeyedProcessFunction<String, Enrich
     private transient ValueState<Long> lastCommitMillis;
     private transient ListState<Long> epochState;
     private transient long epoch;
+    private transient long releaseSlot;
+    private transient int releasedInSlot;
     private transient Counter documentsOut;
 
     public DocumentAssembler(SyncSpec spec, long coalesceMillis) {
@@ -117,11 +127,30 @@ public final class DocumentAssembler extends KeyedProcessFunction<String, Enrich
         }
     }
 
+    /** The millisecond at which the next held document is written: {@link #RELEASED_PER_MILLI} per millisecond from now on. */
+    private long nextReleaseSlot(long now) {
+        if (releaseSlot < now) {
+            releaseSlot = now;
+            releasedInSlot = 0;
+        }
+        if (releasedInSlot == RELEASED_PER_MILLI) {
+            releaseSlot++;
+            releasedInSlot = 0;
+        }
+        releasedInSlot++;
+        return releaseSlot;
+    }
+
     @Override
     public void onTimer(long timestamp, OnTimerContext context, Collector<DocumentWrite> out) throws Exception {
         Long pending = pendingTimer.value();
-        if (context.timeDomain() == TimeDomain.EVENT_TIME && (pending == null || pending != HELD_FOR_SNAPSHOT)) {
-            return; // a streamed change came meanwhile: its coalescing timer writes (or wrote) the document
+        if (context.timeDomain() == TimeDomain.EVENT_TIME) {
+            if (pending != null && pending == HELD_FOR_SNAPSHOT) {
+                long at = nextReleaseSlot(context.timerService().currentProcessingTime());
+                context.timerService().registerProcessingTimeTimer(at);
+                pendingTimer.update(at);
+            }
+            return; // otherwise a streamed change came meanwhile: its coalescing timer writes (or wrote) the document
         }
         pendingTimer.clear();
         String[] key = context.getCurrentKey().split("\\|", 3);

@@ -198,6 +198,7 @@ class EnrichOperatorsTest {
             assertThat(harness.extractOutputValues()).as("held while the snapshot is read").isEmpty();
 
             harness.processWatermark(SNAPSHOT_READ);
+            harness.setProcessingTime(1_000 * COALESCE);
 
             List<DocumentWrite> writes = harness.extractOutputValues();
             assertThat(writes).hasSize(1);
@@ -211,8 +212,28 @@ class EnrichOperatorsTest {
             harness.processElement(EnrichMessage.rootRow(comment, row("comment_id", "c1", "likes", 2L), TRACE), STREAMING);
             harness.setProcessingTime(COALESCE);
             harness.processWatermark(SNAPSHOT_READ);
+            harness.setProcessingTime(1_000 * COALESCE);
 
             assertThat(harness.extractOutputValues()).extracting(write -> write.document().get("likes")).containsExactly(2L);
+        }
+
+        @Test
+        void heldDocumentsAreReleasedAFewPerMillisecondNotAllFromTheWatermark() throws Exception {
+            harness.setProcessingTime(0);
+            int held = 3 * DocumentAssembler.RELEASED_PER_MILLI;
+            for (int i = 0; i < held; i++) {
+                harness.processElement(EnrichMessage.rootRow(EnrichMessage.documentTarget("comments_index", "c" + i), row("comment_id", "c" + i),
+                        TRACE), SNAPSHOT);
+            }
+
+            harness.processWatermark(SNAPSHOT_READ);
+            assertThat(harness.extractOutputValues()).as("nothing written inside the watermark").isEmpty();
+            assertThat(harness.numProcessingTimeTimers()).isEqualTo(held);
+
+            harness.setProcessingTime(0);
+            assertThat(harness.extractOutputValues()).hasSize(DocumentAssembler.RELEASED_PER_MILLI);
+            harness.setProcessingTime(2);
+            assertThat(harness.extractOutputValues()).hasSize(held);
         }
 
         @Test

@@ -134,6 +134,7 @@ public final class SyncJob {
 
     private void configure(StreamExecutionEnvironment env) {
         env.setParallelism(options.parallelism);
+        env.getConfig().registerTypeWithKryoSerializer(java.util.LinkedHashMap.class, RowMapSerializer.class);
         env.enableCheckpointing(options.checkpointInterval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
         CheckpointConfig checkpoints = env.getCheckpointConfig();
         checkpoints.setExternalizedCheckpointCleanup(CheckpointConfig.ExternalizedCheckpointCleanup.RETAIN_ON_CANCELLATION);

@@ -43,11 +43,19 @@ public final class SnapshotPhase {
         return timestamp != null && timestamp == SNAPSHOT && currentWatermark < SNAPSHOT_READ;
     }
 
+    /**
+     * Periodic emits (every 200 ms by default) that must pass without a snapshot record, besides the
+     * quiet time: a long GC pause stops the clock-driven emits too, so it passes the time but not
+     * the count, and does not release the documents early.
+     */
+    static final int QUIET_EMITS = 10;
+
     /** One per decoding subtask: raises the watermark once no snapshot record has come for {@code quietMillis}. */
     static final class Generator implements WatermarkGenerator<RowChange> {
         private final long quietMillis;
         private final LongSupplier clock;
         private long lastSnapshotRecordAt;
+        private int quietEmits;
         private boolean read;
 
         Generator(long quietMillis, LongSupplier clock) {
@@ -60,12 +68,14 @@ public final class SnapshotPhase {
         public void onEvent(RowChange change, long timestamp, WatermarkOutput output) {
             if (change.snapshot()) {
                 lastSnapshotRecordAt = clock.getAsLong();
+                quietEmits = 0;
             }
         }
 
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {
-            if (!read && clock.getAsLong() - lastSnapshotRecordAt >= quietMillis) {
+            quietEmits++;
+            if (!read && quietEmits >= QUIET_EMITS && clock.getAsLong() - lastSnapshotRecordAt >= quietMillis) {
                 read = true;
             }
             if (read) {

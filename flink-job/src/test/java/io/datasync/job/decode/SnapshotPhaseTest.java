@@ -43,25 +43,40 @@ class SnapshotPhaseTest {
         assertThat(watermarks).isEmpty();
     }
 
+    /** Periodic emits every {@code stepMillis}, as Flink calls them. */
+    private void emits(int count, long stepMillis) {
+        for (int i = 0; i < count; i++) {
+            clock.addAndGet(stepMillis);
+            generator.onPeriodicEmit(output);
+        }
+    }
+
     @Test
     void aQuietPeriodWithoutSnapshotRecordsMeansTheSnapshotHasBeenRead() {
         generator.onEvent(change(true), SnapshotPhase.SNAPSHOT, output);
-        clock.addAndGet(QUIET / 2);
+        emits(SnapshotPhase.QUIET_EMITS, 100);
         generator.onEvent(change(false), SnapshotPhase.STREAMING, output);
-        generator.onPeriodicEmit(output);
+        assertThat(watermarks).as("quiet for fewer than %d ms", QUIET).isEmpty();
+
+        emits(1, QUIET);
+        assertThat(watermarks).containsExactly(SnapshotPhase.SNAPSHOT_READ);
+    }
+
+    @Test
+    void aLongPauseWithoutPeriodicEmitsDoesNotCountAsQuiet() {
+        generator.onEvent(change(true), SnapshotPhase.SNAPSHOT, output);
+        emits(2, 2 * QUIET); // e.g. a full GC: the time passes, the emits do not happen
         assertThat(watermarks).isEmpty();
 
-        clock.addAndGet(QUIET / 2);
-        generator.onPeriodicEmit(output);
+        emits(SnapshotPhase.QUIET_EMITS - 2, 200);
         assertThat(watermarks).containsExactly(SnapshotPhase.SNAPSHOT_READ);
     }
 
     @Test
     void aSubtaskWithoutRecordsReleasesAfterTheQuietPeriodAndNeverGoesBack() {
-        clock.addAndGet(QUIET);
-        generator.onPeriodicEmit(output);
+        emits(SnapshotPhase.QUIET_EMITS, QUIET / SnapshotPhase.QUIET_EMITS);
         generator.onEvent(change(true), SnapshotPhase.SNAPSHOT, output);
-        generator.onPeriodicEmit(output);
+        emits(1, 200);
 
         assertThat(watermarks).containsExactly(SnapshotPhase.SNAPSHOT_READ, SnapshotPhase.SNAPSHOT_READ);
     }

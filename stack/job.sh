@@ -7,7 +7,8 @@
 #   stack/job.sh status
 # Environment: KAFKA_PORT (9092), OPENSEARCH_PORT (9200), WEB_UI_PORT (8082), JOB_JAR
 # (flink-job/target/data-sync-job.jar), JOB_ARGS (more job arguments), FLINK_RUN_OPTS (options of
-# flink run, e.g. -C file:///…/plugin.jar), SAVEPOINT_DIR (./savepoints).
+# flink run, e.g. -C file:///…/plugin.jar), SAVEPOINT_DIR (./savepoints), SAVEPOINTS_KEPT (3: older
+# savepoints in SAVEPOINT_DIR are removed after each stop, as each holds the whole state).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 KAFKA_PORT=${KAFKA_PORT:-9092}
@@ -88,7 +89,17 @@ stop_with_savepoint() {
   path=${path#file:}
   mkdir -p "$FLINK_STATE"
   echo "$path" >"$RESTORE_POINT"
+  prune_savepoints
   echo "$path"
+}
+
+# Keeps the newest SAVEPOINTS_KEPT savepoints (each is a full copy of the state, ~1 GB at seed size).
+prune_savepoints() {
+  local keep=${SAVEPOINTS_KEPT:-3} old
+  [ "$keep" -ge 1 ] || keep=1
+  ls -1dt "$SAVEPOINT_DIR"/savepoint-*/ 2>/dev/null | tail -n +$((keep + 1)) | while read -r old; do
+    rm -rf "$old" && log "removed the older savepoint $old (SAVEPOINTS_KEPT=$keep)"
+  done
 }
 
 stop() {

@@ -20,12 +20,13 @@ CDC := java -jar $(CDC_JAR)
 JOB_JAR := flink-job/target/data-sync-job.jar
 VERIFIER_JAR := verifier/target/verifier-cli.jar
 OPS_JAR := operations/target/ops-cli.jar
+BENCH_JAR := bench/target/bench-cli.jar
 DATASOURCE := java -jar $(CLI_JAR)
 DATA_ARGS := $(if $(DATA_DIR),--data-dir "$(DATA_DIR)",--comments $(SEED_COMMENTS) --seed $(SEED) --cache-dir var/data)
 
 .PHONY: help up down start stop load-data reset health inspect-schema inspect-data test clean \
 	start-cdc stop-cdc status-cdc restart-cdc register-connector tail-topic capture-fixtures \
-	run-job stop-job status-job savepoint upgrade status verify \
+	run-job stop-job status-job savepoint upgrade status verify bench-ceiling \
 	start-opensearch stop-opensearch status-opensearch start-flink stop-flink status-flink
 
 help: ## List the targets
@@ -63,6 +64,9 @@ $(JOB_JAR): pom.xml flink-job/pom.xml $(shell find flink-job/src/main -type f 2>
 
 $(OPS_JAR): $(JOB_JAR) $(CDC_JAR) operations/pom.xml $(shell find operations/src/main -type f 2>/dev/null)
 	mvn -q -B -pl operations -am package -DskipTests
+
+$(BENCH_JAR): $(VERIFIER_JAR) bench/pom.xml $(shell find bench/src/main -type f 2>/dev/null)
+	mvn -q -B -pl bench -am package -DskipTests
 
 $(VERIFIER_JAR): $(JOB_JAR) verifier/pom.xml $(shell find verifier/src/main -type f 2>/dev/null)
 	mvn -q -B -pl verifier -am package -DskipTests
@@ -161,6 +165,9 @@ upgrade: ## Stop the job with a savepoint and start JAR=… from it (default: th
 verify: $(VERIFIER_JAR) ## Compare every OpenSearch document with PostgreSQL; exit 1 on drift (WAIT=PT60S to wait for catch-up, IGNORE_FIELDS=a,b for plug-in fields)
 	java -jar $(VERIFIER_JAR) --opensearch-url http://127.0.0.1:$${OPENSEARCH_PORT:-9200} --wait $${WAIT:-PT0S} \
 		$${IGNORE_FIELDS:+--ignore-field $$IGNORE_FIELDS}
+
+bench-ceiling: $(BENCH_JAR) ## Benchmark 1: this machine's OpenSearch ceiling for the final documents (needs make start, start-opensearch); bench/results/ceiling.*
+	java -Xmx4g -jar $(BENCH_JAR) ceiling --opensearch-url http://127.0.0.1:$${OPENSEARCH_PORT:-9200}
 
 test: ## Run all tests: unit tests and integration tests against real services
 	mvn -B verify

@@ -21,10 +21,10 @@ import java.util.Map;
  * What OpenSearch should hold, computed from PostgreSQL with SQL alone: root rows, the parent
  * fields of each lookup, and each aggregate grouped by foreign key.
  */
-final class ExpectedDocuments {
+public final class ExpectedDocuments {
     private ExpectedDocuments() {}
 
-    static Map<String, Map<String, Object>> of(Connection db, IndexSpec index) throws SQLException {
+    public static Map<String, Map<String, Object>> of(Connection db, IndexSpec index) throws SQLException {
         List<Map<String, Map<String, Object>>> parents = new ArrayList<>();
         for (Lookup lookup : index.lookups()) {
             parents.add(rowsByKey(db, "SELECT " + identifiers(lookup.key(), lookup.fields()) + " FROM " + quote(lookup.table()), lookup.key(), lookup.fields()));

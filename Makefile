@@ -26,7 +26,7 @@ DATA_ARGS := $(if $(DATA_DIR),--data-dir "$(DATA_DIR)",--comments $(SEED_COMMENT
 
 .PHONY: help up down start stop load-data reset health inspect-schema inspect-data test clean \
 	start-cdc stop-cdc status-cdc restart-cdc register-connector tail-topic capture-fixtures \
-	run-job stop-job status-job savepoint upgrade status verify bench-ceiling \
+	run-job stop-job status-job savepoint upgrade status verify bench-ceiling bench-job \
 	start-opensearch stop-opensearch status-opensearch start-flink stop-flink status-flink
 
 help: ## List the targets
@@ -167,7 +167,10 @@ verify: $(VERIFIER_JAR) ## Compare every OpenSearch document with PostgreSQL; ex
 		$${IGNORE_FIELDS:+--ignore-field $$IGNORE_FIELDS}
 
 bench-ceiling: $(BENCH_JAR) ## Benchmark 1: this machine's OpenSearch ceiling for the final documents (needs make start, start-opensearch); bench/results/ceiling.*
-	java -Xmx4g -jar $(BENCH_JAR) ceiling --opensearch-url http://127.0.0.1:$${OPENSEARCH_PORT:-9200}
+	java -Xmx4g -jar $(BENCH_JAR) ceiling --opensearch-url http://127.0.0.1:$${OPENSEARCH_PORT:-9200} --out $${BENCH_OUT:-bench/results}
+
+bench-job: $(BENCH_JAR) $(JOB_JAR) ## Benchmark 2: the job from the topics to the three indexes, from scratch (needs make up; restarts the job without state); bench/results/job.*
+	java -jar $(BENCH_JAR) job --opensearch-url http://127.0.0.1:$${OPENSEARCH_PORT:-9200} --out $${BENCH_OUT:-bench/results}
 
 test: ## Run all tests: unit tests and integration tests against real services
 	mvn -B verify

@@ -1,8 +1,13 @@
 package io.datasync.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
-/** Pure: the ceiling result as the Markdown written to bench/results/ceiling.md. */
+/** Pure: the results as the Markdown written to bench/results/. */
 final class CeilingReport {
     private CeilingReport() {}
 
@@ -20,5 +25,24 @@ final class CeilingReport {
 
     private static String row(Ceiling.Run run) {
         return String.format("| %d | %d | %,d | %.1f | %,.0f |%n", run.bulkSize(), run.concurrency(), run.documents(), run.seconds(), run.docsPerSecond());
+    }
+
+    static String jobMarkdown(JobThroughput.Result result, Double ceiling, Map<String, Object> machine) {
+        StringBuilder out = new StringBuilder("# Job throughput: the topics (snapshot in Kafka) into the three indexes\n\n");
+        out.append("Machine: ").append(machine).append("; documents: ").append(result.rowsPerIndex()).append("\n\n");
+        out.append("| documents | seconds | first document after | docs/s | ceiling docs/s | ratio | verify |\n|---:|---:|---:|---:|---:|---:|---|\n");
+        out.append(String.format("| %,d | %.1f | %.1f s | %,.0f | %s | %s | %s |%n", result.documents(), result.seconds(), result.firstDocumentSeconds(),
+                result.docsPerSecond(), ceiling == null ? "not measured" : String.format("%,.0f", ceiling),
+                ceiling == null ? "" : String.format("%.2f", result.docsPerSecond() / ceiling), result.noDrift() ? "no drift" : "DRIFT: failed run"));
+        return out.toString();
+    }
+
+    /** The ceiling of the last {@code make bench-ceiling}, if there is one. */
+    static Double ceilingDocsPerSecond(Path ceilingJson) throws IOException {
+        if (!Files.exists(ceilingJson)) {
+            return null;
+        }
+        JsonNode full = new ObjectMapper().readTree(ceilingJson.toFile()).path("result").path("full");
+        return full.path("documents").asDouble() / full.path("seconds").asDouble();
     }
 }

@@ -47,4 +47,21 @@ class BenchPiecesTest {
         String report = CeilingReport.markdown(result, Map.of("cores", 2));
         assertThat(report).contains("| 1000 | 1 | 10,000 | 1.0 | 10,000 |").contains("| 5000 | 2 | 100,000 | 4.0 | 25,000 |");
     }
+
+    @Test
+    void theJobReportGivesTheRatioToTheCeilingAndFailsARunWithDrift() {
+        JobThroughput.Result clean = new JobThroughput.Result(100_000, 10.0, 2.5, Map.of("comments_index", 100_000L), true);
+        JobThroughput.Result drifted = new JobThroughput.Result(100_000, 10.0, 2.5, Map.of("comments_index", 100_000L), false);
+
+        assertThat(CeilingReport.jobMarkdown(clean, 40_000.0, Map.of())).contains("| 100,000 | 10.0 | 2.5 s | 10,000 | 40,000 | 0.25 | no drift |");
+        assertThat(CeilingReport.jobMarkdown(drifted, null, Map.of())).contains("not measured").contains("DRIFT: failed run");
+    }
+
+    @Test
+    void theCeilingIsReadBackFromItsJson(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("ceiling.json"), "{\"result\":{\"full\":{\"documents\":1000,\"seconds\":0.5}}}");
+
+        assertThat(CeilingReport.ceilingDocsPerSecond(dir.resolve("ceiling.json"))).isEqualTo(2000.0);
+        assertThat(CeilingReport.ceilingDocsPerSecond(dir.resolve("none.json"))).isNull();
+    }
 }

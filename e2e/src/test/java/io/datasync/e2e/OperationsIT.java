@@ -119,6 +119,18 @@ class OperationsIT {
         assertThat(status).containsPattern("(?m)^job +FINISHED").containsPattern("(?m)^flink +up");
     }
 
+    @Test
+    @Order(5)
+    void theJobThroughputBenchmarkRunsAtTinyScale() throws Exception {
+        Path out = Path.of(STACK.environment().get("VAR_DIR"), "bench-results");
+        STACK.make("bench-job", "BENCH_OUT=" + out).orThrow();
+
+        assertThat(Files.readString(out.resolve("job.md"))).containsPattern("\\| [0-9,]+ \\| [0-9.]+ \\| [0-9.]+ s \\| [0-9,]+ \\|")
+                .contains("documents: {comments_index=").contains("no drift");
+        assertThat(Files.readString(out.resolve("job.json"))).contains("\"benchmark\" : \"job\"");
+        assertThat(runningJob()).isNotBlank();
+    }
+
     private static String runningJob() throws Exception {
         for (JsonNode job : PipelineChecks.get(STACK.flinkUrl() + "/jobs/overview").path("jobs")) {
             if ("RUNNING".equals(job.path("state").asText())) {

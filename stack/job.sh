@@ -33,9 +33,10 @@ job_state() { curl -sf "$REST/jobs/$1" | grep -o '"state":"[A-Z]*"' | head -n1 |
 
 # RUNNING with every task running (restoring a large state takes a while after the job itself is RUNNING).
 running() {
-  local statuses
-  [ "$(job_state "$1")" = RUNNING ] || return 1
-  statuses=$(curl -sf "$REST/jobs/$1" | grep -o '"status":"[A-Z_]*"' || true)
+  local job statuses
+  job=$(curl -sf "$REST/jobs/$1") || return 1
+  [ "$(grep -o '"state":"[A-Z]*"' <<<"$job" | head -n1)" = '"state":"RUNNING"' ] || return 1
+  statuses=$(grep -o '"status":"[A-Z_]*"' <<<"$job" || true)
   [ -n "$statuses" ] && ! grep -qv '"RUNNING"' <<<"$statuses"
 }
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code make bench-ceiling}: the ceiling measurement, printed and written to {@code bench/results/}. */
@@ -30,9 +31,8 @@ public final class BenchCli {
                 .execute(args));
     }
 
-    @Command(name = "ceiling", mixinStandardHelpOptions = true,
-            description = "Bulk-load the final documents (computed with SQL) into empty indexes: this machine's OpenSearch ceiling.")
-    static final class CeilingCommand implements Callable<Integer> {
+    /** What every benchmark needs: the spec, OpenSearch, PostgreSQL, and where its results go. */
+    static final class Setup {
         @Option(names = "--spec", defaultValue = "${env:SYNC_SPEC:-" + SyncSpecParser.DEFAULT_SPEC + "}", description = "Sync spec (default: ${DEFAULT-VALUE}).")
         String spec;
 
@@ -41,6 +41,44 @@ public final class BenchCli {
 
         @Option(names = "--pg-port", defaultValue = "${env:PGPORT:-5432}", description = "PostgreSQL port; the rest from PG* variables (default: ${DEFAULT-VALUE}).")
         int pgPort;
+
+        @Option(names = "--out", defaultValue = "bench/results", description = "Folder for <benchmark>.json and <benchmark>.md (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        Connection connect() throws java.sql.SQLException {
+            ConnectionSettings env = ConnectionSettings.fromEnvironment(System.getenv());
+            return new ConnectionSettings(env.host(), pgPort, env.database(), env.user(), env.password()).connect();
+        }
+
+        /** Prints the Markdown and writes it with the JSON record (benchmark, time, machine, result, and {@code extra}) to {@link #out}. */
+        void write(String benchmark, String markdown, Object result, Map<String, Object> extra) throws java.io.IOException {
+            System.out.print(markdown);
+            Files.createDirectories(out);
+            Files.writeString(out.resolve(benchmark + ".md"), markdown);
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("benchmark", benchmark);
+            json.put("at", Instant.now().toString());
+            json.put("machine", machine());
+            json.put("result", result);
+            json.putAll(extra);
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve(benchmark + ".json").toFile(), json);
+        }
+    }
+
+    static Map<String, Object> machine() {
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("memory_gib", ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize() / (1L << 30));
+        machine.put("java", System.getProperty("java.version"));
+        return machine;
+    }
+
+    @Command(name = "ceiling", mixinStandardHelpOptions = true,
+            description = "Bulk-load the final documents (computed with SQL) into empty indexes: this machine's OpenSearch ceiling.")
+    static final class CeilingCommand implements Callable<Integer> {
+        @Mixin
+        Setup setup;
 
         @Option(names = "--sweep-documents", defaultValue = "100000", description = "Documents per sweep run (default: ${DEFAULT-VALUE}).")
         int sweepDocuments;
@@ -51,73 +89,37 @@ public final class BenchCli {
         @Option(names = "--concurrency", split = ",", defaultValue = "1,2", description = "Requests in flight swept (default: ${DEFAULT-VALUE}).")
         List<Integer> concurrencies;
 
-        @Option(names = "--out", defaultValue = "bench/results", description = "Folder for ceiling.json and ceiling.md (default: ${DEFAULT-VALUE}).")
-        Path out;
-
         @Override
         public Integer call() throws Exception {
             Ceiling.Result result;
-            ConnectionSettings env = ConnectionSettings.fromEnvironment(System.getenv());
-            try (Connection db = new ConnectionSettings(env.host(), pgPort, env.database(), env.user(), env.password()).connect()) {
-                result = new Ceiling(SyncSpecParser.parse(spec), spec, openSearchUrl).measure(db, sweepDocuments, bulkSizes, concurrencies);
+            try (Connection db = setup.connect()) {
+                result = new Ceiling(SyncSpecParser.parse(setup.spec), setup.spec, setup.openSearchUrl).measure(db, sweepDocuments, bulkSizes, concurrencies);
             }
-            String markdown = CeilingReport.markdown(result, machine());
-            System.out.print(markdown);
-            Files.createDirectories(out);
-            Files.writeString(out.resolve("ceiling.md"), markdown);
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("benchmark", "ceiling");
-            json.put("at", Instant.now().toString());
-            json.put("machine", machine());
-            json.put("result", result);
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("ceiling.json").toFile(), json);
+            setup.write("ceiling", CeilingReport.markdown(result, machine()), result, Map.of());
             return 0;
-        }
-
-        static Map<String, Object> machine() {
-            Map<String, Object> machine = new LinkedHashMap<>();
-            machine.put("cores", Runtime.getRuntime().availableProcessors());
-            machine.put("memory_gib", ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                    .getTotalMemorySize() / (1L << 30));
-            machine.put("java", System.getProperty("java.version"));
-            return machine;
         }
     }
 
     @Command(name = "job", mixinStandardHelpOptions = true,
             description = "Stop the job, delete its indexes, start it without state and time it until every document is written.")
     static final class JobCommand implements Callable<Integer> {
-        @Option(names = "--spec", defaultValue = "${env:SYNC_SPEC:-" + SyncSpecParser.DEFAULT_SPEC + "}", description = "Sync spec (default: ${DEFAULT-VALUE}).")
-        String spec;
-
-        @Option(names = "--opensearch-url", defaultValue = "http://127.0.0.1:${env:OPENSEARCH_PORT:-9200}", description = "OpenSearch (default: ${DEFAULT-VALUE}).")
-        String openSearchUrl;
+        @Mixin
+        Setup setup;
 
         @Option(names = "--timeout", defaultValue = "PT30M", description = "Give up after this long (default: ${DEFAULT-VALUE}).")
         java.time.Duration timeout;
 
-        @Option(names = "--out", defaultValue = "bench/results", description = "Folder for job.json and job.md (default: ${DEFAULT-VALUE}).")
-        Path out;
-
         @Override
         public Integer call() throws Exception {
             JobThroughput.Result result;
-            try (Connection db = ConnectionSettings.fromEnvironment(System.getenv()).connect()) {
-                result = new JobThroughput(SyncSpecParser.parse(spec), openSearchUrl, Path.of("").toAbsolutePath()).measure(db, timeout);
+            try (Connection db = setup.connect()) {
+                result = new JobThroughput(SyncSpecParser.parse(setup.spec), setup.openSearchUrl, Path.of("").toAbsolutePath()).measure(db, timeout);
             }
-            Double ceiling = CeilingReport.ceilingDocsPerSecond(out.resolve("ceiling.json"));
-            String markdown = CeilingReport.jobMarkdown(result, ceiling, CeilingCommand.machine());
-            System.out.print(markdown);
-            Files.createDirectories(out);
-            Files.writeString(out.resolve("job.md"), markdown);
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("benchmark", "job");
-            json.put("at", Instant.now().toString());
-            json.put("machine", CeilingCommand.machine());
-            json.put("result", result);
-            json.put("docs_per_second", result.docsPerSecond());
-            json.put("ceiling_docs_per_second", ceiling);
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("job.json").toFile(), json);
+            Double ceiling = CeilingReport.ceilingDocsPerSecond(setup.out.resolve("ceiling.json"));
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("docs_per_second", result.docsPerSecond());
+            extra.put("ceiling_docs_per_second", ceiling);
+            setup.write("job", CeilingReport.jobMarkdown(result, ceiling, machine()), result, extra);
             return result.noDrift() ? 0 : 1;
         }
     }

@@ -5,9 +5,6 @@ import io.datasync.job.spec.SyncSpec;
 import io.datasync.job.spec.SyncSpec.IndexSpec;
 import io.datasync.job.spec.SyncSpecParser;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -36,12 +33,13 @@ final class Ceiling {
     private final SyncSpec spec;
     private final String specLocation;
     private final String openSearchUrl;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final OpenSearchRest openSearch;
 
     Ceiling(SyncSpec spec, String specLocation, String openSearchUrl) {
         this.spec = spec;
         this.specLocation = specLocation;
         this.openSearchUrl = openSearchUrl;
+        this.openSearch = new OpenSearchRest(openSearchUrl);
     }
 
     Result measure(Connection db, int sweepDocuments, List<Integer> bulkSizes, List<Integer> concurrencies) throws Exception {
@@ -60,7 +58,7 @@ final class Ceiling {
         Run best = sweep.stream().max(Comparator.comparingDouble(Run::docsPerSecond)).orElseThrow();
         Run full = load(documents, Integer.MAX_VALUE, best.bulkSize(), best.concurrency());
         for (IndexSpec index : spec.indexes()) {
-            long found = count(target(index));
+            long found = openSearch.count(target(index));
             if (found != counts.get(index.name())) {
                 throw new IllegalStateException(target(index) + " holds " + found + " documents, expected " + counts.get(index.name()));
             }
@@ -79,7 +77,7 @@ final class Ceiling {
             List<Document> batch = limit == Integer.MAX_VALUE ? index.getValue() : index.getValue().subList(0, perIndex);
             nanos += loader.load(target(index.getKey()), batch, bulkSize, concurrency);
             loaded += batch.size();
-            send("POST", "/" + target(index.getKey()) + "/_refresh", null);
+            openSearch.send("POST", "/" + target(index.getKey()) + "/_refresh", null);
         }
         return new Run(bulkSize, concurrency, loaded, nanos / 1e9);
     }
@@ -93,25 +91,14 @@ final class Ceiling {
     }
 
     private void recreate(IndexSpec index) throws Exception {
-        send("DELETE", "/" + target(index), null);
+        openSearch.send("DELETE", "/" + target(index), null);
         String mapping;
         try (InputStream in = SyncSpecParser.openRelative(specLocation, index.mapping())) {
             mapping = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        HttpResponse<String> created = send("PUT", "/" + target(index), mapping);
+        HttpResponse<String> created = openSearch.send("PUT", "/" + target(index), mapping);
         if (created.statusCode() != 200) {
             throw new IllegalStateException("cannot create " + target(index) + ": HTTP " + created.statusCode() + " " + created.body());
         }
-    }
-
-    private long count(String index) throws Exception {
-        String body = send("GET", "/" + index + "/_count", null).body();
-        return Long.parseLong(body.replaceAll(".*\"count\":(\\d+).*", "$1"));
-    }
-
-    private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(openSearchUrl + path)).header("Content-Type", "application/json");
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,14 +1,8 @@
 package io.datasync.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datasync.job.spec.SyncSpec;
 import io.datasync.job.spec.SyncSpec.IndexSpec;
 import io.datasync.verify.Verifier;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -27,8 +21,6 @@ import java.util.Set;
  * must find no drift, or the run fails.
  */
 final class JobThroughput {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     record Result(long documents, double seconds, double firstDocumentSeconds, Map<String, Long> rowsPerIndex, boolean noDrift) {
         double docsPerSecond() {
             return documents / seconds;
@@ -37,12 +29,13 @@ final class JobThroughput {
 
     private final SyncSpec spec;
     private final String openSearchUrl;
+    private final OpenSearchRest openSearch;
     private final Path root;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     JobThroughput(SyncSpec spec, String openSearchUrl, Path root) {
         this.spec = spec;
         this.openSearchUrl = openSearchUrl;
+        this.openSearch = new OpenSearchRest(openSearchUrl);
         this.root = root;
     }
 
@@ -59,7 +52,7 @@ final class JobThroughput {
         long expected = rows.values().stream().mapToLong(Long::longValue).sum();
         run(Map.of(), "stack/job.sh", "stop");
         for (IndexSpec index : spec.indexes()) {
-            send("DELETE", "/" + index.concreteIndex());
+            openSearch.send("DELETE", "/" + index.concreteIndex(), null);
         }
         long start = System.nanoTime();
         run(Map.of("FRESH", "yes"), "stack/job.sh", "start");
@@ -69,7 +62,7 @@ final class JobThroughput {
             long written = 0;
             boolean all = true;
             for (IndexSpec index : spec.indexes()) {
-                long count = count(index.name());
+                long count = openSearch.count(index.name());
                 written += count;
                 all &= count == rows.get(index.name());
             }
@@ -88,16 +81,6 @@ final class JobThroughput {
         double seconds = (System.nanoTime() - start) / 1e9;
         boolean clean = new Verifier(spec, db, openSearchUrl, null, null, Set.of()).verify(5).stream().allMatch(Verifier.IndexReport::clean);
         return new Result(expected, seconds, first, rows, clean);
-    }
-
-    private long count(String alias) throws Exception {
-        JsonNode answer = JSON.readTree(send("GET", "/" + alias + "/_count").body());
-        return answer.path("count").asLong(0);
-    }
-
-    private HttpResponse<String> send(String method, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(openSearchUrl + path)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Runs a stack script from the repository root, its output passed through; fails when it fails. */

@@ -26,7 +26,7 @@ DATA_ARGS := $(if $(DATA_DIR),--data-dir "$(DATA_DIR)",--comments $(SEED_COMMENT
 
 .PHONY: help up down start stop load-data reset health inspect-schema inspect-data test clean \
 	start-cdc stop-cdc status-cdc restart-cdc register-connector tail-topic capture-fixtures \
-	run-job stop-job status-job savepoint upgrade status verify bench-ceiling bench-job \
+	run-job stop-job status-job savepoint upgrade status verify bench bench-ceiling bench-job \
 	start-opensearch stop-opensearch status-opensearch start-flink stop-flink status-flink
 
 help: ## List the targets
@@ -165,6 +165,10 @@ upgrade: ## Stop the job with a savepoint and start JAR=… from it (default: th
 verify: $(VERIFIER_JAR) ## Compare every OpenSearch document with PostgreSQL; exit 1 on drift (WAIT=PT60S to wait for catch-up, IGNORE_FIELDS=a,b for plug-in fields)
 	java -jar $(VERIFIER_JAR) --opensearch-url http://127.0.0.1:$${OPENSEARCH_PORT:-9200} --wait $${WAIT:-PT0S} \
 		$${IGNORE_FIELDS:+--ignore-field $$IGNORE_FIELDS}
+
+bench: $(BENCH_JAR) $(JOB_JAR) ## All benchmarks (issue 6) on the running pipeline, started first if need be: bench/results/bench.{md,json}, *.png (BENCH_ARGS=… e.g. --rates 500,2000)
+	$(MAKE) --no-print-directory up
+	java -Xmx4g -jar $(BENCH_JAR) all --opensearch-url http://127.0.0.1:$${OPENSEARCH_PORT:-9200} --out $${BENCH_OUT:-bench/results} $(BENCH_ARGS)
 
 bench-ceiling: $(BENCH_JAR) ## Benchmark 1: this machine's OpenSearch ceiling for the final documents (needs make start, start-opensearch); bench/results/ceiling.*
 	java -Xmx4g -jar $(BENCH_JAR) ceiling --opensearch-url http://127.0.0.1:$${OPENSEARCH_PORT:-9200} --out $${BENCH_OUT:-bench/results}

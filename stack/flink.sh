@@ -16,11 +16,14 @@ CONF_DIR=$FLINK_STATE/conf
 JM_PID=$FLINK_STATE/jobmanager.pid
 TM_PID=$FLINK_STATE/taskmanager.pid
 
+# Resolved again whenever stack/dist/flink/pom.xml changes (its checksum is kept in .complete).
 ensure_lib() {
-  [ -f "$FLINK_LIB/.complete" ] && return 0
+  local want
+  want=$(sha256sum "$ROOT/stack/dist/flink/pom.xml" | cut -d' ' -f1)
+  [ "$(cat "$FLINK_LIB/.complete" 2>/dev/null)" = "$want" ] && return 0
   rm -rf "$FLINK_LIB"
   resolve_dist flink "$FLINK_LIB"
-  touch "$FLINK_LIB/.complete"
+  echo "$want" >"$FLINK_LIB/.complete"
 }
 
 # Prints a flattened YAML file with the given keys' lines replaced (or appended): conf_with FILE key=value…

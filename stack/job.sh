@@ -2,6 +2,7 @@
 # The sync job on the session cluster of stack/flink.sh, through Flink's own CLI (bin/flink).
 #   stack/job.sh start [job arguments…]   submit, resuming from the newest savepoint or checkpoint it knows (FRESH=yes: without state)
 #   stack/job.sh stop                     stop with a savepoint into SAVEPOINT_DIR, remembered for the next start
+#   stack/job.sh cancel                   cancel without a savepoint (benchmarks that restart it FRESH; the retained checkpoints stay)
 #   stack/job.sh savepoint                a savepoint of the running job, which keeps running
 #   stack/job.sh upgrade <jar> [args…]    stop with a savepoint, start <jar> from it, confirm RUNNING
 #   stack/job.sh status
@@ -117,6 +118,18 @@ stop() {
   fi
 }
 
+cancelled() { [ "$(job_state "$1")" = CANCELED ]; }
+
+cancel() {
+  local id
+  curl -sf "$REST/overview" >/dev/null || { log "no Flink cluster at $REST: no job to cancel"; return 0; }
+  id=$(job_id || true)
+  [ -n "$id" ] || { log "no job running"; return 0; }
+  flink_cli cancel "$id" >/dev/null 2>&1 || die "could not cancel job $id"
+  wait_until 120 "job $id to be cancelled" cancelled "$id" || die "job $id did not cancel"
+  log "job $id cancelled"
+}
+
 savepoint() {
   local id output
   id=$(job_id || true)
@@ -147,6 +160,6 @@ status() {
 case "${1:-}" in
   start) shift; start "$@" ;;
   upgrade) shift; upgrade "$@" ;;
-  stop|savepoint|status) "$1" ;;
-  *) echo "usage: $0 start [args…]|stop|savepoint|upgrade <jar> [args…]|status" >&2; exit 2 ;;
+  stop|cancel|savepoint|status) "$1" ;;
+  *) echo "usage: $0 start [args…]|stop|cancel|savepoint|upgrade <jar> [args…]|status" >&2; exit 2 ;;
 esac

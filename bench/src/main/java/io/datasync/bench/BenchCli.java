@@ -8,6 +8,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,11 +19,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code make bench-ceiling}: the ceiling measurement, printed and written to {@code bench/results/}. */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCli.CeilingCommand.class, BenchCli.JobCommand.class},
+/** {@code make bench} and its parts: figures printed and written to {@code bench/results/}. */
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCli.AllCommand.class, BenchCli.CeilingCommand.class, BenchCli.JobCommand.class, BenchCli.FreshnessCommand.class},
         description = "Benchmarks of the pipeline (issue 6); see bench/README.md.")
 public final class BenchCli {
     public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
         System.exit(new CommandLine(new BenchCli())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("error: " + e.getMessage());
@@ -44,6 +46,10 @@ public final class BenchCli {
 
         @Option(names = "--out", defaultValue = "bench/results", description = "Folder for <benchmark>.json and <benchmark>.md (default: ${DEFAULT-VALUE}).")
         Path out;
+
+        Pipeline pipeline(Connection db) {
+            return new Pipeline(SyncSpecParser.parse(spec), openSearchUrl, Path.of("").toAbsolutePath(), db);
+        }
 
         Connection connect() throws java.sql.SQLException {
             ConnectionSettings env = ConnectionSettings.fromEnvironment(System.getenv());
@@ -72,6 +78,26 @@ public final class BenchCli {
                 .getTotalMemorySize() / (1L << 30));
         machine.put("java", System.getProperty("java.version"));
         return machine;
+    }
+
+    /** The change load of the freshness benchmark. */
+    static final class Load {
+        @Option(names = "--rates", split = ",", defaultValue = "500,2000,5000", description = "Change rates, per second (default: ${DEFAULT-VALUE}).")
+        List<Integer> rates;
+
+        @Option(names = "--warm-up", defaultValue = "PT15S", description = "Load at each rate before measuring (default: ${DEFAULT-VALUE}).")
+        Duration warmUp;
+
+        @Option(names = "--phase", defaultValue = "PT60S", description = "Measured time at each rate (default: ${DEFAULT-VALUE}).")
+        Duration phase;
+
+        @Option(names = "--writers", defaultValue = "4", description = "JDBC connections applying the changes (default: ${DEFAULT-VALUE}).")
+        int writers;
+
+        String describe() {
+            return String.format("rates %s changes/s, %s warm-up + %s measured each, %d JDBC writers, every (rate/%d)-th change watched",
+                    rates, warmUp, phase, writers, Freshness.WATCHED_PER_SECOND);
+        }
     }
 
     @Command(name = "ceiling", mixinStandardHelpOptions = true,
@@ -107,13 +133,13 @@ public final class BenchCli {
         Setup setup;
 
         @Option(names = "--timeout", defaultValue = "PT30M", description = "Give up after this long (default: ${DEFAULT-VALUE}).")
-        java.time.Duration timeout;
+        Duration timeout;
 
         @Override
         public Integer call() throws Exception {
             JobThroughput.Result result;
             try (Connection db = setup.connect()) {
-                result = new JobThroughput(SyncSpecParser.parse(setup.spec), setup.openSearchUrl, Path.of("").toAbsolutePath()).measure(db, timeout);
+                result = new JobThroughput(setup.pipeline(db)).measure(timeout);
             }
             Double ceiling = CeilingReport.ceilingDocsPerSecond(setup.out.resolve("ceiling.json"));
             Map<String, Object> extra = new LinkedHashMap<>();
@@ -122,5 +148,104 @@ public final class BenchCli {
             setup.write("job", CeilingReport.jobMarkdown(result, ceiling, machine()), result, extra);
             return result.noDrift() ? 0 : 1;
         }
+    }
+
+    @Command(name = "all", mixinStandardHelpOptions = true,
+            description = "All five benchmarks in one run on the running pipeline (make bench); leaves the job running.")
+    static final class AllCommand implements Callable<Integer> {
+        @Mixin
+        Setup setup;
+
+        @Option(names = "--sweep-documents", defaultValue = "100000", description = "Documents per ceiling sweep run (default: ${DEFAULT-VALUE}).")
+        int sweepDocuments;
+
+        @Mixin
+        Load load;
+
+        @Option(names = "--side-by-side-rate", defaultValue = "2000", description = "Change rate while the plain consumer is watched too (default: ${DEFAULT-VALUE}).")
+        int sideBySideRate;
+
+        @Option(names = "--topic-plan", defaultValue = "debezium/topics.json", description = "Topics recreated for the fresh snapshot (default: ${DEFAULT-VALUE}).")
+        Path topicPlan;
+
+        @Option(names = "--var-dir", defaultValue = "${env:VAR_DIR:-var}", description = "The stack's state folder, for the PID files (default: ${DEFAULT-VALUE}).")
+        Path varDir;
+
+        @Option(names = "--timeout", defaultValue = "PT30M", description = "Give up on a load after this long (default: ${DEFAULT-VALUE}).")
+        Duration timeout;
+
+        @Override
+        public Integer call() throws Exception {
+            FullBenchmark.Settings settings = new FullBenchmark.Settings(sweepDocuments, List.of(1000, 5000), List.of(1, 2), load.rates, sideBySideRate,
+                    load.warmUp, load.phase, load.writers, topicPlan, varDir, timeout);
+            FullBenchmark.Outcome outcome;
+            double refreshMillis;
+            try (Connection db = setup.connect()) {
+                Pipeline pipeline = setup.pipeline(db);
+                Ceiling ceiling = new Ceiling(pipeline.spec(), setup.spec, setup.openSearchUrl);
+                outcome = new FullBenchmark(pipeline, ceiling, setup::connect, db).run(settings, setup.openSearchUrl);
+                refreshMillis = pipeline.refreshIntervalMillis();
+            }
+            Map<String, Object> environment = new LinkedHashMap<>();
+            environment.put("machine", machine());
+            environment.put("versions", versions());
+            environment.put("job", "arguments '" + System.getenv().getOrDefault("JOB_ARGS", "") + "' on the session cluster of flink-conf/config.yaml ("
+                    + flinkSettings() + ")");
+            environment.put("load", load.describe());
+            environment.put("index refresh interval", String.format("%.0f ms", refreshMillis));
+            Files.createDirectories(setup.out);
+            Charts.throughput(setup.out.resolve("throughput.png"), BenchReport.throughputBars(outcome));
+            Charts.freshness(setup.out.resolve("freshness.png"), outcome.rates(), refreshMillis + 500);
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("environment", environment);
+            extra.put("goals", BenchReport.goals(outcome, refreshMillis));
+            setup.write("bench", BenchReport.markdown(outcome, refreshMillis, environment), outcome, extra);
+            return outcome.clean() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "freshness", mixinStandardHelpOptions = true,
+            description = "Benchmark 4 alone on the running pipeline: commit → written/searchable at each rate; verify after each.")
+    static final class FreshnessCommand implements Callable<Integer> {
+        @Mixin
+        Setup setup;
+
+        @Mixin
+        Load load;
+
+        @Override
+        public Integer call() throws Exception {
+            FullBenchmark.Settings settings = new FullBenchmark.Settings(0, List.of(), List.of(), load.rates, 0, load.warmUp, load.phase, load.writers, null, null, null);
+            Map<String, Boolean> noDrift = new LinkedHashMap<>();
+            List<Freshness.RateResult> results;
+            try (Connection db = setup.connect()) {
+                FullBenchmark benchmark = new FullBenchmark(setup.pipeline(db), null, setup::connect, db);
+                results = benchmark.rates(settings, benchmark.mix(), benchmark.jobTarget(), noDrift);
+            }
+            setup.write("freshness", BenchReport.freshnessMarkdown(results, noDrift), results, Map.of("load", load.describe(), "job_args", System.getenv().getOrDefault("JOB_ARGS", "")));
+            return noDrift.values().stream().allMatch(Boolean::booleanValue) ? 0 : 1;
+        }
+    }
+
+    static Map<String, String> versions() throws java.io.IOException {
+        java.util.Properties properties = new java.util.Properties();
+        try (var in = BenchCli.class.getResourceAsStream("/bench-versions.properties")) {
+            properties.load(in);
+        }
+        Map<String, String> versions = new java.util.TreeMap<>();
+        properties.forEach((name, version) -> versions.put((String) name, (String) version));
+        return versions;
+    }
+
+    /** The Flink settings that shape the figures, as flink-conf/config.yaml has them. */
+    static String flinkSettings() throws java.io.IOException {
+        Path conf = Path.of("flink-conf/config.yaml");
+        if (!Files.exists(conf)) {
+            return "not found";
+        }
+        return Files.readAllLines(conf).stream()
+                .filter(line -> line.matches("^(taskmanager\\.memory\\.process\\.size|taskmanager\\.numberOfTaskSlots|parallelism\\.default"
+                        + "|execution\\.checkpointing\\.interval|state\\.backend\\.type):.*"))
+                .map(String::trim).collect(java.util.stream.Collectors.joining(", "));
     }
 }

@@ -35,8 +35,8 @@ import picocli.CommandLine.Spec;
         description = "Change data capture of data-sync-opensearch: topics, Debezium connector, status.",
         subcommands = {CdcCli.CreateTopics.class, CdcCli.Register.class, CdcCli.Status.class, CdcCli.Delete.class, CdcCli.Tail.class})
 public final class CdcCli {
-    static final String DEFAULT_CONNECTOR = "postgres-connector";
-    static final String DEFAULT_SLOT = "dbserver_slot";
+    public static final String DEFAULT_CONNECTOR = "postgres-connector";
+    public static final String DEFAULT_SLOT = "dbserver_slot";
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new CdcCli())
@@ -47,11 +47,11 @@ public final class CdcCli {
                 .execute(args));
     }
 
-    static String kafkaBootstrap(Map<String, String> env) {
+    public static String kafkaBootstrap(Map<String, String> env) {
         return env.getOrDefault("KAFKA_BOOTSTRAP", "127.0.0.1:" + env.getOrDefault("KAFKA_PORT", "9092"));
     }
 
-    static Admin admin() {
+    public static Admin admin() {
         Properties properties = new Properties();
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap(System.getenv()));
         // Must not be below request.timeout.ms (30 s), or the client refuses to start.
@@ -59,7 +59,7 @@ public final class CdcCli {
         return Admin.create(properties);
     }
 
-    static String connectUrl(Map<String, String> env) {
+    public static String connectUrl(Map<String, String> env) {
         return env.getOrDefault("CONNECT_URL", "http://127.0.0.1:" + env.getOrDefault("CONNECT_PORT", "8083"));
     }
 

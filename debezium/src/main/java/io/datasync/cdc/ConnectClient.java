@@ -68,6 +68,26 @@ public final class ConnectClient {
         }
     }
 
+    /** Stops the connector and its tasks ({@code PUT /connectors/<name>/stop}); its configuration stays. */
+    public void stop(String name) throws IOException, InterruptedException {
+        requireSuccess(send(HttpRequest.newBuilder(base.resolve("connectors/" + name + "/stop")).PUT(HttpRequest.BodyPublishers.noBody())),
+                "stopping connector " + name);
+    }
+
+    public void resume(String name) throws IOException, InterruptedException {
+        requireSuccess(send(HttpRequest.newBuilder(base.resolve("connectors/" + name + "/resume")).PUT(HttpRequest.BodyPublishers.noBody())),
+                "resuming connector " + name);
+    }
+
+    /**
+     * Forgets the source offsets of a stopped connector ({@code DELETE /connectors/<name>/offsets},
+     * KIP-875): resumed, Debezium takes a new initial snapshot.
+     */
+    public void resetOffsets(String name) throws IOException, InterruptedException {
+        requireSuccess(send(HttpRequest.newBuilder(base.resolve("connectors/" + name + "/offsets")).DELETE()),
+                "resetting the offsets of connector " + name);
+    }
+
     public static Map<String, String> readConfig(java.nio.file.Path file) throws IOException {
         try {
             return JSON.readValue(file.toFile(), new TypeReference<Map<String, String>>() {});

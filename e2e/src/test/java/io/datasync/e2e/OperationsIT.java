@@ -10,6 +10,7 @@ import io.datasync.testing.TestStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,7 +78,7 @@ class OperationsIT {
     @Order(3)
     void aSavepointUpgradeUnderLoadLosesNothingAndTheNewFieldIsFilledFromThenOn() throws Exception {
         String before = runningJob();
-        ChangeLoad load = new ChangeLoad(STACK, 7, Duration.ofSeconds(20));
+        BackgroundLoad load = new BackgroundLoad(STACK, 7, Duration.ofSeconds(20));
         Thread writer = new Thread(load, "change-load");
         writer.start();
         Thread.sleep(5_000);
@@ -121,13 +122,22 @@ class OperationsIT {
 
     @Test
     @Order(5)
-    void theJobThroughputBenchmarkRunsAtTinyScale() throws Exception {
+    void makeBenchRunsEveryBenchmarkAtTinyScaleAndFindsNoDrift() throws Exception {
         Path out = Path.of(STACK.environment().get("VAR_DIR"), "bench-results");
-        STACK.make("bench-job", "BENCH_OUT=" + out).orThrow();
+        // make bench exits non-zero when the verifier finds drift after any phase.
+        STACK.make("bench", "BENCH_OUT=" + out, "BENCH_ARGS=--rates 20,50 --side-by-side-rate 20 --phase PT6S --warm-up PT1S"
+                + " --sweep-documents 1000 --timeout PT5M").orThrow();
 
-        assertThat(Files.readString(out.resolve("job.md"))).containsPattern("\\| [0-9,]+ \\| [0-9.]+ \\| [0-9.]+ s \\| [0-9,]+ \\|")
-                .contains("documents: {comments_index=").contains("no drift");
-        assertThat(Files.readString(out.resolve("job.json"))).contains("\"benchmark\" : \"job\"");
+        String report = Files.readString(out.resolve("bench.md"));
+        assertThat(report).contains("## Goals").contains("| 2. job: topics → three indexes |")
+                .contains("| 3a. Debezium snapshot alone into fresh topics |").contains("| 5. plain consumer: same topics, bulk by primary key |")
+                .containsPattern("\\| 20 \\| [0-9,]+ \\| [0-9,]+ \\| [0-9.]+ \\| [1-9][0-9,]* \\| [0-9]+ / [0-9]+ / [0-9]+ / [0-9]+ \\|")
+                .contains("| 20 plain consumer |").contains("counts equal the rows").doesNotContain("DRIFT");
+        assertThat(Files.readString(out.resolve("bench.json"))).contains("\"benchmark\" : \"bench\"").contains("\"goals\"");
+        for (String chart : List.of("throughput.png", "freshness.png")) {
+            byte[] png = Files.readAllBytes(out.resolve(chart));
+            assertThat(png).as(chart).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+        }
         assertThat(runningJob()).isNotBlank();
     }
 

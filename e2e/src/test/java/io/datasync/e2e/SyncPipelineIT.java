@@ -194,7 +194,7 @@ class SyncPipelineIT {
     @Test
     @Order(5)
     void killedMidStreamAndRestoredTwiceFromTheSameCheckpointEndsExact() throws Exception {
-        ChangeLoad load = new ChangeLoad(STACK, 42, Duration.ofSeconds(20));
+        BackgroundLoad load = new BackgroundLoad(STACK, 42, Duration.ofSeconds(20));
         Thread writer = new Thread(load, "change-load");
         writer.start();
 

@@ -1,0 +1,112 @@
+package io.datasync.bench;
+
+import io.datasync.bench.FullBenchmark.Outcome;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Pure: a full run's figures as Markdown, the goals of issue 6 checked against them. */
+final class BenchReport {
+    private BenchReport() {}
+
+    /** A goal of issue 6, what was measured, and whether it is met. */
+    record Goal(String name, String measured, boolean met) {}
+
+    static List<Goal> goals(Outcome o, double refreshMillis) {
+        double ceiling = o.ceiling().full().docsPerSecond();
+        double limit = o.debezium().seconds() + o.ceiling().full().seconds();
+        Freshness.RateResult at2000 = o.rates().stream().filter(r -> r.rate() == 2000).findFirst().orElse(null);
+        double p99 = at2000 == null ? Double.NaN : at2000.searchable().get(Freshness.JOB_TARGET).p99();
+        return List.of(
+                new Goal("job throughput ≥ 0.8 × ceiling", String.format("%.2f × (%,.0f of %,.0f docs/s)", o.job().docsPerSecond() / ceiling,
+                        o.job().docsPerSecond(), ceiling), o.job().docsPerSecond() >= 0.8 * ceiling),
+                new Goal("end-to-end snapshot ≤ 1.2 × (Debezium alone + ceiling)", String.format("%.1f s vs %.1f s (%.1f × (%.1f s + %.1f s))",
+                        o.endToEnd().seconds(), 1.2 * limit, o.endToEnd().seconds() / limit, o.debezium().seconds(), o.ceiling().full().seconds()),
+                        o.endToEnd().seconds() <= 1.2 * limit),
+                new Goal(String.format("p99 commit→searchable ≤ refresh + 0.5 s (%.0f ms) at 2,000 changes/s", refreshMillis + 500),
+                        at2000 == null ? "2,000/s not run" : String.format("%.0f ms", p99), at2000 != null && p99 <= refreshMillis + 500),
+                new Goal("job ≥ 2 × the plain consumer's throughput", String.format("%.2f × (%,.0f vs %,.0f docs/s)",
+                        o.job().docsPerSecond() / o.baseline().docsPerSecond(), o.job().docsPerSecond(), o.baseline().docsPerSecond()),
+                        o.job().docsPerSecond() >= 2 * o.baseline().docsPerSecond()),
+                new Goal("verify: no drift after every phase", o.clean() ? "no drift" : "DRIFT in " + o.noDrift(), o.clean()));
+    }
+
+    /** The bars of the throughput chart: per second, by stage or design. */
+    static Map<String, Double> throughputBars(Outcome o) {
+        Map<String, Double> bars = new LinkedHashMap<>();
+        bars.put("ceiling (bulk load)", o.ceiling().full().docsPerSecond());
+        bars.put("Debezium snapshot alone (rows)", o.debezium().rowsPerSecond());
+        bars.put("plain consumer (no enrichment)", o.baseline().docsPerSecond());
+        bars.put("job, topics → indexes", o.job().docsPerSecond());
+        bars.put("end to end (PostgreSQL → indexes)", o.endToEnd().rowsPerSecond());
+        return bars;
+    }
+
+    static String markdown(Outcome o, double refreshMillis, Map<String, Object> environment) {
+        StringBuilder out = new StringBuilder("# Benchmark results (`make bench`)\n\n");
+        environment.forEach((key, value) -> out.append("- ").append(key).append(": ").append(value).append('\n'));
+
+        out.append("\n## Goals\n\n| goal | measured | met |\n|---|---|---|\n");
+        for (Goal goal : goals(o, refreshMillis)) {
+            out.append("| ").append(goal.name()).append(" | ").append(goal.measured()).append(" | ").append(goal.met() ? "yes" : "**no**").append(" |\n");
+        }
+
+        out.append("\n## Initial load (seed-size snapshot)\n\n| what | rows/documents | seconds | per second | note |\n|---|---:|---:|---:|---|\n");
+        Ceiling.Run full = o.ceiling().full();
+        out.append(String.format("| 1. ceiling: final documents bulk-loaded | %,d | %.1f | %,.0f | best of the sweep: bulks of %,d, %d in flight |%n",
+                full.documents(), full.seconds(), full.docsPerSecond(), full.bulkSize(), full.concurrency()));
+        out.append(String.format("| 2. job: topics → three indexes | %,d | %.1f | %,.0f | %.2f × ceiling; first document after %.1f s |%n",
+                o.job().documents(), o.job().seconds(), o.job().docsPerSecond(), o.job().docsPerSecond() / full.docsPerSecond(), o.job().firstDocumentSeconds()));
+        out.append(String.format("| 3a. Debezium snapshot alone into fresh topics | %,d | %.1f | %,.0f | rows |%n",
+                o.debezium().rows(), o.debezium().seconds(), o.debezium().rowsPerSecond()));
+        out.append(String.format("| 3. end to end: fresh connector → verified indexes | %,d | %.1f | %,.0f | first document after %.1f s |%n",
+                o.endToEnd().rows(), o.endToEnd().seconds(), o.endToEnd().rowsPerSecond(), o.endToEnd().firstDocumentSeconds()));
+        out.append(String.format("| 5. plain consumer: same topics, bulk by primary key | %,d | %.1f | %,.0f | no enrichment; %,d events; counts %s |%n",
+                o.baseline().documents(), o.baseline().seconds(), o.baseline().docsPerSecond(), o.baseline().events(),
+                o.baseline().documentsMatchRows() ? "equal the rows" : "DIFFER from the rows"));
+
+        out.append("\nPeak memory during the end-to-end snapshot (PSS, MiB): ");
+        o.endToEnd().peakMemoryMib().forEach((process, mib) -> out.append(String.format("%s %,d; ", process, mib)));
+        out.setLength(out.length() - 2);
+        out.append("\n\n## Streaming freshness (milliseconds from commit)\n\n");
+        out.append(RATE_HEADER);
+        for (Freshness.RateResult rate : o.rates()) {
+            out.append(rateRow(rate, Freshness.JOB_TARGET, ""));
+        }
+        out.append(String.format("%nSustained without growing lag: up to **%s**.%n",
+                o.rates().stream().filter(Freshness.RateResult::sustained).mapToInt(Freshness.RateResult::rate).max()
+                        .stream().mapToObj(r -> String.format("%,d changes/s", r)).findFirst().orElse("none of the rates run")));
+
+        out.append("\n## Side by side with the plain consumer, same changes\n\n");
+        out.append(RATE_HEADER);
+        out.append(rateRow(o.sideBySide(), Freshness.JOB_TARGET, " job"));
+        out.append(rateRow(o.sideBySide(), Baseline.TARGET, " plain consumer"));
+
+        out.append("\n## Verify after each phase\n\n");
+        o.noDrift().forEach((phase, clean) -> out.append("- ").append(phase).append(": ").append(clean ? "no drift" : "**DRIFT: failed run**").append('\n'));
+        return out.toString();
+    }
+
+    static String freshnessMarkdown(List<Freshness.RateResult> rates, Map<String, Boolean> noDrift) {
+        StringBuilder out = new StringBuilder("# Streaming freshness (milliseconds from commit)\n\n").append(RATE_HEADER);
+        rates.forEach(rate -> out.append(rateRow(rate, Freshness.JOB_TARGET, "")));
+        out.append('\n');
+        noDrift.forEach((phase, clean) -> out.append("- ").append(phase).append(": ").append(clean ? "no drift" : "**DRIFT: failed run**").append('\n'));
+        return out.toString();
+    }
+
+    private static final String RATE_HEADER = "| rate (changes/s) | reached | changes | document writes per change | watched"
+            + " | written p50 / p95 / p99 / max | searchable p50 / p95 / p99 / max | sustained |\n|---:|---:|---:|---:|---:|---|---|---|\n";
+
+    private static String rateRow(Freshness.RateResult rate, String target, String label) {
+        Latency written = rate.written().get(target);
+        Latency searchable = rate.searchable().get(target);
+        return String.format("| %,d%s | %,.0f | %,d | %.2f | %,d | %s | %s | %s |%n", rate.rate(), label, rate.achieved(), rate.applied(),
+                rate.writesPerChange(), written.count(),
+                percentiles(written), percentiles(searchable), rate.sustained() ? "yes" : "no" + (rate.unresolved() > 0 ? " (" + rate.unresolved() + " never seen)" : ""));
+    }
+
+    private static String percentiles(Latency latency) {
+        return String.format("%.0f / %.0f / %.0f / %.0f", latency.p50(), latency.p95(), latency.p99(), latency.max());
+    }
+}

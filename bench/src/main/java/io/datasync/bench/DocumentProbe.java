@@ -1,0 +1,218 @@
+package io.datasync.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datasync.postgres.changes.Change;
+import io.datasync.postgres.changes.ChangeLoad.Applied;
+import io.datasync.postgres.changes.ChangeMix;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+
+/**
+ * Watches the documents of committed changes, outside in, as a user would: a change is
+ * <em>written</em> when a real-time GET of its document shows it (OpenSearch has indexed it: the
+ * bulk item is acknowledged) and <em>searchable</em> when a search finds it (after a refresh).
+ * One {@code _mget} and one search per index every {@link #TICK_MILLIS} ms cover all pending
+ * documents, so the probe's own load does not grow with the change rate. Several targets (index
+ * sets: the job's, the plain consumer's) can be watched for the same changes.
+ */
+final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
+    static final long TICK_MILLIS = 20;
+    private static final long GIVE_UP_NANOS = 120_000_000_000L;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Where a target keeps the document of each table's rows. */
+    record Target(String name, Map<String, String> indexByTable) {}
+
+    /** One watched change in one target: milliseconds from its commit; {@code at} is its commit time. */
+    record Observation(String target, Change.Kind kind, long at, double writtenMillis, double searchableMillis) {}
+
+    private static final class Pending {
+        final Applied applied;
+        final long[] written;
+        final long[] searchable;
+
+        Pending(Applied applied, int targets) {
+            this.applied = applied;
+            this.written = new long[targets];
+            this.searchable = new long[targets];
+        }
+    }
+
+    private final OpenSearchRest openSearch;
+    private final List<Target> targets;
+    private final ChangeMix mix;
+    private final ConcurrentLinkedQueue<Applied> incoming = new ConcurrentLinkedQueue<>();
+    private final List<Observation> observations = new ArrayList<>();
+    private final List<Pending> pending = new ArrayList<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile int unresolved;
+    private volatile int inFlight;
+    private volatile Exception failure;
+
+    DocumentProbe(OpenSearchRest openSearch, List<Target> targets, ChangeMix mix) {
+        this.openSearch = openSearch;
+        this.targets = targets;
+        this.mix = mix;
+        this.thread = new Thread(this::loop, "document-probe");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    List<String> targetNames() {
+        return targets.stream().map(Target::name).toList();
+    }
+
+    @Override
+    public void accept(Applied applied) {
+        incoming.add(applied);
+    }
+
+    /** Observations so far, and forgets them (one batch per measured phase). */
+    synchronized List<Observation> drain() {
+        List<Observation> taken = new ArrayList<>(observations);
+        observations.clear();
+        return taken;
+    }
+
+    /** Watched changes not seen within two minutes (reported, never silently dropped). */
+    int unresolved() {
+        return unresolved;
+    }
+
+    /** Waits until every watched change is resolved (seen or given up). */
+    void awaitIdle() throws Exception {
+        while (!incoming.isEmpty() || inFlight > 0) {
+            if (failure != null) {
+                throw failure;
+            }
+            Thread.sleep(TICK_MILLIS);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join();
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                for (Applied applied; (applied = incoming.poll()) != null; ) {
+                    pending.add(new Pending(applied, targets.size()));
+                }
+                inFlight = pending.size();
+                if (!pending.isEmpty()) {
+                    tick();
+                }
+                Thread.sleep(TICK_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                failure = e;
+                return;
+            }
+        }
+    }
+
+    private void tick() throws Exception {
+        for (int t = 0; t < targets.size(); t++) {
+            checkWritten(t);
+            checkSearchable(t);
+        }
+        long now = System.nanoTime();
+        List<Observation> resolved = new ArrayList<>();
+        pending.removeIf(p -> {
+            boolean done = true;
+            for (long at : p.searchable) {
+                done &= at != 0;
+            }
+            boolean givenUp = !done && now - p.applied.committedNanos() > GIVE_UP_NANOS;
+            if (done) {
+                for (int t = 0; t < targets.size(); t++) {
+                    resolved.add(new Observation(targets.get(t).name(), p.applied.change().kind(), p.applied.committedNanos(),
+                            millis(p.written[t] - p.applied.committedNanos()), millis(p.searchable[t] - p.applied.committedNanos())));
+                }
+            } else if (givenUp) {
+                unresolved++;
+            }
+            if (done || givenUp) {
+                mix.release(p.applied.change());
+            }
+            return done || givenUp;
+        });
+        synchronized (this) {
+            observations.addAll(resolved);
+        }
+        inFlight = pending.size();
+    }
+
+    /** One real-time {@code _mget} for the documents of target {@code t} not yet seen written. */
+    private void checkWritten(int t) throws Exception {
+        List<Pending> waiting = pending.stream().filter(p -> p.written[t] == 0).toList();
+        if (waiting.isEmpty()) {
+            return;
+        }
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode docs = body.putArray("docs");
+        for (Pending p : waiting) {
+            Change change = p.applied.change();
+            docs.addObject().put("_index", targets.get(t).indexByTable().get(change.table())).put("_id", change.key());
+        }
+        JsonNode answer = JSON.readTree(openSearch.send("POST", "/_mget", body.toString()).body()).path("docs");
+        long now = System.nanoTime();
+        for (int i = 0; i < waiting.size(); i++) {
+            JsonNode doc = answer.path(i);
+            if (shows(waiting.get(i).applied.change(), doc.path("found").asBoolean(false), doc.path("_source"))) {
+                waiting.get(i).written[t] = now;
+            }
+        }
+    }
+
+    /** One search per index for the documents of target {@code t} written but not yet seen searchable. */
+    private void checkSearchable(int t) throws Exception {
+        Map<String, List<Pending>> byIndex = new LinkedHashMap<>();
+        for (Pending p : pending) {
+            if (p.written[t] != 0 && p.searchable[t] == 0) {
+                byIndex.computeIfAbsent(targets.get(t).indexByTable().get(p.applied.change().table()), i -> new ArrayList<>()).add(p);
+            }
+        }
+        for (Map.Entry<String, List<Pending>> entry : byIndex.entrySet()) {
+            ObjectNode body = JSON.createObjectNode().put("size", entry.getValue().size());
+            ArrayNode ids = body.putObject("query").putObject("ids").putArray("values");
+            entry.getValue().forEach(p -> ids.add(p.applied.change().key()));
+            Map<String, JsonNode> hits = new HashMap<>();
+            for (JsonNode hit : JSON.readTree(openSearch.send("POST", "/" + entry.getKey() + "/_search", body.toString()).body()).path("hits").path("hits")) {
+                hits.put(hit.path("_id").asText(), hit.path("_source"));
+            }
+            long now = System.nanoTime();
+            for (Pending p : entry.getValue()) {
+                JsonNode source = hits.get(p.applied.change().key());
+                if (shows(p.applied.change(), source != null, source)) {
+                    p.searchable[t] = now;
+                }
+            }
+        }
+    }
+
+    /** Does the document (found or not, with this source) reflect the change? */
+    static boolean shows(Change change, boolean found, JsonNode source) {
+        if (change.deletes()) {
+            return !found;
+        }
+        return found && change.value().equals(source.path(change.column()).asText(null));
+    }
+
+    private static double millis(long nanos) {
+        return nanos / 1e6;
+    }
+}

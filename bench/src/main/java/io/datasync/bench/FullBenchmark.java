@@ -1,0 +1,114 @@
+package io.datasync.bench;
+
+import io.datasync.cdc.CdcCli;
+import io.datasync.postgres.changes.ChangeMix;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code make bench}: the five benchmarks of issue 6 in one run on the running pipeline, in an
+ * order where each leaves what the next needs — the ceiling; Debezium's snapshot alone; the
+ * snapshot end to end (which leaves the topics holding exactly the snapshot); the job from those
+ * topics; the plain consumer from the same topics, then both watched side by side under the same
+ * change load; finally the job alone at each rate. Every phase that touches the job's indexes is
+ * followed by the verifier. The job is left running.
+ */
+final class FullBenchmark {
+    record Settings(int sweepDocuments, List<Integer> bulkSizes, List<Integer> concurrencies, List<Integer> rates, int sideBySideRate,
+                    Duration warmUp, Duration phase, int writers, Path topicPlan, Path varDir, Duration timeout) {}
+
+    record Outcome(Ceiling.Result ceiling, Snapshot.DebeziumAlone debezium, Snapshot.EndToEnd endToEnd, JobThroughput.Result job,
+                   Baseline.Result baseline, Freshness.RateResult sideBySide, List<Freshness.RateResult> rates, Map<String, Boolean> noDrift) {
+        boolean clean() {
+            return noDrift.values().stream().allMatch(Boolean::booleanValue);
+        }
+    }
+
+    private final Pipeline pipeline;
+    private final Ceiling ceiling;
+    private final Callable<Connection> connections;
+    private final Connection db;
+
+    FullBenchmark(Pipeline pipeline, Ceiling ceiling, Callable<Connection> connections, Connection db) {
+        this.pipeline = pipeline;
+        this.ceiling = ceiling;
+        this.connections = connections;
+        this.db = db;
+    }
+
+    Outcome run(Settings settings, String openSearchUrl) throws Exception {
+        Map<String, Boolean> noDrift = new LinkedHashMap<>();
+        phase("1/5 ceiling: the final documents bulk-loaded into empty indexes");
+        pipeline.job(Map.of(), "cancel"); // alone on the machine: no job checkpointing meanwhile
+        Ceiling.Result ceilingResult = ceiling.measure(db, settings.sweepDocuments(), settings.bulkSizes(), settings.concurrencies());
+
+        Snapshot snapshot = new Snapshot(pipeline, settings.topicPlan(), settings.varDir());
+        phase("3a/5 Debezium's snapshot alone into fresh topics");
+        Snapshot.DebeziumAlone debezium = snapshot.debeziumAlone(settings.timeout());
+        phase("3/5 snapshot end to end: fresh connector, empty OpenSearch, job without state");
+        Snapshot.EndToEnd endToEnd = snapshot.endToEnd(settings.timeout());
+        noDrift.put("snapshot end to end", endToEnd.noDrift());
+
+        phase("2/5 job throughput: the snapshot already in Kafka");
+        JobThroughput.Result job = new JobThroughput(pipeline).measure(settings.timeout());
+        noDrift.put("job throughput", job.noDrift());
+
+        DocumentProbe.Target jobTarget = jobTarget();
+        ChangeMix mix = mix();
+
+        Baseline.Result baseline;
+        Freshness.RateResult sideBySide;
+        try (Baseline plain = new Baseline(pipeline, CdcCli.kafkaBootstrap(System.getenv()), openSearchUrl)) {
+            phase("5/5 baseline: a plain consumer of the same topics, bulk index by primary key");
+            baseline = plain.snapshot(settings.timeout());
+            phase("5/5 baseline and job side by side at " + settings.sideBySideRate() + " changes/s");
+            DocumentProbe.Target baselineTarget = new DocumentProbe.Target(Baseline.TARGET, plain.indexByTable());
+            try (DocumentProbe probe = new DocumentProbe(pipeline.openSearch(), List.of(jobTarget, baselineTarget), mix)) {
+                sideBySide = new Freshness(pipeline, connections, mix, probe, settings.writers()).run(settings.sideBySideRate(), settings.warmUp(), settings.phase());
+            }
+            noDrift.put("side by side at " + settings.sideBySideRate() + "/s", pipeline.noDrift(Duration.ofMinutes(3)));
+        }
+
+        List<Freshness.RateResult> rates = rates(settings, mix, jobTarget, noDrift);
+        return new Outcome(ceilingResult, debezium, endToEnd, job, baseline, sideBySide, rates, noDrift);
+    }
+
+    /** Benchmark 4 alone: the job watched at each rate, the verifier after each. */
+    List<Freshness.RateResult> rates(Settings settings, ChangeMix mix, DocumentProbe.Target jobTarget, Map<String, Boolean> noDrift) throws Exception {
+        List<Freshness.RateResult> rates = new ArrayList<>();
+        try (DocumentProbe probe = new DocumentProbe(pipeline.openSearch(), List.of(jobTarget), mix)) {
+            for (int rate : settings.rates()) {
+                phase("4/5 streaming freshness at " + rate + " changes/s");
+                Freshness.RateResult result = new Freshness(pipeline, connections, mix, probe, settings.writers()).run(rate, settings.warmUp(), settings.phase());
+                rates.add(result);
+                System.out.printf("  reached %.0f changes/s, %.2f document writes per change; commit→searchable p50 %.0f ms, p99 %.0f ms%n",
+                        result.achieved(), result.writesPerChange(), result.searchable().get(Freshness.JOB_TARGET).p50(),
+                        result.searchable().get(Freshness.JOB_TARGET).p99());
+                noDrift.put("freshness at " + rate + "/s", pipeline.noDrift(Duration.ofMinutes(3)));
+            }
+        }
+        return rates;
+    }
+
+    DocumentProbe.Target jobTarget() {
+        Map<String, String> jobIndexes = new LinkedHashMap<>();
+        pipeline.spec().indexes().forEach(index -> jobIndexes.put(index.table(), index.name()));
+        return new DocumentProbe.Target(Freshness.JOB_TARGET, jobIndexes);
+    }
+
+    ChangeMix mix() throws Exception {
+        try (Connection loader = connections.call()) {
+            return ChangeMix.load(loader, System.currentTimeMillis(), "bench-" + System.currentTimeMillis() / 1000 + "-");
+        }
+    }
+
+    private static void phase(String name) {
+        System.out.printf("%n== %s (%tT)%n", name, System.currentTimeMillis());
+    }
+}

@@ -1,0 +1,236 @@
+package io.datasync.bench;
+
+import io.datasync.cdc.CdcCli;
+import io.datasync.cdc.ConnectClient;
+import io.datasync.cdc.ConnectorStatus;
+import io.datasync.cdc.TopicPlan;
+import io.datasync.cdc.TopicProvisioner;
+import io.datasync.job.spec.SyncSpec;
+import io.datasync.job.spec.SyncSpec.IndexSpec;
+import io.datasync.verify.Verifier;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The running pipeline as the benchmarks drive it: the stack's own scripts for the job, Connect's
+ * REST API for the connector, Kafka's admin client for the topics, OpenSearch counts and the
+ * verifier. Everything the benchmarks do to the pipeline goes through here.
+ */
+final class Pipeline {
+    /** When the last document arrived and when the first did, in seconds from the start. */
+    record Arrival(double seconds, double firstDocumentSeconds) {}
+
+    private final SyncSpec spec;
+    private final String openSearchUrl;
+    private final OpenSearchRest openSearch;
+    private final Path root;
+    private final Connection db;
+
+    Pipeline(SyncSpec spec, String openSearchUrl, Path root, Connection db) {
+        this.spec = spec;
+        this.openSearchUrl = openSearchUrl;
+        this.openSearch = new OpenSearchRest(openSearchUrl);
+        this.root = root;
+        this.db = db;
+    }
+
+    SyncSpec spec() {
+        return spec;
+    }
+
+    OpenSearchRest openSearch() {
+        return openSearch;
+    }
+
+    /** Rows of each index's root table, by index alias. */
+    Map<String, Long> rowsPerIndex() throws Exception {
+        Map<String, Long> rows = new LinkedHashMap<>();
+        try (Statement statement = db.createStatement()) {
+            for (IndexSpec index : spec.indexes()) {
+                try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + index.table())) {
+                    rs.next();
+                    rows.put(index.name(), rs.getLong(1));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** The refresh interval of the first index (how long until a written document is searchable), in milliseconds. */
+    double refreshIntervalMillis() throws Exception {
+        var settings = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                openSearch.send("GET", "/" + spec.indexes().get(0).name() + "/_settings?include_defaults=true&flat_settings=true", null).body());
+        String interval = "1s";
+        for (var index : settings) {
+            interval = index.path("settings").path("index.refresh_interval").asText(index.path("defaults").path("index.refresh_interval").asText("1s"));
+        }
+        return parseMillis(interval);
+    }
+
+    static double parseMillis(String interval) {
+        if (interval.endsWith("ms")) {
+            return Double.parseDouble(interval.substring(0, interval.length() - 2));
+        }
+        if (interval.endsWith("s")) {
+            return Double.parseDouble(interval.substring(0, interval.length() - 1)) * 1000;
+        }
+        throw new IllegalArgumentException("unexpected refresh interval " + interval);
+    }
+
+    /** Index and delete operations OpenSearch has applied to the job's indexes so far (primaries). */
+    long documentWrites() throws Exception {
+        String indexes = String.join(",", spec.indexes().stream().map(IndexSpec::concreteIndex).toList());
+        var indexing = new com.fasterxml.jackson.databind.ObjectMapper().readTree(openSearch.send("GET", "/" + indexes + "/_stats/indexing", null).body())
+                .path("_all").path("primaries").path("indexing");
+        return indexing.path("index_total").asLong() + indexing.path("delete_total").asLong();
+    }
+
+    void deleteIndexes() throws Exception {
+        for (IndexSpec index : spec.indexes()) {
+            openSearch.send("DELETE", "/" + index.concreteIndex(), null);
+        }
+    }
+
+    /** Polls the document counts (every 500 ms) from {@code startNanos} until each index holds its table's rows. */
+    Arrival awaitDocuments(Map<String, Long> rows, long startNanos, Duration timeout) throws Exception {
+        double first = -1;
+        while (true) {
+            long written = 0;
+            boolean all = true;
+            for (Map.Entry<String, Long> index : rows.entrySet()) {
+                long count = openSearch.count(index.getKey());
+                written += count;
+                all &= count == index.getValue();
+            }
+            double elapsed = (System.nanoTime() - startNanos) / 1e9;
+            if (first < 0 && written > 0) {
+                first = elapsed;
+            }
+            if (all) {
+                return new Arrival(elapsed, first);
+            }
+            if (elapsed > timeout.toSeconds()) {
+                throw new IllegalStateException(String.format("after %s only %,d of %,d documents were written", timeout, written,
+                        rows.values().stream().mapToLong(Long::longValue).sum()));
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /** The verifier over every index, again until clean or {@code wait} has passed (the pipeline catching up). */
+    boolean noDrift(Duration wait) throws Exception {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            List<Verifier.IndexReport> reports = new Verifier(spec, db, openSearchUrl, null, null, Set.of()).verify(5);
+            if (reports.stream().allMatch(Verifier.IndexReport::clean)) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                reports.forEach(report -> System.err.println("drift: " + report));
+                return false;
+            }
+            Thread.sleep(5000);
+        }
+    }
+
+    /** {@code stack/job.sh <command>} from the repository root, its output passed through; fails when it fails. */
+    void job(Map<String, String> env, String command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("stack/job.sh", command).directory(root.toFile()).inheritIO();
+        builder.environment().putAll(env);
+        int exit = builder.start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("stack/job.sh " + command + " exited " + exit);
+        }
+    }
+
+    /**
+     * Makes the connector start over: stopped, its offsets forgotten, its replication slot dropped
+     * and its table topics deleted and created empty (as the topic plan has them). It stays stopped until {@link #resumeConnector}.
+     */
+    void resetConnector(Path topicPlan) throws Exception {
+        ConnectClient connect = new ConnectClient(CdcCli.connectUrl(System.getenv()));
+        String name = CdcCli.DEFAULT_CONNECTOR;
+        connect.stop(name);
+        awaitConnector(connect, "STOPPED");
+        connect.resetOffsets(name);
+        try (Statement statement = db.createStatement()) {
+            // The slot is released once the task has stopped; drop it when it is no longer active.
+            for (int attempt = 0; ; attempt++) {
+                try (ResultSet rs = statement.executeQuery("SELECT active FROM pg_replication_slots WHERE slot_name = '" + CdcCli.DEFAULT_SLOT + "'")) {
+                    if (!rs.next()) {
+                        break;
+                    }
+                    if (!rs.getBoolean(1)) {
+                        statement.execute("SELECT pg_drop_replication_slot('" + CdcCli.DEFAULT_SLOT + "')");
+                        break;
+                    }
+                }
+                if (attempt > 120) {
+                    throw new IllegalStateException("replication slot " + CdcCli.DEFAULT_SLOT + " is still active");
+                }
+                Thread.sleep(500);
+            }
+        }
+        TopicPlan plan = TopicPlan.load(topicPlan);
+        try (Admin admin = CdcCli.admin()) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<String> names = spec.indexes().stream().map(index -> spec.topic(index.table())).filter(existing::contains).toList();
+            admin.deleteTopics(names).all().get();
+            while (admin.listTopics().names().get().stream().anyMatch(names::contains)) {
+                Thread.sleep(200);
+            }
+            // A deleted topic can linger in the broker's metadata for a moment: retry the creation.
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    new TopicProvisioner(admin).ensure(plan);
+                    break;
+                } catch (Exception e) {
+                    if (attempt > 50) {
+                        throw e;
+                    }
+                    Thread.sleep(200);
+                }
+            }
+        }
+    }
+
+    void resumeConnector() throws Exception {
+        ConnectClient connect = new ConnectClient(CdcCli.connectUrl(System.getenv()));
+        connect.resume(CdcCli.DEFAULT_CONNECTOR);
+        awaitConnector(connect, "RUNNING");
+    }
+
+    private static void awaitConnector(ConnectClient connect, String state) throws Exception {
+        for (int attempt = 0; attempt < 240; attempt++) {
+            var status = connect.status(CdcCli.DEFAULT_CONNECTOR);
+            if (status.map(ConnectorStatus::state).filter(state::equals).isPresent()
+                    && status.get().tasks().stream().allMatch(task -> task.state().equals(state))) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("connector " + CdcCli.DEFAULT_CONNECTOR + " did not reach " + state);
+    }
+
+    /** Events in the table topics of the spec (the sum of their end offsets). */
+    long topicEvents() throws Exception {
+        try (Admin admin = CdcCli.admin()) {
+            List<String> topics = spec.indexes().stream().map(index -> spec.topic(index.table())).toList();
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get().forEach((name, description) ->
+                    description.partitions().forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+            return admin.listOffsets(request).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+        }
+    }
+}

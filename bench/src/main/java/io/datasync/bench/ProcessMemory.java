@@ -1,0 +1,90 @@
+package io.datasync.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Peak memory of each service process during a benchmark, from {@code /proc}, at (almost) no cost
+ * to the run: each JVM's peak resident set ({@code VmHWM}) is reset at the start (writing 5 to
+ * {@code clear_refs}) and read at the end. PostgreSQL is many processes sharing its buffers, so
+ * its proportional set size ({@code smaps_rollup} PSS, shared pages counted once) is summed over
+ * the postmaster and its children every two seconds instead. PIDs come from the stack's PID files.
+ */
+final class ProcessMemory implements AutoCloseable {
+    private static final Map<String, String> JVM_PID_FILES = Map.of(
+            "kafka", "kafka/kafka.pid", "connect", "connect/connect.pid", "opensearch", "opensearch/opensearch.pid",
+            "flink-jobmanager", "flink/jobmanager.pid", "flink-taskmanager", "flink/taskmanager.pid");
+
+    private final Path varDir;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile long postgresPeakKib;
+
+    ProcessMemory(Path varDir) {
+        this.varDir = varDir;
+        JVM_PID_FILES.values().forEach(file -> pid(file).ifPresent(pid -> {
+            try {
+                Files.writeString(Path.of("/proc", Long.toString(pid), "clear_refs"), "5");
+            } catch (IOException notPermitted) {
+                // the peak then covers the process's whole life; still an upper bound
+            }
+        }));
+        thread = new Thread(this::samplePostgres, "postgres-memory");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Peak MiB per process since construction. */
+    Map<String, Long> peakMib() {
+        Map<String, Long> mib = new LinkedHashMap<>();
+        mib.put("postgres", postgresPeakKib / 1024);
+        new java.util.TreeMap<>(JVM_PID_FILES).forEach((name, file) -> pid(file)
+                .map(pid -> field(Path.of("/proc", Long.toString(pid), "status"), "VmHWM:"))
+                .ifPresent(kib -> mib.put(name, kib / 1024)));
+        return mib;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join();
+    }
+
+    private void samplePostgres() {
+        while (running) {
+            pid("postgres/data/postmaster.pid").ifPresent(postmaster -> {
+                long kib = field(Path.of("/proc", Long.toString(postmaster), "smaps_rollup"), "Pss:");
+                kib += ProcessHandle.of(postmaster).stream().flatMap(ProcessHandle::children)
+                        .mapToLong(child -> field(Path.of("/proc", Long.toString(child.pid()), "smaps_rollup"), "Pss:")).sum();
+                postgresPeakKib = Math.max(postgresPeakKib, kib);
+            });
+            try {
+                Thread.sleep(2000);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private java.util.Optional<Long> pid(String pidFile) {
+        try {
+            return java.util.Optional.of(Long.parseLong(Files.readAllLines(varDir.resolve(pidFile)).get(0).trim()));
+        } catch (IOException | RuntimeException notRunning) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** A {@code kB} field of a {@code /proc} file; 0 when unreadable (the process ended). */
+    private static long field(Path file, String name) {
+        try (Stream<String> lines = Files.lines(file)) {
+            return lines.filter(line -> line.startsWith(name)).findFirst()
+                    .map(line -> Long.parseLong(line.substring(name.length()).trim().split("\\s+")[0])).orElse(0L);
+        } catch (IOException | RuntimeException unreadable) {
+            return 0;
+        }
+    }
+}

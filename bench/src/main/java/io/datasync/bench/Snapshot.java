@@ -1,0 +1,72 @@
+package io.datasync.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Benchmark 3 of issue 6: the initial load end to end, and Debezium's share of it alone.
+ * (a) Debezium alone: the job cancelled, the connector reset (offsets, slot, empty topics) and
+ * resumed; timed until the table topics hold one event per row. End to end: the job cancelled,
+ * its indexes deleted, the connector reset; the clock starts when the connector resumes and the
+ * job is submitted without state right after (as {@code make up} does), and stops when every
+ * index holds its table's rows; then the verifier must find no drift. Peak memory per process is
+ * sampled throughout.
+ */
+final class Snapshot {
+    record DebeziumAlone(long rows, double seconds) {
+        double rowsPerSecond() {
+            return rows / seconds;
+        }
+    }
+
+    record EndToEnd(long rows, double seconds, double firstDocumentSeconds, Map<String, Long> peakMemoryMib, boolean noDrift) {
+        double rowsPerSecond() {
+            return rows / seconds;
+        }
+    }
+
+    private final Pipeline pipeline;
+    private final Path topicPlan;
+    private final Path varDir;
+
+    Snapshot(Pipeline pipeline, Path topicPlan, Path varDir) {
+        this.pipeline = pipeline;
+        this.topicPlan = topicPlan;
+        this.varDir = varDir;
+    }
+
+    DebeziumAlone debeziumAlone(Duration timeout) throws Exception {
+        long rows = total(pipeline.rowsPerIndex());
+        pipeline.job(Map.of(), "cancel");
+        pipeline.resetConnector(topicPlan);
+        long start = System.nanoTime();
+        pipeline.resumeConnector();
+        while (pipeline.topicEvents() < rows) {
+            if (System.nanoTime() - start > timeout.toNanos()) {
+                throw new IllegalStateException("Debezium's snapshot did not finish within " + timeout);
+            }
+            Thread.sleep(200);
+        }
+        return new DebeziumAlone(rows, (System.nanoTime() - start) / 1e9);
+    }
+
+    EndToEnd endToEnd(Duration timeout) throws Exception {
+        Map<String, Long> rows = pipeline.rowsPerIndex();
+        pipeline.job(Map.of(), "cancel");
+        pipeline.deleteIndexes();
+        pipeline.resetConnector(topicPlan);
+        try (ProcessMemory memory = new ProcessMemory(varDir)) {
+            long start = System.nanoTime();
+            pipeline.resumeConnector();
+            pipeline.job(Map.of("FRESH", "yes"), "start");
+            Pipeline.Arrival arrival = pipeline.awaitDocuments(rows, start, timeout);
+            Map<String, Long> peak = memory.peakMib();
+            return new EndToEnd(total(rows), arrival.seconds(), arrival.firstDocumentSeconds(), peak, pipeline.noDrift(Duration.ofMinutes(2)));
+        }
+    }
+
+    static long total(Map<String, Long> rows) {
+        return rows.values().stream().mapToLong(Long::longValue).sum();
+    }
+}

@@ -38,12 +38,12 @@ conf_with() {
 }
 
 render_conf() {
-  mkdir -p "$CONF_DIR" "$FLINK_STATE/checkpoints" "$FLINK_STATE/tmp" "$FLINK_STATE/web-upload" "$SAVEPOINT_DIR"
+  mkdir -p "$CONF_DIR" "$FLINK_STATE/checkpoints" "$FLINK_STATE/changelog" "$FLINK_STATE/tmp" "$FLINK_STATE/web-upload" "$SAVEPOINT_DIR"
   cp "$ROOT"/flink-conf/log4j2-*.xml "$CONF_DIR/"
   conf_with "$ROOT/flink-conf/config.yaml" \
     "rest.port=$WEB_UI_PORT" "jobmanager.rpc.port=$FLINK_RPC_PORT" \
     "execution.checkpointing.dir=file://$FLINK_STATE/checkpoints" \
-    "execution.checkpointing.savepoint-dir=file://$SAVEPOINT_DIR" \
+    "execution.checkpointing.savepoint-dir=file://$SAVEPOINT_DIR" "dstl.dfs.base-path=file://$FLINK_STATE/changelog" \
     "io.tmp.dirs=$FLINK_STATE/tmp" "web.upload.dir=$FLINK_STATE/web-upload" >"$CONF_DIR/config.yaml"
 }
 

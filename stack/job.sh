@@ -2,7 +2,7 @@
 # The sync job on the session cluster of stack/flink.sh, through Flink's own CLI (bin/flink).
 #   stack/job.sh start [job arguments…]   submit, resuming from the newest savepoint or checkpoint it knows (FRESH=yes: without state)
 #   stack/job.sh stop                     stop with a savepoint into SAVEPOINT_DIR, remembered for the next start
-#   stack/job.sh cancel                   cancel without a savepoint (benchmarks that restart it FRESH; the retained checkpoints stay)
+#   stack/job.sh cancel                   cancel without a savepoint and delete its checkpoints (for runs that start over with FRESH=yes)
 #   stack/job.sh savepoint                a savepoint of the running job, which keeps running
 #   stack/job.sh upgrade <jar> [args…]    stop with a savepoint, start <jar> from it, confirm RUNNING
 #   stack/job.sh status
@@ -127,7 +127,9 @@ cancel() {
   [ -n "$id" ] || { log "no job running"; return 0; }
   flink_cli cancel "$id" >/dev/null 2>&1 || die "could not cancel job $id"
   wait_until 120 "job $id to be cancelled" cancelled "$id" || die "job $id did not cancel"
-  log "job $id cancelled"
+  # Each retained checkpoint holds the whole state (~1 GB at seed size): runs that start over would pile them up.
+  rm -rf "${FLINK_STATE:?}/checkpoints/$id" "${FLINK_STATE:?}/changelog/$id"
+  log "job $id cancelled, its checkpoints deleted"
 }
 
 savepoint() {

@@ -101,9 +101,10 @@ final class BenchReport {
     private static String rateRow(Freshness.RateResult rate, String target, String label) {
         Latency written = rate.written().get(target);
         Latency searchable = rate.searchable().get(target);
-        return String.format("| %,d%s | %,.0f | %,d | %.2f | %,d | %s | %s | %s |%n", rate.rate(), label, rate.achieved(), rate.applied(),
-                rate.writesPerChange(), written.count(),
-                percentiles(written), percentiles(searchable), rate.sustained() ? "yes" : "no" + (rate.unresolved() > 0 ? " (" + rate.unresolved() + " never seen)" : ""));
+        String watched = String.format("%,d", written.count()) + (rate.superseded() > 0 ? " (+" + rate.superseded() + " undone by a cascade)" : "");
+        return String.format("| %,d%s | %,.0f | %,d | %.2f | %s | %s | %s | %s |%n", rate.rate(), label, rate.achieved(), rate.applied(),
+                rate.writesPerChange(), watched, percentiles(written), percentiles(searchable),
+                rate.sustained() ? "yes" : "no" + (rate.unresolved() > 0 ? " (" + rate.unresolved() + " never seen)" : ""));
     }
 
     private static String percentiles(Latency latency) {

@@ -49,19 +49,26 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
     private final OpenSearchRest openSearch;
     private final List<Target> targets;
     private final ChangeMix mix;
+    private final java.util.function.Predicate<Change> stillCurrent;
     private final ConcurrentLinkedQueue<Applied> incoming = new ConcurrentLinkedQueue<>();
     private final List<Observation> observations = new ArrayList<>();
     private final List<Pending> pending = new ArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile int unresolved;
+    private volatile int superseded;
     private volatile int inFlight;
     private volatile Exception failure;
 
-    DocumentProbe(OpenSearchRest openSearch, List<Target> targets, ChangeMix mix) {
+    /**
+     * {@code stillCurrent} tells whether PostgreSQL still holds what a change wrote: a watched
+     * comment can be deleted by a video delete that cascades, and its change then never shows.
+     */
+    DocumentProbe(OpenSearchRest openSearch, List<Target> targets, ChangeMix mix, java.util.function.Predicate<Change> stillCurrent) {
         this.openSearch = openSearch;
         this.targets = targets;
         this.mix = mix;
+        this.stillCurrent = stillCurrent;
         this.thread = new Thread(this::loop, "document-probe");
         thread.setDaemon(true);
         thread.start();
@@ -83,9 +90,14 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
         return taken;
     }
 
-    /** Watched changes not seen within two minutes (reported, never silently dropped). */
+    /** Watched changes not seen within two minutes though PostgreSQL still holds them (reported, never silently dropped). */
     int unresolved() {
         return unresolved;
+    }
+
+    /** Watched changes not seen within two minutes because a later change (a cascade) undid them in PostgreSQL. */
+    int superseded() {
+        return superseded;
     }
 
     /** Waits until every watched change is resolved (seen or given up). */
@@ -143,7 +155,11 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
                             millis(p.written[t] - p.applied.committedNanos()), millis(p.searchable[t] - p.applied.committedNanos())));
                 }
             } else if (givenUp) {
-                unresolved++;
+                if (stillCurrent.test(p.applied.change())) {
+                    unresolved++;
+                } else {
+                    superseded++;
+                }
             }
             if (done || givenUp) {
                 mix.release(p.applied.change());

@@ -22,7 +22,7 @@ final class Freshness {
     static final String JOB_TARGET = "job";
 
     /** One rate's figures; latencies per target (the job's indexes, and the baseline's if watched). */
-    record RateResult(int rate, double achieved, long applied, double writesPerChange, int watched, int unresolved,
+    record RateResult(int rate, double achieved, long applied, double writesPerChange, int watched, int unresolved, int superseded,
                       Map<String, Latency> written, Map<String, Latency> searchable, double firstThirdP95, double lastThirdP95) {
         boolean sustained() {
             return achieved >= 0.95 * rate && unresolved == 0 && lastThirdP95 <= Math.max(firstThirdP95 * 1.5, firstThirdP95 + 1000);
@@ -50,6 +50,7 @@ final class Freshness {
         }
         probe.drain();
         int unresolvedBefore = probe.unresolved();
+        int supersededBefore = probe.superseded();
         long writesBefore = pipeline.documentWrites();
         ChangeLoad.Stats stats = load.run(rate, duration, Math.max(1, rate / WATCHED_PER_SECOND), probe);
         probe.awaitIdle();
@@ -69,7 +70,7 @@ final class Freshness {
         int third = first.size() / 3;
         double early = third == 0 ? Double.NaN : Latency.of(first.subList(0, third).stream().map(Observation::searchableMillis).toList()).p95();
         double late = third == 0 ? Double.NaN : Latency.of(first.subList(first.size() - third, first.size()).stream().map(Observation::searchableMillis).toList()).p95();
-        return new RateResult(rate, stats.changesPerSecond(), stats.applied(), writesPerChange, first.size(), probe.unresolved() - unresolvedBefore,
+        return new RateResult(rate, stats.changesPerSecond(), stats.applied(), writesPerChange, first.size(), probe.unresolved() - unresolvedBefore, probe.superseded() - supersededBefore,
                 written, searchable, early, late);
     }
 }

@@ -69,7 +69,7 @@ final class FullBenchmark {
             baseline = plain.snapshot(settings.timeout());
             phase("5/5 baseline and job side by side at " + settings.sideBySideRate() + " changes/s");
             DocumentProbe.Target baselineTarget = new DocumentProbe.Target(Baseline.TARGET, plain.indexByTable());
-            try (DocumentProbe probe = new DocumentProbe(pipeline.openSearch(), List.of(jobTarget, baselineTarget), mix)) {
+            try (DocumentProbe probe = new DocumentProbe(pipeline.openSearch(), List.of(jobTarget, baselineTarget), mix, pipeline::stillCurrent)) {
                 sideBySide = new Freshness(pipeline, connections, mix, probe, settings.writers()).run(settings.sideBySideRate(), settings.warmUp(), settings.phase());
             }
             noDrift.put("side by side at " + settings.sideBySideRate() + "/s", pipeline.noDrift(Duration.ofMinutes(3)));
@@ -82,7 +82,7 @@ final class FullBenchmark {
     /** Benchmark 4 alone: the job watched at each rate, the verifier after each. */
     List<Freshness.RateResult> rates(Settings settings, ChangeMix mix, DocumentProbe.Target jobTarget, Map<String, Boolean> noDrift) throws Exception {
         List<Freshness.RateResult> rates = new ArrayList<>();
-        try (DocumentProbe probe = new DocumentProbe(pipeline.openSearch(), List.of(jobTarget), mix)) {
+        try (DocumentProbe probe = new DocumentProbe(pipeline.openSearch(), List.of(jobTarget), mix, pipeline::stillCurrent)) {
             for (int rate : settings.rates()) {
                 phase("4/5 streaming freshness at " + rate + " changes/s");
                 Freshness.RateResult result = new Freshness(pipeline, connections, mix, probe, settings.writers()).run(rate, settings.warmUp(), settings.phase());

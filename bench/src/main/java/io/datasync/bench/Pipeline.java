@@ -53,6 +53,20 @@ final class Pipeline {
         return openSearch;
     }
 
+    /** Whether PostgreSQL still holds what the change wrote (the value, or for a delete: no row). */
+    boolean stillCurrent(io.datasync.postgres.changes.Change change) {
+        IndexSpec index = spec.indexes().stream().filter(i -> i.table().equals(change.table())).findFirst().orElseThrow();
+        String sql = "SELECT " + (change.deletes() ? "1" : change.column() + "::text") + " FROM " + change.table() + " WHERE " + index.key() + " = ?";
+        try (var statement = db.prepareStatement(sql)) {
+            statement.setString(1, change.key());
+            try (ResultSet rs = statement.executeQuery()) {
+                return change.deletes() ? !rs.next() : rs.next() && change.value().equals(rs.getString(1));
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot read " + change.row() + " back: " + e.getMessage(), e);
+        }
+    }
+
     /** Rows of each index's root table, by index alias. */
     Map<String, Long> rowsPerIndex() throws Exception {
         Map<String, Long> rows = new LinkedHashMap<>();

@@ -49,6 +49,11 @@ public final class JobOptions implements Serializable {
     @Option(names = "--state-backend", defaultValue = "HASHMAP", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     StateBackend stateBackend;
 
+    @Option(names = "--changelog", negatable = true, defaultValue = "false", fallbackValue = "true",
+            description = "Changelog state backend: a checkpoint writes the state changes since the last one, the full state is materialized"
+                    + " in the background every state.changelog.periodic-materialize.interval (needs dstl.dfs.base-path; default: ${DEFAULT-VALUE}).")
+    boolean changelog;
+
     @Option(names = "--coalesce", defaultValue = "PT0.2S", description = "How long a document waits for more changes before it is written (default: ${DEFAULT-VALUE}).")
     Duration coalesce;
 

@@ -143,6 +143,7 @@ public final class SyncJob {
             checkpoints.setCheckpointStorage(options.checkpointDir);
         }
         env.setStateBackend(options.stateBackend == JobOptions.StateBackend.ROCKSDB ? new EmbeddedRocksDBStateBackend(true) : new HashMapStateBackend());
+        env.enableChangelogStateBackend(options.changelog);
     }
 
     private KafkaSource<RawRecord> source() {

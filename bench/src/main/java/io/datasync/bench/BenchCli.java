@@ -82,7 +82,7 @@ public final class BenchCli {
 
     /** The change load of the freshness benchmark. */
     static final class Load {
-        @Option(names = "--rates", split = ",", defaultValue = "500,2000,5000", description = "Change rates, per second (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--rates", split = ",", defaultValue = "500,1000,2000", description = "Change rates, per second (default: ${DEFAULT-VALUE}).")
         List<Integer> rates;
 
         @Option(names = "--warm-up", defaultValue = "PT15S", description = "Load at each rate before measuring (default: ${DEFAULT-VALUE}).")
@@ -91,7 +91,7 @@ public final class BenchCli {
         @Option(names = "--phase", defaultValue = "PT60S", description = "Measured time at each rate (default: ${DEFAULT-VALUE}).")
         Duration phase;
 
-        @Option(names = "--writers", defaultValue = "4", description = "JDBC connections applying the changes (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--writers", defaultValue = "8", description = "JDBC connections applying the changes (default: ${DEFAULT-VALUE}).")
         int writers;
 
         String describe() {
@@ -162,7 +162,7 @@ public final class BenchCli {
         @Mixin
         Load load;
 
-        @Option(names = "--side-by-side-rate", defaultValue = "2000", description = "Change rate while the plain consumer is watched too (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--side-by-side-rate", defaultValue = "1000", description = "Change rate while the plain consumer is watched too (default: ${DEFAULT-VALUE}).")
         int sideBySideRate;
 
         @Option(names = "--topic-plan", defaultValue = "debezium/topics.json", description = "Topics recreated for the fresh snapshot (default: ${DEFAULT-VALUE}).")

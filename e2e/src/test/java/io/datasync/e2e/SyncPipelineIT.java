@@ -58,6 +58,9 @@ class SyncPipelineIT {
         configuration.setString("restart-strategy.type", "none");
         // Keep older checkpoints: the crash test restores twice from one that later ones would subsume.
         configuration.setString("state.checkpoints.num-retained", "100");
+        // The job's changelog state backend writes its log here, as the session cluster does under var/flink/changelog.
+        configuration.setString("state.changelog.storage", "filesystem");
+        configuration.setString("dstl.dfs.base-path", checkpoints.resolve("changelog").toUri().toString());
         flink = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(configuration)
                 .setNumTaskManagers(1)

@@ -96,6 +96,8 @@ public final class SyncJob {
         // One JVM holds JobManager, TaskManager and all state: long GC pauses must not read as a lost TaskManager.
         configuration.setString("heartbeat.timeout", "180000");
         configuration.setString("taskmanager.memory.managed.fraction", "0.1");
+        configuration.setString("state.changelog.storage", "filesystem");
+        configuration.setString("dstl.dfs.base-path", java.nio.file.Path.of("var/flink/changelog").toAbsolutePath().toUri().toString());
         if (options.restoreFrom != null) {
             configuration.set(org.apache.flink.runtime.jobgraph.SavepointConfigOptions.SAVEPOINT_PATH, options.restoreFrom);
         }

@@ -160,12 +160,32 @@ final class Pipeline {
 
     /** {@code stack/job.sh <command>} from the repository root, its output passed through; fails when it fails. */
     void job(Map<String, String> env, String command) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("stack/job.sh", command).directory(root.toFile()).inheritIO();
+        run(env, "stack/job.sh", command);
+    }
+
+    private void run(Map<String, String> env, String... command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).inheritIO();
         builder.environment().putAll(env);
         int exit = builder.start().waitFor();
         if (exit != 0) {
-            throw new IllegalStateException("stack/job.sh " + command + " exited " + exit);
+            throw new IllegalStateException(String.join(" ", command) + " exited " + exit);
         }
+    }
+
+    /**
+     * Back to the default data set, so that every run measures the same rows (the change load
+     * inserts and deletes): the job cancelled, the connector stopped (the reload would only go to
+     * topics about to be recreated), the tables truncated and {@code make load-data} run.
+     */
+    void restoreDefaultData() throws Exception {
+        job(Map.of(), "cancel");
+        ConnectClient connect = new ConnectClient(CdcCli.connectUrl(System.getenv()));
+        connect.stop(CdcCli.DEFAULT_CONNECTOR);
+        awaitConnector(connect, "STOPPED");
+        try (Statement statement = db.createStatement()) {
+            statement.execute("TRUNCATE " + String.join(", ", spec.tables()) + " CASCADE");
+        }
+        run(Map.of(), "make", "--no-print-directory", "load-data");
     }
 
     /**

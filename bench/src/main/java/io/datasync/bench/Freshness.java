@@ -70,7 +70,7 @@ final class Freshness {
         int third = first.size() / 3;
         double early = third == 0 ? Double.NaN : Latency.of(first.subList(0, third).stream().map(Observation::searchableMillis).toList()).p95();
         double late = third == 0 ? Double.NaN : Latency.of(first.subList(first.size() - third, first.size()).stream().map(Observation::searchableMillis).toList()).p95();
-        return new RateResult(rate, stats.changesPerSecond(), stats.applied(), writesPerChange, first.size(), probe.unresolved() - unresolvedBefore, probe.superseded() - supersededBefore,
+        return new RateResult(rate, stats.statementsPerSecond(), stats.applied(), writesPerChange, first.size(), probe.unresolved() - unresolvedBefore, probe.superseded() - supersededBefore,
                 written, searchable, early, late);
     }
 }

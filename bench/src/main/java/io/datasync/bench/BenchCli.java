@@ -20,7 +20,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code make bench} and its parts: figures printed and written to {@code bench/results/}. */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCli.AllCommand.class, BenchCli.CeilingCommand.class, BenchCli.JobCommand.class, BenchCli.FreshnessCommand.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCli.AllCommand.class, BenchCli.CeilingCommand.class, BenchCli.JobCommand.class, BenchCli.FreshnessCommand.class,
+                BenchCli.ReportCommand.class},
         description = "Benchmarks of the pipeline (issue 6); see bench/README.md.")
 public final class BenchCli {
     public static void main(String[] args) {
@@ -193,14 +194,45 @@ public final class BenchCli {
                     + flinkSettings() + ")");
             environment.put("load", load.describe());
             environment.put("index refresh interval", String.format("%.0f ms", refreshMillis));
-            Files.createDirectories(setup.out);
-            Charts.throughput(setup.out.resolve("throughput.png"), BenchReport.throughputBars(outcome));
-            Charts.freshness(setup.out.resolve("freshness.png"), outcome.rates(), refreshMillis + 500);
-            Map<String, Object> extra = new LinkedHashMap<>();
-            extra.put("environment", environment);
-            extra.put("goals", BenchReport.goals(outcome, refreshMillis));
-            setup.write("bench", BenchReport.markdown(outcome, refreshMillis, environment), outcome, extra);
+            publish(setup, outcome, refreshMillis, environment, Map.of());
             return outcome.clean() ? 0 : 1;
+        }
+    }
+
+    /** bench.md, bench.json and the two charts of a full run. */
+    static void publish(Setup setup, FullBenchmark.Outcome outcome, double refreshMillis, Map<String, Object> environment, Map<String, Object> more)
+            throws java.io.IOException {
+        Files.createDirectories(setup.out);
+        Charts.throughput(setup.out.resolve("throughput.png"), BenchReport.throughputBars(outcome));
+        Charts.freshness(setup.out.resolve("freshness.png"), outcome.rates(), refreshMillis + 500);
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("refresh_interval_millis", refreshMillis);
+        extra.put("environment", environment);
+        extra.put("goals", BenchReport.goals(outcome, refreshMillis));
+        extra.putAll(more);
+        setup.write("bench", BenchReport.markdown(outcome, refreshMillis, environment), outcome, extra);
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true,
+            description = "Render bench.md and the charts again from a run's bench.json (the same figures; e.g. after a change of the report).")
+    static final class ReportCommand implements Callable<Integer> {
+        @Mixin
+        Setup setup;
+
+        @Option(names = "--from", defaultValue = "bench/results/bench.json", description = "The run's JSON (default: ${DEFAULT-VALUE}).")
+        Path from;
+
+        @Override
+        public Integer call() throws Exception {
+            ObjectMapper json = new ObjectMapper().configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+            com.fasterxml.jackson.databind.JsonNode run = json.readTree(from.toFile());
+            FullBenchmark.Outcome outcome = json.treeToValue(run.path("result"), FullBenchmark.Outcome.class);
+            double refreshMillis = run.path("refresh_interval_millis").asDouble(
+                    Pipeline.parseMillis(run.path("environment").path("index refresh interval").asText("1000 ms").replace(" ", "")));
+            Map<String, Object> environment = json.convertValue(run.path("environment"), new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {});
+            environment.put("rendered again", "from " + from + ", measured " + run.path("at").asText());
+            publish(setup, outcome, refreshMillis, environment, Map.of("at", run.path("at").asText()));
+            return 0;
         }
     }
 

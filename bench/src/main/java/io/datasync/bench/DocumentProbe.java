@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Watches the documents of committed changes, outside in, as a user would: a change is
@@ -49,7 +50,7 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
     private final OpenSearchRest openSearch;
     private final List<Target> targets;
     private final ChangeMix mix;
-    private final java.util.function.Predicate<Change> stillCurrent;
+    private final Predicate<Change> stillCurrent;
     private final ConcurrentLinkedQueue<Applied> incoming = new ConcurrentLinkedQueue<>();
     private final List<Observation> observations = new ArrayList<>();
     private final List<Pending> pending = new ArrayList<>();
@@ -64,7 +65,7 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
      * {@code stillCurrent} tells whether PostgreSQL still holds what a change wrote: a watched
      * comment can be deleted by a video delete that cascades, and its change then never shows.
      */
-    DocumentProbe(OpenSearchRest openSearch, List<Target> targets, ChangeMix mix, java.util.function.Predicate<Change> stillCurrent) {
+    DocumentProbe(OpenSearchRest openSearch, List<Target> targets, ChangeMix mix, Predicate<Change> stillCurrent) {
         this.openSearch = openSearch;
         this.targets = targets;
         this.mix = mix;

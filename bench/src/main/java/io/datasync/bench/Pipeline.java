@@ -1,16 +1,20 @@
 package io.datasync.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datasync.cdc.CdcCli;
 import io.datasync.cdc.ConnectClient;
 import io.datasync.cdc.ConnectorStatus;
 import io.datasync.cdc.TopicPlan;
 import io.datasync.cdc.TopicProvisioner;
-import io.datasync.job.spec.SyncSpec;
 import io.datasync.job.spec.SyncSpec.IndexSpec;
+import io.datasync.job.spec.SyncSpec;
+import io.datasync.postgres.changes.Change;
 import io.datasync.verify.Verifier;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
@@ -54,7 +58,7 @@ final class Pipeline {
     }
 
     /** Whether PostgreSQL still holds what the change wrote (the value, or for a delete: no row). */
-    boolean stillCurrent(io.datasync.postgres.changes.Change change) {
+    boolean stillCurrent(Change change) {
         IndexSpec index = spec.indexes().stream().filter(i -> i.table().equals(change.table())).findFirst().orElseThrow();
         String sql = "SELECT " + (change.deletes() ? "1" : change.column() + "::text") + " FROM " + change.table() + " WHERE " + index.key() + " = ?";
         try (var statement = db.prepareStatement(sql)) {
@@ -62,7 +66,7 @@ final class Pipeline {
             try (ResultSet rs = statement.executeQuery()) {
                 return change.deletes() ? !rs.next() : rs.next() && change.value().equals(rs.getString(1));
             }
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException("cannot read " + change.row() + " back: " + e.getMessage(), e);
         }
     }
@@ -83,10 +87,10 @@ final class Pipeline {
 
     /** The refresh interval of the first index (how long until a written document is searchable), in milliseconds. */
     double refreshIntervalMillis() throws Exception {
-        var settings = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        JsonNode settings = new ObjectMapper().readTree(
                 openSearch.send("GET", "/" + spec.indexes().get(0).name() + "/_settings?include_defaults=true&flat_settings=true", null).body());
         String interval = "1s";
-        for (var index : settings) {
+        for (JsonNode index : settings) {
             interval = index.path("settings").path("index.refresh_interval").asText(index.path("defaults").path("index.refresh_interval").asText("1s"));
         }
         return parseMillis(interval);
@@ -105,7 +109,7 @@ final class Pipeline {
     /** Index and delete operations OpenSearch has applied to the job's indexes so far (primaries). */
     long documentWrites() throws Exception {
         String indexes = String.join(",", spec.indexes().stream().map(IndexSpec::concreteIndex).toList());
-        var indexing = new com.fasterxml.jackson.databind.ObjectMapper().readTree(openSearch.send("GET", "/" + indexes + "/_stats/indexing", null).body())
+        JsonNode indexing = new ObjectMapper().readTree(openSearch.send("GET", "/" + indexes + "/_stats/indexing", null).body())
                 .path("_all").path("primaries").path("indexing");
         return indexing.path("index_total").asLong() + indexing.path("delete_total").asLong();
     }

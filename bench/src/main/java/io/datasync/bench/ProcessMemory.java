@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -42,7 +44,7 @@ final class ProcessMemory implements AutoCloseable {
     Map<String, Long> peakMib() {
         Map<String, Long> mib = new LinkedHashMap<>();
         mib.put("postgres", postgresPeakKib / 1024);
-        new java.util.TreeMap<>(JVM_PID_FILES).forEach((name, file) -> pid(file)
+        new TreeMap<>(JVM_PID_FILES).forEach((name, file) -> pid(file)
                 .map(pid -> field(Path.of("/proc", Long.toString(pid), "status"), "VmHWM:"))
                 .ifPresent(kib -> mib.put(name, kib / 1024)));
         return mib;
@@ -70,11 +72,11 @@ final class ProcessMemory implements AutoCloseable {
         }
     }
 
-    private java.util.Optional<Long> pid(String pidFile) {
+    private Optional<Long> pid(String pidFile) {
         try {
-            return java.util.Optional.of(Long.parseLong(Files.readAllLines(varDir.resolve(pidFile)).get(0).trim()));
+            return Optional.of(Long.parseLong(Files.readAllLines(varDir.resolve(pidFile)).get(0).trim()));
         } catch (IOException | RuntimeException notRunning) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

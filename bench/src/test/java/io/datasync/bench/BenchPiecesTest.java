@@ -64,4 +64,59 @@ class BenchPiecesTest {
         assertThat(CeilingReport.ceilingDocsPerSecond(dir.resolve("ceiling.json"))).isEqualTo(2000.0);
         assertThat(CeilingReport.ceilingDocsPerSecond(dir.resolve("none.json"))).isNull();
     }
+
+    @Test
+    void percentilesAreNearestRank() {
+        Latency latency = Latency.of(java.util.stream.IntStream.rangeClosed(1, 200).mapToObj(i -> (double) i).toList());
+
+        assertThat(latency).isEqualTo(new Latency(200, 100, 190, 198, 200));
+        assertThat(Latency.of(List.of()).count()).isZero();
+        assertThat(Latency.of(List.of(7.0)).p99()).isEqualTo(7.0);
+    }
+
+    @Test
+    void aRateIsSustainedWhenReachedFullySeenAndWithoutABacklog() {
+        assertThat(rate(2000, 1960, 0, 4900).sustained()).isTrue();
+        assertThat(rate(2000, 1800, 0, 1200).sustained()).as("the load fell behind its schedule").isFalse();
+        assertThat(rate(2000, 2000, 1, 1200).sustained()).as("a watched change never showed").isFalse();
+        assertThat(rate(2000, 2000, 0, 63_000).sustained()).as("a backlog: the lag grew to a minute").isFalse();
+    }
+
+    @Test
+    void aDocumentShowsAChangeByItsValueOrItsAbsence() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var likes = new io.datasync.postgres.changes.Change(io.datasync.postgres.changes.Change.Kind.LIKES, "comments", "c1", "likes", "42", "UPDATE");
+        var delete = new io.datasync.postgres.changes.Change(io.datasync.postgres.changes.Change.Kind.DELETE, "comments", "c1", null, null, "DELETE");
+
+        assertThat(DocumentProbe.shows(likes, true, json.readTree("{\"likes\":42}"))).isTrue();
+        assertThat(DocumentProbe.shows(likes, true, json.readTree("{\"likes\":41}"))).isFalse();
+        assertThat(DocumentProbe.shows(likes, false, json.missingNode())).isFalse();
+        assertThat(DocumentProbe.shows(delete, false, null)).isTrue();
+        assertThat(DocumentProbe.shows(delete, true, json.readTree("{}"))).isFalse();
+    }
+
+    @Test
+    void thePlainConsumerIndexesTheAfterImageDeletesOnDeleteAndSkipsTombstones() throws Exception {
+        var route = new PlainConsumer.Route("dbserver.public.comments", "baseline-comments", "comment_id");
+        var body = new java.io.ByteArrayOutputStream();
+        PlainConsumer.append(body, route, "{\"op\":\"u\",\"before\":null,\"after\":{\"comment_id\":\"c\\\"1\",\"likes\":3}}".getBytes(StandardCharsets.UTF_8));
+        PlainConsumer.append(body, route, "{\"op\":\"d\",\"before\":{\"comment_id\":\"c2\"},\"after\":null}".getBytes(StandardCharsets.UTF_8));
+        PlainConsumer.append(body, route, null);
+
+        assertThat(body.toString(StandardCharsets.UTF_8)).isEqualTo(
+                "{\"index\":{\"_index\":\"baseline-comments\",\"_id\":\"c\\\"1\"}}\n{\"comment_id\":\"c\\\"1\",\"likes\":3}\n"
+                        + "{\"delete\":{\"_index\":\"baseline-comments\",\"_id\":\"c2\"}}\n");
+    }
+
+    @Test
+    void refreshIntervalsAreReadInMilliseconds() {
+        assertThat(Pipeline.parseMillis("1s")).isEqualTo(1000);
+        assertThat(Pipeline.parseMillis("500ms")).isEqualTo(500);
+        assertThat(Pipeline.parseMillis("2.5s")).isEqualTo(2500);
+    }
+
+    private static Freshness.RateResult rate(int rate, double reached, int unresolved, double p99) {
+        Map<String, Latency> searchable = Map.of(Freshness.JOB_TARGET, new Latency(100, p99 / 2, p99, p99, p99));
+        return new Freshness.RateResult(rate, reached, 1000, 3.0, 100, unresolved, 0, Map.of(), searchable);
+    }
 }

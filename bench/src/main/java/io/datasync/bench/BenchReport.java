@@ -65,7 +65,7 @@ final class BenchReport {
                 o.baseline().documents(), o.baseline().seconds(), o.baseline().docsPerSecond(), o.baseline().events(),
                 o.baseline().documentsMatchRows() ? "equal the rows" : "DIFFER from the rows"));
 
-        out.append("\nPeak memory during the end-to-end snapshot (PSS, MiB): ");
+        out.append("\nPeak memory during the end-to-end snapshot, MiB (each JVM: peak RSS; PostgreSQL: PSS summed over its processes): ");
         o.endToEnd().peakMemoryMib().forEach((process, mib) -> out.append(String.format("%s %,d; ", process, mib)));
         out.setLength(out.length() - 2);
         out.append("\n\n## Streaming freshness (milliseconds from commit)\n\n");

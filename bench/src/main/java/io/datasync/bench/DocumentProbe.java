@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -58,7 +59,8 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
     private volatile boolean running = true;
     private volatile int unresolved;
     private volatile int superseded;
-    private volatile int inFlight;
+    /** Accepted and not yet resolved or given up: counted on acceptance, so {@link #awaitIdle} cannot miss one in transit. */
+    private final AtomicInteger outstanding = new AtomicInteger();
     private volatile Exception failure;
 
     /**
@@ -81,6 +83,7 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
 
     @Override
     public void accept(Applied applied) {
+        outstanding.incrementAndGet();
         incoming.add(applied);
     }
 
@@ -103,7 +106,7 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
 
     /** Waits until every watched change is resolved (seen or given up). */
     void awaitIdle() throws Exception {
-        while (!incoming.isEmpty() || inFlight > 0) {
+        while (outstanding.get() > 0) {
             if (failure != null) {
                 throw failure;
             }
@@ -123,7 +126,6 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
                 for (Applied applied; (applied = incoming.poll()) != null; ) {
                     pending.add(new Pending(applied, targets.size()));
                 }
-                inFlight = pending.size();
                 if (!pending.isEmpty()) {
                     tick();
                 }
@@ -144,6 +146,7 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
         }
         long now = System.nanoTime();
         List<Observation> resolved = new ArrayList<>();
+        int[] finished = {0};
         pending.removeIf(p -> {
             boolean done = true;
             for (long at : p.searchable) {
@@ -164,13 +167,14 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
             }
             if (done || givenUp) {
                 mix.release(p.applied.change());
+                finished[0]++;
             }
             return done || givenUp;
         });
         synchronized (this) {
             observations.addAll(resolved);
         }
-        inFlight = pending.size();
+        outstanding.addAndGet(-finished[0]); // after the observations are in, for awaitIdle's caller
     }
 
     /** One real-time {@code _mget} for the documents of target {@code t} not yet seen written. */

@@ -55,7 +55,10 @@ submit() {
   local jar=$1 from=${2:-}; shift 2
   local restore=() output id
   [ -f "$jar" ] || die "no job jar at $jar (make run-job builds it)"
-  [ -n "$from" ] && restore=(-s "$from")
+  # Claim mode: the changelog state backend (the job's default) cannot take the full first checkpoint
+  # that the default NO_CLAIM mode demands; Flink owns the restored snapshot and deletes it once
+  # newer checkpoints subsume it.
+  [ -n "$from" ] && restore=(-s "$from" -cm claim)
   # shellcheck disable=SC2086
   output=$(flink_cli run -d ${FLINK_RUN_OPTS:-} "${restore[@]}" "$jar" --bootstrap-servers "127.0.0.1:$KAFKA_PORT" \
     --opensearch-url "http://127.0.0.1:$OPENSEARCH_PORT" ${JOB_ARGS:-} "$@" 2>&1) || { echo "$output" >&2; die "flink run failed"; }

@@ -76,6 +76,8 @@ class SyncPipelineIT {
         if (restoreFrom != null) {
             Configuration restore = new Configuration();
             restore.set(org.apache.flink.runtime.jobgraph.SavepointConfigOptions.SAVEPOINT_PATH, restoreFrom);
+            // As stack/job.sh does: the changelog state backend cannot restore in NO_CLAIM mode.
+            restore.set(org.apache.flink.runtime.jobgraph.SavepointConfigOptions.RESTORE_MODE, org.apache.flink.core.execution.RestoreMode.CLAIM);
             env.configure(restore);
         }
         new SyncJob(spec, options, openSearch).build(env);

@@ -100,6 +100,7 @@ public final class SyncJob {
         configuration.setString("dstl.dfs.base-path", java.nio.file.Path.of("var/flink/changelog").toAbsolutePath().toUri().toString());
         if (options.restoreFrom != null) {
             configuration.set(org.apache.flink.runtime.jobgraph.SavepointConfigOptions.SAVEPOINT_PATH, options.restoreFrom);
+            configuration.set(org.apache.flink.runtime.jobgraph.SavepointConfigOptions.RESTORE_MODE, org.apache.flink.core.execution.RestoreMode.CLAIM);
         }
         return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(configuration);
     }

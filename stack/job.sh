@@ -107,11 +107,18 @@ prune_savepoints() {
   done
 }
 
+# The running job's ID for stop/cancel; fails (after saying why) when there is none to act on.
+job_to() {
+  local id
+  curl -sf "$REST/overview" >/dev/null || { log "no Flink cluster at $REST: no job to $1"; return 1; }
+  id=$(job_id || true)
+  [ -n "$id" ] || { log "no job running"; return 1; }
+  echo "$id"
+}
+
 stop() {
   local id path
-  curl -sf "$REST/overview" >/dev/null || { log "no Flink cluster at $REST: no job to stop"; return 0; }
-  id=$(job_id || true)
-  [ -n "$id" ] || { log "no job running"; return 0; }
+  id=$(job_to stop) || return 0
   if path=$(stop_with_savepoint "$id"); then
     log "job $id stopped with savepoint $path (the next start resumes from it)"
   else
@@ -125,9 +132,7 @@ cancelled() { [ "$(job_state "$1")" = CANCELED ]; }
 
 cancel() {
   local id
-  curl -sf "$REST/overview" >/dev/null || { log "no Flink cluster at $REST: no job to cancel"; return 0; }
-  id=$(job_id || true)
-  [ -n "$id" ] || { log "no job running"; return 0; }
+  id=$(job_to cancel) || return 0
   flink_cli cancel "$id" >/dev/null 2>&1 || die "could not cancel job $id"
   wait_until 120 "job $id to be cancelled" cancelled "$id" || die "job $id did not cancel"
   # Each retained checkpoint holds the whole state (~1 GB at seed size): runs that start over would pile them up.

@@ -189,7 +189,7 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
             Change change = p.applied.change();
             docs.addObject().put("_index", targets.get(t).indexByTable().get(change.table())).put("_id", change.key());
         }
-        JsonNode answer = JSON.readTree(openSearch.send("POST", "/_mget", body.toString()).body()).path("docs");
+        JsonNode answer = openSearch.json("POST", "/_mget", body.toString()).path("docs");
         long now = System.nanoTime();
         for (int i = 0; i < waiting.size(); i++) {
             JsonNode doc = answer.path(i);
@@ -212,7 +212,7 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
             ArrayNode ids = body.putObject("query").putObject("ids").putArray("values");
             entry.getValue().forEach(p -> ids.add(p.applied.change().key()));
             Map<String, JsonNode> hits = new HashMap<>();
-            for (JsonNode hit : JSON.readTree(openSearch.send("POST", "/" + entry.getKey() + "/_search", body.toString()).body()).path("hits").path("hits")) {
+            for (JsonNode hit : openSearch.json("POST", "/" + entry.getKey() + "/_search", body.toString()).path("hits").path("hits")) {
                 hits.put(hit.path("_id").asText(), hit.path("_source"));
             }
             long now = System.nanoTime();

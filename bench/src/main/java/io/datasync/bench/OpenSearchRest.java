@@ -1,5 +1,6 @@
 package io.datasync.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,8 +24,13 @@ final class OpenSearchRest {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The answer's JSON body. */
+    JsonNode json(String method, String path, String body) throws Exception {
+        return JSON.readTree(send(method, path, body).body());
+    }
+
     /** Documents in an index or alias; 0 while it does not exist. */
     long count(String index) throws Exception {
-        return JSON.readTree(send("GET", "/" + index + "/_count", null).body()).path("count").asLong(0);
+        return json("GET", "/" + index + "/_count", null).path("count").asLong(0);
     }
 }

@@ -1,7 +1,6 @@
 package io.datasync.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datasync.cdc.CdcCli;
 import io.datasync.cdc.ConnectClient;
 import io.datasync.cdc.ConnectorStatus;
@@ -40,6 +39,7 @@ final class Pipeline {
     private final OpenSearchRest openSearch;
     private final Path root;
     private final Connection db;
+    private final ConnectClient connect = new ConnectClient(CdcCli.connectUrl(System.getenv()));
 
     Pipeline(SyncSpec spec, String openSearchUrl, Path root, Connection db) {
         this.spec = spec;
@@ -87,8 +87,7 @@ final class Pipeline {
 
     /** The refresh interval of the first index (how long until a written document is searchable), in milliseconds. */
     double refreshIntervalMillis() throws Exception {
-        JsonNode settings = new ObjectMapper().readTree(
-                openSearch.send("GET", "/" + spec.indexes().get(0).name() + "/_settings?include_defaults=true&flat_settings=true", null).body());
+        JsonNode settings = openSearch.json("GET", "/" + spec.indexes().get(0).name() + "/_settings?include_defaults=true&flat_settings=true", null);
         String interval = "1s";
         for (JsonNode index : settings) {
             interval = index.path("settings").path("index.refresh_interval").asText(index.path("defaults").path("index.refresh_interval").asText("1s"));
@@ -109,8 +108,7 @@ final class Pipeline {
     /** Index and delete operations OpenSearch has applied to the job's indexes so far (primaries). */
     long documentWrites() throws Exception {
         String indexes = String.join(",", spec.indexes().stream().map(IndexSpec::concreteIndex).toList());
-        JsonNode indexing = new ObjectMapper().readTree(openSearch.send("GET", "/" + indexes + "/_stats/indexing", null).body())
-                .path("_all").path("primaries").path("indexing");
+        JsonNode indexing = openSearch.json("GET", "/" + indexes + "/_stats/indexing", null).path("_all").path("primaries").path("indexing");
         return indexing.path("index_total").asLong() + indexing.path("delete_total").asLong();
     }
 
@@ -148,18 +146,12 @@ final class Pipeline {
 
     /** The verifier over every index, again until clean or {@code wait} has passed (the pipeline catching up). */
     boolean noDrift(Duration wait) throws Exception {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
-            List<Verifier.IndexReport> reports = new Verifier(spec, db, openSearchUrl, null, null, Set.of()).verify(5);
-            if (reports.stream().allMatch(Verifier.IndexReport::clean)) {
-                return true;
-            }
-            if (System.nanoTime() > deadline) {
-                reports.forEach(report -> System.err.println("drift: " + report));
-                return false;
-            }
-            Thread.sleep(5000);
+        List<Verifier.IndexReport> reports = new Verifier(spec, db, openSearchUrl, null, null, Set.of()).verifyUntilClean(5, wait);
+        boolean clean = reports.stream().allMatch(Verifier.IndexReport::clean);
+        if (!clean) {
+            reports.forEach(report -> System.err.println("drift: " + report));
         }
+        return clean;
     }
 
     /** {@code stack/job.sh <command>} from the repository root, its output passed through; fails when it fails. */
@@ -183,9 +175,8 @@ final class Pipeline {
      */
     void restoreDefaultData() throws Exception {
         job(Map.of(), "cancel");
-        ConnectClient connect = new ConnectClient(CdcCli.connectUrl(System.getenv()));
         connect.stop(CdcCli.DEFAULT_CONNECTOR);
-        awaitConnector(connect, "STOPPED");
+        awaitConnector("STOPPED");
         try (Statement statement = db.createStatement()) {
             statement.execute("TRUNCATE " + String.join(", ", spec.tables()) + " CASCADE");
         }
@@ -197,10 +188,9 @@ final class Pipeline {
      * and its table topics deleted and created empty (as the topic plan has them). It stays stopped until {@link #resumeConnector}.
      */
     void resetConnector(Path topicPlan) throws Exception {
-        ConnectClient connect = new ConnectClient(CdcCli.connectUrl(System.getenv()));
         String name = CdcCli.DEFAULT_CONNECTOR;
         connect.stop(name);
-        awaitConnector(connect, "STOPPED");
+        awaitConnector("STOPPED");
         connect.resetOffsets(name);
         try (Statement statement = db.createStatement()) {
             // The slot is released once the task has stopped; drop it when it is no longer active.
@@ -244,12 +234,11 @@ final class Pipeline {
     }
 
     void resumeConnector() throws Exception {
-        ConnectClient connect = new ConnectClient(CdcCli.connectUrl(System.getenv()));
         connect.resume(CdcCli.DEFAULT_CONNECTOR);
-        awaitConnector(connect, "RUNNING");
+        awaitConnector("RUNNING");
     }
 
-    private static void awaitConnector(ConnectClient connect, String state) throws Exception {
+    private void awaitConnector(String state) throws Exception {
         for (int attempt = 0; attempt < 240; attempt++) {
             var status = connect.status(CdcCli.DEFAULT_CONNECTOR);
             if (status.map(ConnectorStatus::state).filter(state::equals).isPresent()

@@ -5,6 +5,7 @@ import io.datasync.job.spec.SyncSpec.IndexSpec;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,21 @@ public final class Verifier {
         public String toString() {
             return String.format("%-16s expected %,d  found %,d  missing %,d  extra %,d  different %,d%s", index, expected, found, missing, extra, different,
                     clean() ? "  OK" : "  DRIFT");
+        }
+    }
+
+    /**
+     * {@link #verify} again every two seconds until every index is clean or {@code wait} has
+     * passed (the pipeline catching up); the last reports.
+     */
+    public List<IndexReport> verifyUntilClean(int maxMismatches, Duration wait) throws SQLException, IOException, InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            List<IndexReport> reports = verify(maxMismatches);
+            if (reports.stream().allMatch(IndexReport::clean) || System.nanoTime() > deadline) {
+                return reports;
+            }
+            Thread.sleep(2_000);
         }
     }
 

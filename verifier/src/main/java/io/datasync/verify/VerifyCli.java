@@ -47,22 +47,16 @@ public final class VerifyCli implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SyncSpec syncSpec = SyncSpecParser.parse(spec);
-        long deadline = System.nanoTime() + wait.toNanos();
         long started = System.nanoTime();
         try (Connection db = ConnectionSettings.fromEnvironment(System.getenv()).connect()) {
             Verifier verifier = new Verifier(syncSpec, db, openSearchUrl, System.getenv("OPENSEARCH_USERNAME"), System.getenv("OPENSEARCH_PASSWORD"),
                     ignoredFields);
-            while (true) {
-                List<Verifier.IndexReport> reports = verifier.verify(maxMismatches);
-                boolean clean = reports.stream().allMatch(Verifier.IndexReport::clean);
-                if (clean || System.nanoTime() > deadline) {
-                    reports.forEach(System.out::println);
-                    reports.stream().flatMap(r -> r.firstMismatches().stream()).forEach(line -> System.out.println("  " + line));
-                    System.out.printf("%s in %.1f s%n", clean ? "no drift" : "DRIFT", (System.nanoTime() - started) / 1e9);
-                    return clean ? 0 : 1;
-                }
-                Thread.sleep(2_000);
-            }
+            List<Verifier.IndexReport> reports = verifier.verifyUntilClean(maxMismatches, wait);
+            boolean clean = reports.stream().allMatch(Verifier.IndexReport::clean);
+            reports.forEach(System.out::println);
+            reports.stream().flatMap(r -> r.firstMismatches().stream()).forEach(line -> System.out.println("  " + line));
+            System.out.printf("%s in %.1f s%n", clean ? "no drift" : "DRIFT", (System.nanoTime() - started) / 1e9);
+            return clean ? 0 : 1;
         }
     }
 }

@@ -253,11 +253,16 @@ final class Pipeline {
     /** Events in the table topics of the spec (the sum of their end offsets). */
     long topicEvents() throws Exception {
         try (Admin admin = CdcCli.admin()) {
-            List<String> topics = spec.indexes().stream().map(index -> spec.topic(index.table())).toList();
-            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            admin.describeTopics(topics).allTopicNames().get().forEach((name, description) ->
-                    description.partitions().forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
-            return admin.listOffsets(request).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+            return topicEvents(admin);
         }
+    }
+
+    /** The same through a caller's admin client: polling loops keep one instead of connecting anew each time. */
+    long topicEvents(Admin admin) throws Exception {
+        List<String> topics = spec.indexes().stream().map(index -> spec.topic(index.table())).toList();
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get().forEach((name, description) ->
+                description.partitions().forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+        return admin.listOffsets(request).all().get().values().stream().mapToLong(o -> o.offset()).sum();
     }
 }

@@ -1,8 +1,10 @@
 package io.datasync.bench;
 
+import io.datasync.cdc.CdcCli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * Benchmark 3 of issue 6: the initial load end to end, and Debezium's share of it alone.
@@ -42,11 +44,13 @@ final class Snapshot {
         pipeline.resetConnector(topicPlan);
         long start = System.nanoTime();
         pipeline.resumeConnector();
-        while (pipeline.topicEvents() < rows) {
-            if (System.nanoTime() - start > timeout.toNanos()) {
-                throw new IllegalStateException("Debezium's snapshot did not finish within " + timeout);
+        try (Admin admin = CdcCli.admin()) {
+            while (pipeline.topicEvents(admin) < rows) {
+                if (System.nanoTime() - start > timeout.toNanos()) {
+                    throw new IllegalStateException("Debezium's snapshot did not finish within " + timeout);
+                }
+                Thread.sleep(200);
             }
-            Thread.sleep(200);
         }
         return new DebeziumAlone(rows, (System.nanoTime() - start) / 1e9);
     }

@@ -43,7 +43,7 @@ render_conf() {
   conf_with "$ROOT/flink-conf/config.yaml" \
     "rest.port=$WEB_UI_PORT" "jobmanager.rpc.port=$FLINK_RPC_PORT" \
     "execution.checkpointing.dir=file://$FLINK_STATE/checkpoints" \
-    "execution.checkpointing.savepoint-dir=file://$SAVEPOINT_DIR" "dstl.dfs.base-path=file://$FLINK_STATE/changelog" \
+    "execution.checkpointing.savepoint-dir=file://$SAVEPOINT_DIR" "state.changelog.dstl.dfs.base-path=file://$FLINK_STATE/changelog" \
     "io.tmp.dirs=$FLINK_STATE/tmp" "web.upload.dir=$FLINK_STATE/web-upload" >"$CONF_DIR/config.yaml"
 }
 
@@ -69,18 +69,29 @@ rest_ready() {
   curl -sf "http://127.0.0.1:$WEB_UI_PORT/overview" | grep -q '"taskmanagers":[1-9]'
 }
 
+# Starts what is not running: both processes, or after a crash only the one that died (the
+# TaskManager re-registers with a restarted JobManager, a new TaskManager offers its slots).
 start() {
-  if pid=$(live_pid "$JM_PID"); then
-    live_pid "$TM_PID" >/dev/null || die "the JobManager runs (pid $pid) but no TaskManager; stack/flink.sh stop, then start"
-    log "Flink already running (JobManager pid $pid), web UI http://127.0.0.1:$WEB_UI_PORT"; return 0
+  local jm tm
+  jm=$(live_pid "$JM_PID" || true)
+  tm=$(live_pid "$TM_PID" || true)
+  if [ -n "$jm" ] && [ -n "$tm" ]; then
+    log "Flink already running (JobManager pid $jm), web UI http://127.0.0.1:$WEB_UI_PORT"; return 0
   fi
-  port_open "$WEB_UI_PORT" && die "port $WEB_UI_PORT is taken by another process; set WEB_UI_PORT"
-  port_open "$FLINK_RPC_PORT" && die "port $FLINK_RPC_PORT is taken by another process; set FLINK_RPC_PORT"
+  if [ -z "$jm" ]; then
+    port_open "$WEB_UI_PORT" && die "port $WEB_UI_PORT is taken by another process; set WEB_UI_PORT"
+    port_open "$FLINK_RPC_PORT" && die "port $FLINK_RPC_PORT is taken by another process; set FLINK_RPC_PORT"
+  fi
   ensure_lib
   render_conf
-  log "starting the Flink JobManager and TaskManager (web UI http://127.0.0.1:$WEB_UI_PORT, logs $FLINK_STATE/logs)"
-  start_process jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint GET_JM_RESOURCE_PARAMS
-  start_process taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS
+  if [ -z "$jm" ]; then
+    log "starting the Flink JobManager (web UI http://127.0.0.1:$WEB_UI_PORT, logs $FLINK_STATE/logs)"
+    start_process jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint GET_JM_RESOURCE_PARAMS
+  fi
+  if [ -z "$tm" ]; then
+    log "starting the Flink TaskManager"
+    start_process taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS
+  fi
   if ! wait_until 120 "the Flink web UI with a TaskManager on port $WEB_UI_PORT" rest_ready; then
     tail -n 20 "$FLINK_STATE/logs/jobmanager.out" "$FLINK_STATE/logs/taskmanager.out" >&2
     die "the Flink cluster did not start"

@@ -69,6 +69,10 @@ class DockerComposeIT {
         assertThat(env.path("OFFSET_STORAGE_TOPIC").asText()).isEqualTo(worker.getProperty("offset.storage.topic"));
         assertThat(env.path("STATUS_STORAGE_TOPIC").asText()).isEqualTo(worker.getProperty("status.storage.topic"));
         assertThat(env.path("CONNECT_VALUE_CONVERTER_SCHEMAS_ENABLE").asText()).isEqualTo(worker.getProperty("value.converter.schemas.enable"));
+        assertThat(env.path("CONNECT_VALUE_CONVERTER_REPLACE_NULL_WITH_DEFAULT").asText())
+                .isEqualTo(worker.getProperty("value.converter.replace.null.with.default")).isEqualTo("false");
+        assertThat(env.path("CONNECT_KEY_CONVERTER_REPLACE_NULL_WITH_DEFAULT").asText())
+                .isEqualTo(worker.getProperty("key.converter.replace.null.with.default")).isEqualTo("false");
         assertThat(env.path("CONNECT_CONFIG_PROVIDERS_ENV_CLASS").asText()).isEqualTo(worker.getProperty("config.providers.env.class"));
         assertThat(env.path("CONNECT_CONNECTOR_CLIENT_CONFIG_OVERRIDE_POLICY").asText())
                 .isEqualTo(worker.getProperty("connector.client.config.override.policy"));
@@ -108,7 +112,7 @@ class DockerComposeIT {
             assertThat(taskManager.get(key)).as(key).isEqualTo(native_.get(key));
         }
         // The job's changelog (on by default) is written by the TaskManager and read back on recovery: a shared volume.
-        assertThat(taskManager.get("dstl.dfs.base-path")).isEqualTo(jobManager.get("dstl.dfs.base-path")).startsWith("file:///flink/checkpoints/");
+        assertThat(taskManager.get("state.changelog.dstl.dfs.base-path")).isEqualTo(jobManager.get("state.changelog.dstl.dfs.base-path")).startsWith("file:///flink/checkpoints/");
     }
 
     @Test

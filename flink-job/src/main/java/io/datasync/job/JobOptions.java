@@ -54,7 +54,7 @@ public final class JobOptions implements Serializable {
     @Option(names = "--changelog", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Changelog state backend: a checkpoint writes only the state changes since the last one; the full state is"
                     + " materialized in the background every state.changelog.periodic-materialize.interval (10 min). Needs"
-                    + " state.changelog.storage: filesystem and dstl.dfs.base-path on the cluster (flink-conf/config.yaml has them; default: ${DEFAULT-VALUE}).")
+                    + " state.changelog.storage: filesystem and state.changelog.dstl.dfs.base-path on the cluster (flink-conf/config.yaml has them; default: ${DEFAULT-VALUE}).")
     boolean changelog;
 
     @Option(names = "--coalesce", defaultValue = "PT0.2S", description = "How long a document waits for more changes before it is written (default: ${DEFAULT-VALUE}).")

@@ -34,14 +34,20 @@ final class OpenSearchDocuments {
         send("POST", "/" + index + "/_refresh", null);
     }
 
-    Map<String, Map<String, Object>> readAll(String index) throws IOException, InterruptedException {
+    /** Every document by _id, and the ids read more than once with their surplus copies (an alias over two indexes, say). */
+    record Documents(Map<String, Map<String, Object>> byId, Map<String, Integer> surplusCopies) {}
+
+    Documents readAll(String index) throws IOException, InterruptedException {
         Map<String, Map<String, Object>> documents = new HashMap<>();
+        Map<String, Integer> surplus = new HashMap<>();
         JsonNode page = send("POST", "/" + index + "/_search?scroll=2m", "{\"size\": 5000, \"sort\": [\"_doc\"]}");
         String scrollId = page.path("_scroll_id").asText();
         try {
             while (page.path("hits").path("hits").size() > 0) {
                 for (JsonNode hit : page.path("hits").path("hits")) {
-                    documents.put(hit.path("_id").asText(), JSON.convertValue(hit.path("_source"), DOCUMENT));
+                    if (documents.put(hit.path("_id").asText(), JSON.convertValue(hit.path("_source"), DOCUMENT)) != null) {
+                        surplus.merge(hit.path("_id").asText(), 1, Integer::sum);
+                    }
                 }
                 page = send("POST", "/_search/scroll", "{\"scroll\": \"2m\", \"scroll_id\": \"" + scrollId + "\"}");
                 scrollId = page.path("_scroll_id").asText(scrollId);
@@ -49,7 +55,7 @@ final class OpenSearchDocuments {
         } finally {
             send("DELETE", "/_search/scroll", "{\"scroll_id\": \"" + scrollId + "\"}");
         }
-        return documents;
+        return new Documents(documents, surplus);
     }
 
     private JsonNode send(String method, String path, String body) throws IOException, InterruptedException {

@@ -27,16 +27,22 @@ public final class Verifier {
         this.ignoredFields = Set.copyOf(ignoredFields);
     }
 
-    /** The outcome for one index: counts and the first mismatches (missing, extra, different). */
-    public record IndexReport(String index, long expected, long found, long missing, long extra, long different, List<String> firstMismatches) {
+    /**
+     * The outcome for one index: counts and the first mismatches. {@code missing}: a row without
+     * its document (lost); {@code extra}: a document without its row (deleted, and resurrected or
+     * never removed); {@code duplicated}: surplus copies of a row's document; {@code different}: a
+     * document whose fields are not what SQL says (stale).
+     */
+    public record IndexReport(String index, long expected, long found, long missing, long extra, long duplicated, long different,
+            List<String> firstMismatches) {
         public boolean clean() {
-            return missing == 0 && extra == 0 && different == 0;
+            return missing == 0 && extra == 0 && duplicated == 0 && different == 0;
         }
 
         @Override
         public String toString() {
-            return String.format("%-16s expected %,d  found %,d  missing %,d  extra %,d  different %,d%s", index, expected, found, missing, extra, different,
-                    clean() ? "  OK" : "  DRIFT");
+            return String.format("%-16s expected %,d  found %,d  missing %,d  extra %,d  duplicated %,d  different %,d%s", index, expected, found, missing,
+                    extra, duplicated, different, clean() ? "  OK" : "  DRIFT");
         }
     }
 
@@ -60,14 +66,14 @@ public final class Verifier {
         for (IndexSpec index : spec.indexes()) {
             openSearch.refresh(index.name());
             Map<String, Map<String, Object>> expected = ExpectedDocuments.of(db, index);
-            Map<String, Map<String, Object>> actual = openSearch.readAll(index.name());
-            reports.add(compare(index.name(), expected, actual, ignoredFields, maxMismatches));
+            OpenSearchDocuments.Documents actual = openSearch.readAll(index.name());
+            reports.add(compare(index.name(), expected, actual.byId(), actual.surplusCopies(), ignoredFields, maxMismatches));
         }
         return reports;
     }
 
-    static IndexReport compare(String index, Map<String, Map<String, Object>> expected, Map<String, Map<String, Object>> actual, Set<String> ignoredFields,
-            int maxMismatches) {
+    static IndexReport compare(String index, Map<String, Map<String, Object>> expected, Map<String, Map<String, Object>> actual,
+            Map<String, Integer> surplusCopies, Set<String> ignoredFields, int maxMismatches) {
         long missing = 0;
         long extra = 0;
         long different = 0;
@@ -91,7 +97,13 @@ public final class Verifier {
                 note(mismatches, maxMismatches, index + "/" + id + ": extra (no such row)");
             }
         }
-        return new IndexReport(index, expected.size(), actual.size(), missing, extra, different, mismatches);
+        long duplicated = 0;
+        for (var copies : new java.util.TreeMap<>(surplusCopies).entrySet()) {
+            duplicated += copies.getValue();
+            note(mismatches, maxMismatches, index + "/" + copies.getKey() + ": " + (copies.getValue() + 1) + " copies");
+        }
+        long found = actual.size() + duplicated;
+        return new IndexReport(index, expected.size(), found, missing, extra, duplicated, different, mismatches);
     }
 
     private static void note(List<String> mismatches, int max, String line) {

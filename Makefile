@@ -21,12 +21,13 @@ JOB_JAR := flink-job/target/data-sync-job.jar
 VERIFIER_JAR := verifier/target/verifier-cli.jar
 OPS_JAR := operations/target/ops-cli.jar
 BENCH_JAR := bench/target/bench-cli.jar
+CHAOS_JAR := chaos/target/chaos-cli.jar
 DATASOURCE := java -jar $(CLI_JAR)
 DATA_ARGS := $(if $(DATA_DIR),--data-dir "$(DATA_DIR)",--comments $(SEED_COMMENTS) --seed $(SEED) --cache-dir var/data)
 
 .PHONY: help up down start stop load-data reset health inspect-schema inspect-data test clean \
 	start-cdc stop-cdc status-cdc restart-cdc register-connector tail-topic capture-fixtures \
-	run-job stop-job status-job savepoint upgrade status verify bench bench-ceiling bench-job \
+	run-job stop-job status-job savepoint upgrade status verify bench bench-ceiling bench-job chaos \
 	start-opensearch stop-opensearch status-opensearch start-flink stop-flink status-flink
 
 help: ## List the targets
@@ -67,6 +68,9 @@ $(OPS_JAR): $(JOB_JAR) $(CDC_JAR) operations/pom.xml $(shell find operations/src
 
 $(BENCH_JAR): $(VERIFIER_JAR) bench/pom.xml $(shell find bench/src/main -type f 2>/dev/null)
 	mvn -q -B -pl bench -am package -DskipTests
+
+$(CHAOS_JAR): $(BENCH_JAR) chaos/pom.xml $(shell find chaos/src/main -type f 2>/dev/null)
+	mvn -q -B -pl chaos -am package -DskipTests
 
 $(VERIFIER_JAR): $(JOB_JAR) verifier/pom.xml $(shell find verifier/src/main -type f 2>/dev/null)
 	mvn -q -B -pl verifier -am package -DskipTests
@@ -175,6 +179,10 @@ bench-ceiling: $(BENCH_JAR) ## Benchmark 1: this machine's OpenSearch ceiling fo
 
 bench-job: $(BENCH_JAR) $(JOB_JAR) ## Benchmark 2: the job from the topics to the three indexes, from scratch (needs make up; restarts the job without state); bench/results/job.*
 	java -jar $(BENCH_JAR) job --opensearch-url http://127.0.0.1:$${OPENSEARCH_PORT:-9200} --out $${BENCH_OUT:-bench/results}
+
+chaos: $(CHAOS_JAR) $(JOB_JAR) ## Every fault (kill -9 TaskManager/JobManager/Connect/Kafka, OpenSearch away 60 s, savepoint mid-burst) under load, verified after each: chaos/results/chaos.{md,json} (CHAOS_ARGS=… e.g. --faults kafka,connect)
+	$(MAKE) --no-print-directory up
+	java -jar $(CHAOS_JAR) --out $${CHAOS_OUT:-chaos/results} $(CHAOS_ARGS)
 
 test: ## Run all tests: unit tests and integration tests against real services
 	mvn -B verify

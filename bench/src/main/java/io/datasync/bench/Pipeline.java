@@ -30,7 +30,7 @@ import org.apache.kafka.common.TopicPartition;
  * REST API for the connector, Kafka's admin client for the topics, OpenSearch counts and the
  * verifier. Everything the benchmarks do to the pipeline goes through here.
  */
-final class Pipeline {
+public final class Pipeline {
     /** When the last document arrived and when the first did, in seconds from the start. */
     record Arrival(double seconds, double firstDocumentSeconds) {}
 
@@ -41,7 +41,7 @@ final class Pipeline {
     private final Connection db;
     private final ConnectClient connect = new ConnectClient(CdcCli.connectUrl(System.getenv()));
 
-    Pipeline(SyncSpec spec, String openSearchUrl, Path root, Connection db) {
+    public Pipeline(SyncSpec spec, String openSearchUrl, Path root, Connection db) {
         this.spec = spec;
         this.openSearchUrl = openSearchUrl;
         this.openSearch = new OpenSearchRest(openSearchUrl);
@@ -49,11 +49,11 @@ final class Pipeline {
         this.db = db;
     }
 
-    SyncSpec spec() {
+    public SyncSpec spec() {
         return spec;
     }
 
-    OpenSearchRest openSearch() {
+    public OpenSearchRest openSearch() {
         return openSearch;
     }
 
@@ -72,7 +72,7 @@ final class Pipeline {
     }
 
     /** Rows of each index's root table, by index alias. */
-    Map<String, Long> rowsPerIndex() throws Exception {
+    public Map<String, Long> rowsPerIndex() throws Exception {
         Map<String, Long> rows = new LinkedHashMap<>();
         try (Statement statement = db.createStatement()) {
             for (IndexSpec index : spec.indexes()) {
@@ -112,7 +112,7 @@ final class Pipeline {
         return indexing.path("index_total").asLong() + indexing.path("delete_total").asLong();
     }
 
-    void deleteIndexes() throws Exception {
+    public void deleteIndexes() throws Exception {
         for (IndexSpec index : spec.indexes()) {
             openSearch.send("DELETE", "/" + index.concreteIndex(), null);
         }
@@ -146,7 +146,7 @@ final class Pipeline {
 
     /** The verifier over every index, again until clean or {@code wait} has passed (the pipeline catching up). */
     boolean noDrift(Duration wait) throws Exception {
-        List<Verifier.IndexReport> reports = new Verifier(spec, db, openSearchUrl, null, null, Set.of()).verifyUntilClean(5, wait);
+        List<Verifier.IndexReport> reports = verify(wait);
         boolean clean = reports.stream().allMatch(Verifier.IndexReport::clean);
         if (!clean) {
             reports.forEach(report -> System.err.println("drift: " + report));
@@ -154,12 +154,18 @@ final class Pipeline {
         return clean;
     }
 
+    /** The verifier's last reports, after checking again until clean or {@code wait} has passed. */
+    public List<Verifier.IndexReport> verify(Duration wait) throws Exception {
+        return new Verifier(spec, db, openSearchUrl, null, null, Set.of()).verifyUntilClean(5, wait);
+    }
+
     /** {@code stack/job.sh <command>} from the repository root, its output passed through; fails when it fails. */
-    void job(Map<String, String> env, String command) throws Exception {
+    public void job(Map<String, String> env, String command) throws Exception {
         run(env, "stack/job.sh", command);
     }
 
-    private void run(Map<String, String> env, String... command) throws Exception {
+    /** A command from the repository root (a stack script, make), its output passed through; fails when it fails. */
+    public void run(Map<String, String> env, String... command) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).inheritIO();
         builder.environment().putAll(env);
         int exit = builder.start().waitFor();
@@ -238,7 +244,8 @@ final class Pipeline {
         awaitConnector("RUNNING");
     }
 
-    private void awaitConnector(String state) throws Exception {
+    /** Waits until the connector and all its tasks are in {@code state} (RUNNING, STOPPED…). */
+    public void awaitConnector(String state) throws Exception {
         for (int attempt = 0; attempt < 240; attempt++) {
             var status = connect.status(CdcCli.DEFAULT_CONNECTOR);
             if (status.map(ConnectorStatus::state).filter(state::equals).isPresent()

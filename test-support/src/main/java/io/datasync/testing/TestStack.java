@@ -103,13 +103,23 @@ public final class TestStack implements AutoCloseable {
         return Shell.run(root, environment, 300, "bash", service.script, command);
     }
 
-    /** Runs a make target against this stack. */
+    /** Runs a make target against this stack (within 10 minutes). */
     public Shell.Result make(String... args) {
+        return make(java.time.Duration.ofMinutes(10), args);
+    }
+
+    public Shell.Result make(java.time.Duration timeout, String... args) {
         String[] command = new String[args.length + 2];
         command[0] = "make";
         command[1] = "--no-print-directory";
         System.arraycopy(args, 0, command, 2, args.length);
-        return Shell.run(root, environment, 600, command);
+        return Shell.run(root, environment, timeout.toSeconds(), command);
+    }
+
+    /** One more variable for the scripts and make targets of this stack (e.g. credentials, JOB_ARGS); before anything starts. */
+    public TestStack with(String name, String value) {
+        environment.put(name, value);
+        return this;
     }
 
     /** The environment under which the stack scripts and make targets address these services. */
@@ -130,7 +140,7 @@ public final class TestStack implements AutoCloseable {
     }
 
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
+        return DriverManager.getConnection(jdbcUrl(), USER, environment.get("PGPASSWORD"));
     }
 
     public String kafkaBootstrap() {

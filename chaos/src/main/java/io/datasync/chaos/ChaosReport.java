@@ -1,0 +1,34 @@
+package io.datasync.chaos;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Pure: the Markdown of a chaos run (the results table, then per fault what happened and what the logs said). */
+public final class ChaosReport {
+    private ChaosReport() {}
+
+    public static String markdown(List<FaultResult> results, String setup) {
+        StringBuilder md = new StringBuilder();
+        md.append("# make chaos\n\n").append(setup).append("\n\n");
+        md.append("| Fault | Changes applied | Documents checked | Lost | Duplicated | Resurrected | Stale | Fault lasted | Recovered in | Result |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        for (FaultResult r : results) {
+            md.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %d | %d | %d | %d | %.1f s | %s | %s |%n", r.description(), r.changesApplied(),
+                    r.documentsChecked(), r.lost(), r.duplicated(), r.resurrected(), r.stale(), r.downSeconds(),
+                    r.recoverySeconds() < 0 ? "not recovered" : String.format(Locale.ROOT, "%.1f s", r.recoverySeconds()), r.passed() ? "PASS" : "FAIL"));
+        }
+        long changes = results.stream().mapToLong(FaultResult::changesApplied).sum();
+        md.append(String.format(Locale.ROOT, "%nChanges applied in all: %,d. %s%n", changes,
+                results.stream().allMatch(FaultResult::passed) ? "Every fault: nothing lost, duplicated, resurrected or stale." : "**At least one fault failed.**"));
+        md.append("\n*Fault lasted*: from the fault to its repair (the process restarted, OpenSearch back). *Recovered in*: from the repair until a row"
+                + " committed during the fault was in OpenSearch (its real-time GET), so it includes catching up the backlog.\n");
+        for (FaultResult r : results) {
+            md.append("\n## ").append(r.description()).append("\n\n");
+            r.notes().forEach(note -> md.append("- ").append(note).append('\n'));
+            md.append("\nWhat the logs said (warnings, errors, recovery milestones; one line per distinct message):\n\n```\n");
+            r.logExcerpt().forEach(line -> md.append(line).append('\n'));
+            md.append("```\n");
+        }
+        return md.toString();
+    }
+}

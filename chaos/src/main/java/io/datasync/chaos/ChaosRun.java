@@ -1,0 +1,207 @@
+package io.datasync.chaos;
+
+import io.datasync.bench.Pipeline;
+import io.datasync.postgres.changes.ChangeLoad;
+import io.datasync.postgres.changes.ChangeMix;
+import io.datasync.verify.Verifier.IndexReport;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+
+/**
+ * One fault at a time on the running pipeline: a steady mixed change load starts; after a lead the
+ * fault is injected and repaired as an operator would (restart the process, bring OpenSearch back,
+ * restore the job); a marker row committed during the fault times the recovery; the load runs to
+ * its end; then the verifier judges every document.
+ */
+final class ChaosRun {
+    /** How the faults are run. */
+    record Settings(double rate, Duration load, Duration lead, Duration outage, double burstFactor, int writers, Duration recoveryTimeout,
+            Duration verifyTimeout, long seed, Path varDir, String runId) {}
+
+    private final Pipeline pipeline;
+    private final Callable<Connection> connections;
+    private final Connection db;
+    private final FlinkRest flink;
+    private final Settings settings;
+
+    ChaosRun(Pipeline pipeline, Callable<Connection> connections, Connection db, FlinkRest flink, Settings settings) {
+        this.pipeline = pipeline;
+        this.connections = connections;
+        this.db = db;
+        this.flink = flink;
+        this.settings = settings;
+    }
+
+    FaultResult run(Fault fault) throws Exception {
+        List<String> notes = new ArrayList<>();
+        log("%s: %s", fault.slug(), fault.description());
+        if (fault == Fault.TASKMANAGER_DURING_SNAPSHOT) {
+            // A real initial snapshot: no state, no documents; the job reads the topics from the start.
+            pipeline.job(Map.of(), "cancel");
+            pipeline.deleteIndexes();
+        }
+        double rate = fault == Fault.SAVEPOINT_MID_BURST ? settings.rate() * settings.burstFactor() : settings.rate();
+        ChangeMix mix = ChangeMix.load(db, settings.seed() + fault.ordinal(), "chaos-" + settings.runId() + "-" + fault.slug() + "-");
+        var loader = Executors.newSingleThreadExecutor();
+        CompletableFuture<ChangeLoad.Stats> load = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new ChangeLoad(connections, mix, settings.writers()).run(rate, settings.load(), 0, applied -> {});
+            } catch (Exception e) {
+                throw new IllegalStateException("the change load failed: " + e.getMessage(), e);
+            }
+        }, loader);
+        notes.add(String.format(Locale.ROOT, "Load: %.0f changes/s for %s (%s), the fault after %s.", rate, settings.load(),
+                fault == Fault.SAVEPOINT_MID_BURST ? settings.burstFactor() + "× the steady rate: the burst" : "the steady rate", settings.lead()));
+        try {
+            Instant faultAt;
+            if (fault == Fault.TASKMANAGER_DURING_SNAPSHOT) {
+                pipeline.run(Map.of("FRESH", "yes"), "stack/job.sh", "start");
+                faultAt = awaitMidSnapshot(notes);
+            } else {
+                Thread.sleep(settings.lead().toMillis());
+                faultAt = Instant.now();
+            }
+            String marker = "chaos-marker-" + settings.runId() + "-" + fault.slug();
+            Instant repairedAt = injectAndRepair(fault, marker, notes);
+            double recovery = awaitMarker(marker, repairedAt);
+            Instant recoveredAt = Instant.now();
+            ChangeLoad.Stats stats = load.get();
+            log("%s: load done (%,d statements, %,d rows changed); verifying", fault.slug(), stats.statements(), stats.applied());
+            List<IndexReport> reports = pipeline.verify(settings.verifyTimeout());
+            reports.forEach(report -> notes.add("Verifier: " + report));
+            reports.stream().flatMap(r -> r.firstMismatches().stream()).forEach(line -> notes.add("Mismatch: " + line));
+            List<Path> logs = List.of("flink", "connect", "kafka", "opensearch").stream().map(s -> settings.varDir().resolve(s).resolve("logs")).toList();
+            return new FaultResult(fault.slug(), fault.description(), stats.statements(), stats.applied(),
+                    reports.stream().mapToLong(IndexReport::expected).sum(),
+                    reports.stream().mapToLong(IndexReport::missing).sum(), reports.stream().mapToLong(IndexReport::duplicated).sum(),
+                    reports.stream().mapToLong(IndexReport::extra).sum(), reports.stream().mapToLong(IndexReport::different).sum(),
+                    seconds(faultAt, repairedAt), recovery, notes, LogExcerpts.between(logs, faultAt.minusSeconds(1), recoveredAt, 14));
+        } finally {
+            load.cancel(false);
+            loader.shutdown();
+        }
+    }
+
+    /** Kills the TaskManager of a freshly started job once it completed a checkpoint or wrote half the documents, whichever comes first. */
+    private Instant awaitMidSnapshot(List<String> notes) throws Exception {
+        String job = flink.job().orElseThrow(() -> new IllegalStateException("the job started without state is not running"));
+        long rows = pipeline.rowsPerIndex().values().stream().mapToLong(Long::longValue).sum();
+        long deadline = System.nanoTime() + settings.recoveryTimeout().toNanos();
+        long documents;
+        long checkpoints;
+        while (true) {
+            documents = documents();
+            checkpoints = flink.completedCheckpoints(job);
+            if (checkpoints > 0 || documents * 2 >= rows || System.nanoTime() > deadline) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        notes.add(String.format(Locale.ROOT, "At the kill: %,d of %,d documents written, %d checkpoint(s) of the new job completed%s.", documents, rows,
+                checkpoints, documents < rows ? " (the snapshot was in progress)" : " (**the snapshot had already ended**)"));
+        return Instant.now();
+    }
+
+    private long documents() throws Exception {
+        long documents = 0;
+        for (String index : pipeline.rowsPerIndex().keySet()) {
+            documents += pipeline.openSearch().count(index);
+        }
+        return documents;
+    }
+
+    /** Injects the fault, commits the marker row while it lasts, repairs it; returns when the repair was done. */
+    private Instant injectAndRepair(Fault fault, String marker, List<String> notes) throws Exception {
+        switch (fault) {
+            case TASKMANAGER_DURING_SNAPSHOT, TASKMANAGER_DURING_STREAMING -> {
+                stack("flink.sh", "crash-taskmanager");
+                insertMarker(marker);
+                stack("flink.sh", "start");
+                notes.add("The TaskManager was started again; Flink's restart strategy restored the job from its latest checkpoint.");
+            }
+            case JOBMANAGER -> {
+                stack("flink.sh", "crash-jobmanager");
+                insertMarker(marker);
+                stack("flink.sh", "start");
+                pipeline.run(Map.of(), "stack/job.sh", "start");
+                notes.add("No HA: the JobManager was started again and stack/job.sh start resumed the job from its newest retained checkpoint (claim mode).");
+            }
+            case CONNECT -> {
+                stack("connect.sh", "crash");
+                insertMarker(marker);
+                stack("connect.sh", "start");
+                pipeline.awaitConnector("RUNNING");
+                notes.add("The worker was started again; the connector and its task came back from Connect's config and offset topics.");
+            }
+            case OPENSEARCH -> {
+                stack("opensearch.sh", "stop");
+                insertMarker(marker);
+                Thread.sleep(settings.outage().toMillis());
+                stack("opensearch.sh", "start");
+                notes.add("OpenSearch was stopped for " + settings.outage() + "; the job's bulk requests failed, it restarted from its checkpoints with"
+                        + " growing delays and caught up once OpenSearch was back.");
+            }
+            case KAFKA -> {
+                stack("kafka.sh", "crash");
+                insertMarker(marker);
+                stack("kafka.sh", "start");
+                pipeline.awaitConnector("RUNNING");
+                notes.add("The broker was started again (log recovery after the unclean shutdown); Connect and the job reconnected.");
+            }
+            case SAVEPOINT_MID_BURST -> {
+                insertMarker(marker);
+                pipeline.run(Map.of(), "stack/job.sh", "stop");
+                pipeline.run(Map.of(), "stack/job.sh", "start");
+                notes.add("stack/job.sh stop took a savepoint and stopped the job mid-burst; stack/job.sh start restored it (claim mode).");
+            }
+        }
+        return Instant.now();
+    }
+
+    private void stack(String script, String command) throws Exception {
+        pipeline.run(Map.of(), "stack/" + script, command);
+    }
+
+    /** A new video row: committed while the fault lasts, it is in OpenSearch once the pipeline has caught up. */
+    private void insertMarker(String id) throws Exception {
+        try (PreparedStatement insert = db.prepareStatement("INSERT INTO videos (video_id, title, category) VALUES (?, 'chaos marker', 'Chaos')")) {
+            insert.setString(1, id);
+            insert.executeUpdate();
+        }
+    }
+
+    /** Seconds from {@code repairedAt} until the marker's document is there (real-time GET); -1 when it never came. */
+    private double awaitMarker(String id, Instant repairedAt) throws Exception {
+        String index = pipeline.spec().indexes().stream().filter(i -> i.table().equals("videos")).findFirst().orElseThrow().name();
+        long deadline = System.nanoTime() + settings.recoveryTimeout().toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (pipeline.openSearch().json("GET", "/" + index + "/_doc/" + id, null).path("found").asBoolean(false)) {
+                    return seconds(repairedAt, Instant.now());
+                }
+            } catch (Exception e) {
+                // OpenSearch still coming back
+            }
+            Thread.sleep(250);
+        }
+        return -1;
+    }
+
+    private static double seconds(Instant from, Instant to) {
+        return Duration.between(from, to).toMillis() / 1000.0;
+    }
+
+    static void log(String format, Object... args) {
+        System.out.printf("%s chaos: %s%n", Instant.now(), String.format(Locale.ROOT, format, args));
+    }
+}

@@ -1,0 +1,51 @@
+package io.datasync.chaos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The Flink REST calls the chaos run needs: the running sync job and its completed checkpoints. */
+final class FlinkRest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String JOB_NAME = "data-sync-opensearch";
+
+    private final String url;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    FlinkRest(String url) {
+        this.url = url;
+    }
+
+    /** The sync job in a non-terminal state, if the cluster answers and has one. */
+    Optional<String> job() {
+        try {
+            for (JsonNode job : get("/jobs/overview").path("jobs")) {
+                String state = job.path("state").asText();
+                if (JOB_NAME.equals(job.path("name").asText()) && !state.equals("FINISHED") && !state.equals("CANCELED") && !state.equals("FAILED")) {
+                    return Optional.of(job.path("jid").asText());
+                }
+            }
+        } catch (Exception e) {
+            // the JobManager is down or restarting
+        }
+        return Optional.empty();
+    }
+
+    long completedCheckpoints(String jobId) {
+        try {
+            return get("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong(0);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private JsonNode get(String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(10)).build();
+        return JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+    }
+}

@@ -2,25 +2,12 @@ package io.datasync.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.datasync.job.JobOptions;
-import io.datasync.job.SyncJob;
-import io.datasync.job.sink.IndexManager;
-import io.datasync.job.sink.OpenSearchSettings;
-import io.datasync.job.spec.SyncSpec;
-import io.datasync.job.spec.SyncSpecParser;
 import io.datasync.testing.TestStack;
 import io.datasync.testing.TestStack.Service;
 import io.datasync.verify.Verifier;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.util.TestStreamEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -35,70 +22,19 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SyncPipelineIT {
     static final TestStack STACK = TestStack.create("e2e");
-    static SyncSpec spec;
-    static MiniCluster flink;
-    static JobClient job;
-    static JobOptions options;
-    static OpenSearchSettings openSearch;
-    static java.nio.file.Path checkpoints;
+    static JobOnMiniCluster job;
 
     @BeforeAll
     static void startPipeline() throws Exception {
         STACK.make("start", "DATA_DIR=postgres/sample").orThrow();
         STACK.make("start-cdc").orThrow();
         STACK.start(Service.OPENSEARCH);
-        checkpoints = java.nio.file.Files.createTempDirectory("e2e-checkpoints");
-        options = JobOptions.parse("--bootstrap-servers", STACK.kafkaBootstrap(), "--opensearch-url", STACK.openSearchUrl(),
-                "--checkpoint-interval", "PT2S", "--parallelism", "2", "--group-id", "e2e", "--checkpoint-dir", checkpoints.toUri().toString());
-        spec = SyncSpecParser.parse(options.spec());
-        openSearch = OpenSearchSettings.from(options.openSearchUrl(), Map.of());
-        new IndexManager(openSearch).ensureIndexes(spec, options.spec());
-        Configuration configuration = new Configuration();
-        // A failure must fail the test, not loop in restarts.
-        configuration.setString("restart-strategy.type", "none");
-        // Keep older checkpoints: the crash test restores twice from one that later ones would subsume.
-        configuration.setString("state.checkpoints.num-retained", "100");
-        // The job's changelog state backend writes its log here, as the session cluster does under var/flink/changelog.
-        configuration.setString("state.changelog.storage", "filesystem");
-        configuration.setString("dstl.dfs.base-path", checkpoints.resolve("changelog").toUri().toString());
-        flink = new MiniCluster(new MiniClusterConfiguration.Builder()
-                .setConfiguration(configuration)
-                .setNumTaskManagers(1)
-                .setNumSlotsPerTaskManager(2)
-                .build());
-        flink.start();
-        job = submit(null);
-    }
-
-    /** The job on the MiniCluster, restored from a checkpoint when one is given. */
-    static JobClient submit(String restoreFrom) throws Exception {
-        StreamExecutionEnvironment env = new TestStreamEnvironment(flink, 2);
-        if (restoreFrom != null) {
-            Configuration restore = new Configuration();
-            restore.set(org.apache.flink.runtime.jobgraph.SavepointConfigOptions.SAVEPOINT_PATH, restoreFrom);
-            // As stack/job.sh does: the changelog state backend cannot restore in NO_CLAIM mode.
-            restore.set(org.apache.flink.runtime.jobgraph.SavepointConfigOptions.RESTORE_MODE, org.apache.flink.core.execution.RestoreMode.CLAIM);
-            env.configure(restore);
-        }
-        new SyncJob(spec, options, openSearch).build(env);
-        return env.executeAsync("data-sync e2e");
+        job = new JobOnMiniCluster(STACK, "e2e");
     }
 
     @AfterAll
     static void stopPipeline() throws Exception {
-        try {
-            if (job != null && !job.getJobStatus().get().isGloballyTerminalState()) {
-                job.cancel().get();
-            }
-        } finally {
-            try {
-                if (flink != null) {
-                    flink.close();
-                }
-            } finally {
-                STACK.close();
-            }
-        }
+        JobOnMiniCluster.closeWithStack(job, STACK);
     }
 
     @Test
@@ -142,45 +78,6 @@ class SyncPipelineIT {
 
     @Test
     @Order(3)
-    void aRecordTheJobCannotReadGoesToTheDeadLetterTopicAndTheJobGoesOn() throws Exception {
-        long offset;
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(Map.of("bootstrap.servers", STACK.kafkaBootstrap()),
-                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
-            offset = producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("dbserver.public.comments",
-                    "{\"comment_id\":\"hostile-1\"}", "{\"op\": \"c\", \"after\": {truncated")).get().offset();
-        }
-        // Well-formed, but OpenSearch cannot index "many" as the integer field likes: dead-lettered by the sink, traced to its row.
-        String unindexable = "{\"op\": \"c\", \"source\": {\"lsn\": 4242, \"ts_ms\": 1}, \"after\": {\"comment_id\": \"hostile-2\","
-                + " \"video_id\": \"no-such-video\", \"channel_id\": \"no-such-user\", \"likes\": \"many\"}}";
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(Map.of("bootstrap.servers", STACK.kafkaBootstrap()),
-                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
-            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("dbserver.public.comments", "{\"comment_id\":\"hostile-2\"}",
-                    unindexable)).get();
-        }
-        execute("UPDATE videos SET title = 'After the hostile record' WHERE video_id = 'e2e-video'");
-
-        try (var deadLetters = new io.datasync.testing.TopicReader(STACK.kafkaBootstrap(), List.of("dbserver.dlq"))) {
-            var letters = deadLetters.awaitUntil(read -> read.stream().anyMatch(e -> e.value().contains("hostile-1")), Duration.ofSeconds(60),
-                    "the dead letter of the hostile record");
-            var letter = letters.stream().filter(e -> e.value().contains("hostile-1")).findFirst().orElseThrow().envelope();
-            assertThat(letter.path("stage").asText()).isEqualTo("decode");
-            assertThat(letter.path("reason").asText()).startsWith("malformed JSON");
-            assertThat(letter.path("topic").asText()).isEqualTo("dbserver.public.comments");
-            assertThat(letter.path("offset").asLong()).isEqualTo(offset);
-            assertThat(letter.path("value").asText()).isEqualTo("{\"op\": \"c\", \"after\": {truncated");
-
-            var rejected = deadLetters.awaitUntil(read -> read.stream().anyMatch(e -> e.value().contains("hostile-2")), Duration.ofSeconds(60),
-                    "the dead letter of the document OpenSearch rejects").stream()
-                    .filter(e -> e.value().contains("hostile-2")).findFirst().orElseThrow().envelope();
-            assertThat(rejected.path("stage").asText()).isEqualTo("opensearch");
-            assertThat(rejected.path("reason").asText()).contains("HTTP 400").contains("likes");
-            assertThat(rejected.path("correlation_id").asText()).isEqualTo("comments:hostile-2@4242");
-        }
-        awaitNoDrift(Duration.ofSeconds(60));
-    }
-
-    @Test
-    @Order(4)
     void aColumnAddedWhileStreamingFlowsIntoTheDocumentsOfChangedRows() throws Exception {
         execute("ALTER TABLE comments ADD COLUMN pinned boolean",
                 "ALTER TABLE videos ADD COLUMN duration_seconds integer",
@@ -197,21 +94,17 @@ class SyncPipelineIT {
     }
 
     @Test
-    @Order(5)
+    @Order(4)
     void killedMidStreamAndRestoredTwiceFromTheSameCheckpointEndsExact() throws Exception {
         BackgroundLoad load = new BackgroundLoad(STACK, 42, Duration.ofSeconds(20));
         Thread writer = new Thread(load, "change-load");
         writer.start();
 
-        String checkpoint = awaitNewCheckpoint(job, Duration.ofSeconds(60));
+        String checkpoint = awaitNewCheckpoint(Duration.ofSeconds(60));
         Thread.sleep(3_000); // writes reach OpenSearch after the checkpoint, then the job dies
-        failIfFailed(job);
-        job.cancel().get();
-        job = submit(checkpoint);
+        job.restart(checkpoint);
         Thread.sleep(5_000);
-        failIfFailed(job);
-        job.cancel().get();
-        job = submit(checkpoint); // the same checkpoint again: its writes are older than both runs'
+        job.restart(checkpoint); // the same checkpoint again: its writes are older than both runs'
         writer.join();
 
         assertThat(load.applied()).isGreaterThan(200);
@@ -219,7 +112,7 @@ class SyncPipelineIT {
     }
 
     @Test
-    @Order(6)
+    @Order(5)
     void aTruncateEmptiesTheIndexOfItsTableAndZeroesTheCountsItFed() throws Exception {
         String reinserted = scalar("SELECT comment_id FROM comments ORDER BY comment_id LIMIT 1");
         String video = scalar("SELECT video_id FROM comments WHERE comment_id = '" + reinserted + "'");
@@ -234,16 +127,9 @@ class SyncPipelineIT {
         assertThat(source("videos_index", video).path("comment_count").asLong()).isEqualTo(1);
     }
 
-    /** Surfaces the cause when the job has failed on its own. */
-    private static void failIfFailed(JobClient client) throws Exception {
-        if (client.getJobStatus().get().isGloballyTerminalState()) {
-            client.getJobExecutionResult().get();
-        }
-    }
-
     /** Waits for a checkpoint of this job completed from now on; returns its folder. */
-    private static String awaitNewCheckpoint(JobClient client, Duration timeout) throws Exception {
-        java.nio.file.Path jobDir = checkpoints.resolve(client.getJobID().toHexString());
+    private static String awaitNewCheckpoint(Duration timeout) throws Exception {
+        java.nio.file.Path jobDir = job.checkpoints.resolve(job.job().getJobID().toHexString());
         long deadline = System.nanoTime() + timeout.toNanos();
         String first = latestCheckpoint(jobDir);
         while (System.nanoTime() < deadline) {
@@ -268,7 +154,7 @@ class SyncPipelineIT {
     }
 
     private static List<Verifier.IndexReport> awaitNoDrift(Duration timeout) throws Exception {
-        return PipelineChecks.awaitNoDrift(STACK, spec, Set.of(), timeout, () -> failIfFailed(job));
+        return PipelineChecks.awaitNoDrift(STACK, job.spec, Set.of(), timeout, job::failIfFailed);
     }
 
     private static String scalar(String sql) throws Exception {

@@ -55,7 +55,7 @@ import picocli.CommandLine;
  * <pre>
  * Kafka (3 topics) → decode → snapshot phase ─┬→ normalize (keyed by table+key) → route ─┬────────────────→ assemble (keyed by document) → transform → OpenSearch
  *                   │                         └→ truncates (broadcast) ↗                  └→ parent state ──↗
- *                   └→ dead letters → Kafka
+ *                   └→ dead letters (and normalize's dropped-column notices) → Kafka
  * </pre>
  */
 public final class SyncJob {
@@ -79,13 +79,23 @@ public final class SyncJob {
             commandLine.usage(System.out);
             return;
         }
-        SyncSpec spec = SyncSpecParser.parse(options.spec);
-        OpenSearchSettings openSearch = OpenSearchSettings.from(options.openSearchUrl, System.getenv());
-        LOG.info("starting with {}", options);
-        new IndexManager(openSearch).ensureIndexes(spec, options.spec).forEach(line -> LOG.info("index {}", line));
+        SyncJob job = prepare(options, System.getenv());
         StreamExecutionEnvironment env = options.local ? localEnvironment(options) : StreamExecutionEnvironment.getExecutionEnvironment();
-        new SyncJob(spec, options, openSearch).build(env);
+        job.build(env);
         env.execute("data-sync-opensearch");
+    }
+
+    /**
+     * Everything checked before any data moves, each failure naming its setting: the sync spec,
+     * the OpenSearch URL and credentials, Kafka and the spec's topics; then the indexes are created.
+     */
+    public static SyncJob prepare(JobOptions options, java.util.Map<String, String> environment) throws Exception {
+        SyncSpec spec = SyncSpecParser.parse(options.spec);
+        OpenSearchSettings openSearch = OpenSearchSettings.from(options.openSearchUrl, environment);
+        LOG.info("starting with {}", options);
+        SourceTopics.check(spec, options.bootstrapServers);
+        new IndexManager(openSearch).ensureIndexes(spec, options.spec).forEach(line -> LOG.info("index {}", line));
+        return new SyncJob(spec, options, openSearch);
     }
 
     private static StreamExecutionEnvironment localEnvironment(JobOptions options) {
@@ -93,16 +103,24 @@ public final class SyncJob {
         configuration.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         configuration.set(RestOptions.ADDRESS, "127.0.0.1");
         configuration.set(RestOptions.PORT, options.webUiPort);
+        // The blob server and the TaskManager's ports bind where these say (all interfaces otherwise).
+        configuration.setString("jobmanager.bind-host", "127.0.0.1");
+        configuration.setString("taskmanager.bind-host", "127.0.0.1");
+        configuration.setString("taskmanager.host", "127.0.0.1");
         // One JVM holds JobManager, TaskManager and all state: long GC pauses must not read as a lost TaskManager.
         configuration.setString("heartbeat.timeout", "180000");
         configuration.setString("taskmanager.memory.managed.fraction", "0.1");
         configuration.setString("state.changelog.storage", "filesystem");
-        configuration.setString("dstl.dfs.base-path", java.nio.file.Path.of("var/flink/changelog").toAbsolutePath().toUri().toString());
+        configuration.setString("state.changelog.dstl.dfs.base-path", java.nio.file.Path.of("var/flink/changelog").toAbsolutePath().toUri().toString());
         if (options.restoreFrom != null) {
             configuration.set(org.apache.flink.runtime.jobgraph.SavepointConfigOptions.SAVEPOINT_PATH, options.restoreFrom);
             configuration.set(org.apache.flink.runtime.jobgraph.SavepointConfigOptions.RESTORE_MODE, org.apache.flink.core.execution.RestoreMode.CLAIM);
         }
         return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(configuration);
+    }
+
+    public SyncSpec spec() {
+        return spec;
     }
 
     public void build(StreamExecutionEnvironment env) {
@@ -116,7 +134,7 @@ public final class SyncJob {
         BroadcastStream<RowChange> truncates = changes.filter(change -> change.op() == RowChange.Op.TRUNCATE).name("Truncates")
                 .broadcast(NormalizeFunction.TRUNCATES);
 
-        DataStream<RowDelta> deltas = rowChanges
+        SingleOutputStreamOperator<RowDelta> deltas = rowChanges
                 .keyBy(NormalizeFunction::keyOf)
                 .connect(truncates)
                 .process(new NormalizeFunction()).uid("normalize").name("Normalize to before/after");
@@ -132,6 +150,7 @@ public final class SyncJob {
         writes.sinkTo(openSearchSink()).uid("opensearch-sink").name("OpenSearch");
 
         decoded.getSideOutput(DecodeFunction.DEAD_LETTERS)
+                .union(deltas.getSideOutput(NormalizeFunction.SCHEMA_NOTICES))
                 .sinkTo(deadLetterSink()).uid("dead-letter-sink").name("Dead letters");
     }
 

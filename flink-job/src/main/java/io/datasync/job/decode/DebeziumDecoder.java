@@ -54,6 +54,12 @@ public final class DebeziumDecoder implements Serializable {
         }
         Envelope envelope = Envelope.of(value);
         JsonNode payload = envelope.payload();
+        String claimedTable = payload.path("source").path("table").asText(table.get());
+        if (!claimedTable.equals(table.get())) {
+            // Written by something other than this topic's connector (or routed here by mistake): not this table's row.
+            return new Decoded.Rejected("unknown table: the event's source.table '" + claimedTable + "' is not '" + table.get() + "', the table of topic "
+                    + record.topic());
+        }
         String op = payload.path("op").asText("");
         long lsn = payload.path("source").path("lsn").asLong(0);
         long commitMillis = payload.path("source").path("ts_ms").asLong(payload.path("ts_ms").asLong(0));
@@ -81,6 +87,10 @@ public final class DebeziumDecoder implements Serializable {
             return new Decoded.Rejected("op " + envelope.payload().path("op").asText() + " without an 'after' row");
         }
         Map<String, Object> row = envelope.row("after");
+        Optional<String> problem = keyProblem(key, row);
+        if (problem.isPresent()) {
+            return new Decoded.Rejected(problem.get());
+        }
         Optional<String> id = documentId(key, row);
         if (id.isEmpty()) {
             return new Decoded.Rejected("missing key");
@@ -97,6 +107,26 @@ public final class DebeziumDecoder implements Serializable {
             return new Decoded.Rejected("missing key");
         }
         return new Decoded.Change(new RowChange(table, id.get(), RowChange.Op.DELETE, null, lsn, commitMillis, false, record.origin()));
+    }
+
+    /** Why a key that has columns cannot name this row: a column holding an object or array, or a value the row contradicts. */
+    private static Optional<String> keyProblem(JsonNode key, Map<String, Object> row) {
+        JsonNode columns = key == null ? null : (key.has("payload") && key.has("schema") ? key.get("payload") : key);
+        if (columns == null || !columns.isObject()) {
+            return Optional.empty();
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = columns.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> column = it.next();
+            JsonNode value = column.getValue();
+            if (value.isContainerNode()) {
+                return Optional.of("wrong type: key column " + column.getKey() + " holds a JSON " + (value.isArray() ? "array" : "object") + ", not a value");
+            }
+            Object inRow = row.get(column.getKey());
+            if (inRow != null && !value.isNull() && !inRow.toString().equals(value.asText())) {
+                return Optional.of("the key (" + column.getKey() + "=" + value.asText() + ") disagrees with the row's " + column.getKey() + " (" + inRow + ")");
+            }
+        }
+        return Optional.empty();
     }
 
     /** The record key's column values, in key order, joined by '|' when the key has several columns. */

@@ -41,6 +41,20 @@ public final class ChangelogNormalizer {
                 table + ":" + key + "@" + truncate.lsn()));
     }
 
+    /**
+     * Columns the kept row has and a whole new row of the key lacks: Debezium sends every column
+     * of a row, so a column missing from a later change was dropped from the table (or the event
+     * was not written by Debezium). Empty for a first row or a delete.
+     */
+    public static java.util.Set<String> droppedColumns(Map<String, Object> previous, RowChange change) {
+        if (previous == null || change.op() != RowChange.Op.UPSERT) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> dropped = new java.util.TreeSet<>(previous.keySet());
+        dropped.removeAll(change.row().keySet());
+        return java.util.Collections.unmodifiableSet(dropped);
+    }
+
     private static Step upsert(Map<String, Object> previous, RowChange change) {
         Map<String, Object> after = new LinkedHashMap<>(change.row().size());
         int unresolved = 0;

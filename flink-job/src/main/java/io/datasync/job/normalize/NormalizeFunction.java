@@ -1,7 +1,10 @@
 package io.datasync.job.normalize;
 
+import io.datasync.job.deadletter.DeadLetter;
 import io.datasync.job.decode.RowChange;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -13,6 +16,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * before/after pair ({@link ChangelogNormalizer}). Truncates come on the broadcast input, as they
  * have no key: each subtask deletes every row of the table it keeps, and remembers the truncate's
  * LSN to drop older changes of the table that arrive after it. State: one row and its LSN per live
- * key of every synced table, cleared when the row is deleted; one LSN per truncated table.
+ * key of every synced table, cleared when the row is deleted; one LSN per truncated table. A
+ * column that vanishes from a table's rows (ALTER TABLE … DROP COLUMN) is reported once per
+ * subtask on the dead-letter topic: documents of rows not changed since still carry it.
  */
 public final class NormalizeFunction extends KeyedBroadcastProcessFunction<String, RowChange, RowChange, RowDelta> {
     /** Table → LSN of its last truncate. */
@@ -29,12 +35,15 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
     private static final ValueStateDescriptor<Map<String, Object>> LAST_ROW =
             new ValueStateDescriptor<>("last-row", TypeInformation.of(new TypeHint<Map<String, Object>>() {}));
     private static final Logger LOG = LoggerFactory.getLogger(NormalizeFunction.class);
+    /** Notices of dropped columns, for the dead-letter topic. */
+    public static final OutputTag<DeadLetter> SCHEMA_NOTICES = new OutputTag<>("schema-notices") {};
 
     private transient ValueState<Map<String, Object>> lastRow;
     private transient ValueState<Long> lastLsn;
     private transient Counter unresolvedPlaceholders;
     private transient Counter truncatedRows;
     private transient Counter predatingTruncate;
+    private transient Set<String> reportedDrops;
 
     @Override
     public void open(OpenContext context) {
@@ -43,6 +52,7 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
         unresolvedPlaceholders = getRuntimeContext().getMetricGroup().counter("unresolvedToastPlaceholders");
         truncatedRows = getRuntimeContext().getMetricGroup().counter("rowsTruncated");
         predatingTruncate = getRuntimeContext().getMetricGroup().counter("changesBeforeTruncateDropped");
+        reportedDrops = new HashSet<>();
     }
 
     @Override
@@ -51,7 +61,9 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
             predatingTruncate.inc();
             return;
         }
-        ChangelogNormalizer.Step step = ChangelogNormalizer.apply(lastRow.value(), change);
+        Map<String, Object> previous = lastRow.value();
+        reportDroppedColumns(previous, change, context);
+        ChangelogNormalizer.Step step = ChangelogNormalizer.apply(previous, change);
         if (step.unresolvedPlaceholders() > 0) {
             unresolvedPlaceholders.inc(step.unresolvedPlaceholders());
             LOG.warn("unchanged TOASTed column(s) of a row never seen whole are left out of its document; correlationId={}", change.correlationId());
@@ -90,6 +102,21 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
         });
         LOG.info("truncate of {} deleted {} rows kept by this subtask; correlationId={}", truncate.table(), truncatedRows.getCount() - before,
                 truncate.table() + ":*@" + truncate.lsn());
+    }
+
+    private void reportDroppedColumns(Map<String, Object> previous, RowChange change, ReadOnlyContext context) {
+        Set<String> dropped = new java.util.TreeSet<>(ChangelogNormalizer.droppedColumns(previous, change));
+        dropped.removeIf(column -> !reportedDrops.add(change.table() + "." + column));
+        if (dropped.isEmpty()) {
+            return;
+        }
+        String reason = "schema change: column(s) " + dropped + " of table " + change.table() + " no longer come with its rows (ALTER TABLE … DROP"
+                + " COLUMN?); a document loses them when its row next changes, documents of rows not changed since keep them until the index is"
+                + " rebuilt";
+        LOG.warn("{}; correlationId={}", reason, change.correlationId());
+        RowChange.Origin origin = change.origin();
+        context.output(SCHEMA_NOTICES, new DeadLetter("normalize", reason, origin == null ? null : origin.topic(), origin == null ? -1 : origin.partition(),
+                origin == null ? -1 : origin.offset(), change.key(), null, change.correlationId(), System.currentTimeMillis()));
     }
 
     /** The key this function is partitioned by. */

@@ -93,8 +93,9 @@ public final class IndexManager {
                         + "); check OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD");
             }
             return response;
-        } catch (java.net.ConnectException e) {
-            throw new IllegalStateException("OpenSearch is not reachable at " + settings.url() + " (--opensearch-url)", e);
+        } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
+            throw new IllegalStateException("--opensearch-url " + settings.url() + ": OpenSearch is not reachable (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
         }
     }
 }

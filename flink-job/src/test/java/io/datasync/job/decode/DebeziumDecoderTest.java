@@ -494,6 +494,26 @@ class DebeziumDecoderTest {
         }
 
         @Test
+        void anEventWhoseSourceTableIsNotTheTopicsTableIsRejected() {
+            String value = VALID_VALUE.replace("\"source\":{", "\"source\":{\"table\":\"payments\",");
+
+            assertThat(DECODER.decode(comment(VALID_KEY, value))).isEqualTo(new Decoded.Rejected(
+                    "unknown table: the event's source.table 'payments' is not 'comments', the table of topic " + COMMENTS_TOPIC));
+        }
+
+        @Test
+        void aKeyColumnHoldingAnObjectIsRejected() {
+            assertThat(DECODER.decode(comment("{\"comment_id\":{\"id\":\"c-1\"}}", VALID_VALUE)))
+                    .isEqualTo(new Decoded.Rejected("wrong type: key column comment_id holds a JSON object, not a value"));
+        }
+
+        @Test
+        void aKeyTheRowContradictsIsRejected() {
+            assertThat(DECODER.decode(comment("{\"comment_id\":\"c-2\"}", VALID_VALUE)))
+                    .isEqualTo(new Decoded.Rejected("the key (comment_id=c-2) disagrees with the row's comment_id (c-1)"));
+        }
+
+        @Test
         void aDeleteWithoutKeyIsRejected() {
             String delete = "{\"before\":{\"comment_id\":\"c-1\"},\"after\":null,\"source\":{\"lsn\":8,\"ts_ms\":1000},\"op\":\"d\"}";
 

@@ -185,4 +185,15 @@ class ChangelogNormalizerTest {
         assertThat(ChangelogNormalizer.truncated(TABLE, KEY, FIRST_ROW, 600, truncate)).as("inserted after the truncate").isEmpty();
         assertThat(ChangelogNormalizer.truncated(TABLE, KEY, null, 400, truncate)).isEmpty();
     }
+
+    @Test
+    void aColumnTheKeptRowHasAndTheNewRowLacksWasDropped() {
+        Map<String, Object> withoutLikes = new LinkedHashMap<>(FIRST_ROW);
+        withoutLikes.remove("likes");
+
+        assertThat(ChangelogNormalizer.droppedColumns(FIRST_ROW, upsert(withoutLikes, 20))).containsExactly("likes");
+        assertThat(ChangelogNormalizer.droppedColumns(FIRST_ROW, upsert(with(FIRST_ROW, "pinned", true), 20))).as("an added column").isEmpty();
+        assertThat(ChangelogNormalizer.droppedColumns(null, upsert(withoutLikes, 20))).as("a first row").isEmpty();
+        assertThat(ChangelogNormalizer.droppedColumns(FIRST_ROW, delete(20))).as("a delete").isEmpty();
+    }
 }

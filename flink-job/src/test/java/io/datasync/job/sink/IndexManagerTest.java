@@ -1,0 +1,38 @@
+package io.datasync.job.sink;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import io.datasync.job.spec.SyncSpecParser;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IndexManagerTest {
+    /**
+     * The OpenSearch build available here has no security plugin, so it accepts any credentials: a
+     * loopback HTTP server answering 401 as a secured cluster does stands in for it.
+     */
+    @Test
+    void refusedCredentialsFailBeforeAnyIndexIsCreatedNamingTheSettingsButNotThePassword() throws Exception {
+        HttpServer secured = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        secured.createContext("/", exchange -> {
+            byte[] body = "{\"error\":\"Unauthorized\"}".getBytes();
+            exchange.sendResponseHeaders(401, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        secured.start();
+        try {
+            String url = "http://127.0.0.1:" + secured.getAddress().getPort();
+            OpenSearchSettings settings = OpenSearchSettings.from(url, Map.of("OPENSEARCH_USERNAME", "admin", "OPENSEARCH_PASSWORD", "s3cret-known"));
+
+            assertThatThrownBy(() -> new IndexManager(settings).ensureIndexes(SyncSpecParser.parse(SyncSpecParser.DEFAULT_SPEC), SyncSpecParser.DEFAULT_SPEC))
+                    .hasMessageContaining("refused the credentials (HTTP 401)")
+                    .hasMessageContaining("OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD")
+                    .hasMessageNotContaining("s3cret-known");
+        } finally {
+            secured.stop(0);
+        }
+    }
+}

@@ -87,7 +87,7 @@ public final class DebeziumDecoder implements Serializable {
             return new Decoded.Rejected("op " + envelope.payload().path("op").asText() + " without an 'after' row");
         }
         Map<String, Object> row = envelope.row("after");
-        Optional<String> problem = keyProblem(key, row);
+        Optional<String> problem = keyProblem(key, after);
         if (problem.isPresent()) {
             return new Decoded.Rejected(problem.get());
         }
@@ -109,8 +109,12 @@ public final class DebeziumDecoder implements Serializable {
         return new Decoded.Change(new RowChange(table, id.get(), RowChange.Op.DELETE, null, lsn, commitMillis, false, record.origin()));
     }
 
-    /** Why a key that has columns cannot name this row: a column holding an object or array, or a value the row contradicts. */
-    private static Optional<String> keyProblem(JsonNode key, Map<String, Object> row) {
+    /**
+     * Why a key that has columns cannot name this row: a column holding an object or array, or a
+     * value the row's own column contradicts (compared as written, before any conversion: the key
+     * and the row come from the same converter).
+     */
+    private static Optional<String> keyProblem(JsonNode key, JsonNode after) {
         JsonNode columns = key == null ? null : (key.has("payload") && key.has("schema") ? key.get("payload") : key);
         if (columns == null || !columns.isObject()) {
             return Optional.empty();
@@ -121,9 +125,10 @@ public final class DebeziumDecoder implements Serializable {
             if (value.isContainerNode()) {
                 return Optional.of("wrong type: key column " + column.getKey() + " holds a JSON " + (value.isArray() ? "array" : "object") + ", not a value");
             }
-            Object inRow = row.get(column.getKey());
-            if (inRow != null && !value.isNull() && !inRow.toString().equals(value.asText())) {
-                return Optional.of("the key (" + column.getKey() + "=" + value.asText() + ") disagrees with the row's " + column.getKey() + " (" + inRow + ")");
+            JsonNode inRow = after.get(column.getKey());
+            if (inRow != null && inRow.isValueNode() && !inRow.isNull() && !value.isNull() && !inRow.asText().equals(value.asText())) {
+                return Optional.of("the key (" + column.getKey() + "=" + value.asText() + ") disagrees with the row's " + column.getKey() + " ("
+                        + inRow.asText() + ")");
             }
         }
         return Optional.empty();

@@ -514,6 +514,13 @@ class DebeziumDecoderTest {
         }
 
         @Test
+        void aKeyIsComparedWithTheRowAsWritten() {
+            String numeric = VALID_VALUE.replace("\"comment_id\":\"c-1\"", "\"comment_id\":7");
+
+            assertThat(DECODER.decode(comment("{\"comment_id\":7}", numeric))).isInstanceOf(Decoded.Change.class);
+        }
+
+        @Test
         void aDeleteWithoutKeyIsRejected() {
             String delete = "{\"before\":{\"comment_id\":\"c-1\"},\"after\":null,\"source\":{\"lsn\":8,\"ts_ms\":1000},\"op\":\"d\"}";
 

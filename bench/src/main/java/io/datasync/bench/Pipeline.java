@@ -193,7 +193,7 @@ public final class Pipeline {
      * Makes the connector start over: stopped, its offsets forgotten, its replication slot dropped
      * and its table topics deleted and created empty (as the topic plan has them). It stays stopped until {@link #resumeConnector}.
      */
-    void resetConnector(Path topicPlan) throws Exception {
+    public void resetConnector(Path topicPlan) throws Exception {
         String name = CdcCli.DEFAULT_CONNECTOR;
         connect.stop(name);
         awaitConnector("STOPPED");
@@ -239,7 +239,7 @@ public final class Pipeline {
         }
     }
 
-    void resumeConnector() throws Exception {
+    public void resumeConnector() throws Exception {
         connect.resume(CdcCli.DEFAULT_CONNECTOR);
         awaitConnector("RUNNING");
     }

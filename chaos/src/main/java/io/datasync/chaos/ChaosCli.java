@@ -40,6 +40,9 @@ public final class ChaosCli implements Callable<Integer> {
     @Option(names = "--var-dir", defaultValue = "${env:VAR_DIR:-var}", description = "The stack's state folder, for its logs (default: ${DEFAULT-VALUE}).")
     Path varDir;
 
+    @Option(names = "--topic-plan", defaultValue = "debezium/topics.json", description = "Topics recreated for the snapshot fault (default: ${DEFAULT-VALUE}).")
+    Path topicPlan;
+
     @Option(names = "--out", defaultValue = "chaos/results", description = "Folder for chaos.md and chaos.json (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -88,7 +91,7 @@ public final class ChaosCli implements Callable<Integer> {
     public Integer call() throws Exception {
         List<Fault> chosen = faults.stream().map(Fault::ofSlug).toList();
         String runId = Long.toString(Instant.now().getEpochSecond(), 36);
-        ChaosRun.Settings settings = new ChaosRun.Settings(rate, load, lead, outage, burst, writers, recoveryTimeout, verifyTimeout, seed, varDir, runId);
+        ChaosRun.Settings settings = new ChaosRun.Settings(rate, load, lead, outage, burst, writers, recoveryTimeout, verifyTimeout, seed, varDir, topicPlan, runId);
         List<FaultResult> results = new ArrayList<>();
         try (Connection db = connect()) {
             long rowsAtStart = rows(db);

@@ -26,7 +26,7 @@ import java.util.concurrent.Executors;
 final class ChaosRun {
     /** How the faults are run. */
     record Settings(double rate, Duration load, Duration lead, Duration outage, double burstFactor, int writers, Duration recoveryTimeout,
-            Duration verifyTimeout, long seed, Path varDir, String runId) {}
+            Duration verifyTimeout, long seed, Path varDir, Path topicPlan, String runId) {}
 
     private final Pipeline pipeline;
     private final Callable<Connection> connections;
@@ -46,9 +46,11 @@ final class ChaosRun {
         List<String> notes = new ArrayList<>();
         log("%s: %s", fault.slug(), fault.description());
         if (fault == Fault.TASKMANAGER_DURING_SNAPSHOT) {
-            // A real initial snapshot: no state, no documents; the job reads the topics from the start.
+            // A real initial snapshot: no job state, no documents, and topics holding Debezium's fresh snapshot of the
+            // current rows (not the topics' whole history, which a job without state would otherwise replay).
             pipeline.job(Map.of(), "cancel");
             pipeline.deleteIndexes();
+            pipeline.resetConnector(settings.topicPlan());
         }
         double rate = fault == Fault.SAVEPOINT_MID_BURST ? settings.rate() * settings.burstFactor() : settings.rate();
         ChangeMix mix = ChangeMix.load(db, settings.seed() + fault.ordinal(), "chaos-" + settings.runId() + "-" + fault.slug() + "-");
@@ -65,7 +67,10 @@ final class ChaosRun {
         try {
             Instant faultAt;
             if (fault == Fault.TASKMANAGER_DURING_SNAPSHOT) {
+                pipeline.resumeConnector();
                 pipeline.run(Map.of("FRESH", "yes"), "stack/job.sh", "start");
+                notes.add("The connector was reset (offsets, slot, topics) and resumed: Debezium took a new snapshot while the job, started"
+                        + " without state, read it.");
                 faultAt = awaitMidSnapshot(notes);
             } else {
                 Thread.sleep(settings.lead().toMillis());

@@ -10,18 +10,21 @@ public final class ChaosReport {
     public static String markdown(List<FaultResult> results, String setup) {
         StringBuilder md = new StringBuilder();
         md.append("# make chaos\n\n").append(setup).append("\n\n");
-        md.append("| Fault | Changes applied | Documents checked | Lost | Duplicated | Resurrected | Stale | Fault lasted | Recovered in | Result |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        md.append("| Fault | Changes applied | Documents checked | Lost | Duplicated | Resurrected | Stale | Fault lasted | Recovered in | Clean after | Result |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (FaultResult r : results) {
-            md.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %d | %d | %d | %d | %.1f s | %s | %s |%n", r.description(), r.changesApplied(),
+            md.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %d | %d | %d | %d | %.1f s | %s | %.0f s | %s |%n", r.description(), r.changesApplied(),
                     r.documentsChecked(), r.lost(), r.duplicated(), r.resurrected(), r.stale(), r.downSeconds(),
-                    r.recoverySeconds() < 0 ? "not recovered" : String.format(Locale.ROOT, "%.1f s", r.recoverySeconds()), r.passed() ? "PASS" : "FAIL"));
+                    r.recoverySeconds() < 0 ? "not recovered" : String.format(Locale.ROOT, "%.1f s", r.recoverySeconds()), r.cleanSeconds(),
+                    r.passed() ? "PASS" : "FAIL"));
         }
         long changes = results.stream().mapToLong(FaultResult::changesApplied).sum();
         md.append(String.format(Locale.ROOT, "%nChanges applied in all: %,d. %s%n", changes,
                 results.stream().allMatch(FaultResult::passed) ? "Every fault: nothing lost, duplicated, resurrected or stale." : "**At least one fault failed.**"));
-        md.append("\n*Fault lasted*: from the fault to its repair (the process restarted, OpenSearch back). *Recovered in*: from the repair until a row"
-                + " committed during the fault was in OpenSearch (its real-time GET), so it includes catching up the backlog.\n");
+        md.append("\n*Fault lasted*: from the fault to its repair (the process restarted, OpenSearch back, the job restored). *Recovered in*: from"
+                + " the repair until a row committed during the fault (a new video) was in OpenSearch (its real-time GET): changes flow again."
+                + " *Clean after*: from the end of the load until the verifier found every document of every index equal to SQL: the whole"
+                + " backlog caught up (each verifier pass reads every document).\n");
         for (FaultResult r : results) {
             md.append("\n## ").append(r.description()).append("\n\n");
             r.notes().forEach(note -> md.append("- ").append(note).append('\n'));

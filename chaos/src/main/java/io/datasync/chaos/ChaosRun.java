@@ -82,7 +82,9 @@ final class ChaosRun {
             Instant recoveredAt = Instant.now();
             ChangeLoad.Stats stats = load.get();
             log("%s: load done (%,d statements, %,d rows changed); verifying", fault.slug(), stats.statements(), stats.applied());
+            Instant loadEnded = Instant.now();
             List<IndexReport> reports = pipeline.verify(settings.verifyTimeout());
+            double clean = seconds(loadEnded, Instant.now());
             reports.forEach(report -> notes.add("Verifier: " + report));
             reports.stream().flatMap(r -> r.firstMismatches().stream()).forEach(line -> notes.add("Mismatch: " + line));
             List<Path> logs = List.of("flink", "connect", "kafka", "opensearch").stream().map(s -> settings.varDir().resolve(s).resolve("logs")).toList();
@@ -90,7 +92,7 @@ final class ChaosRun {
                     reports.stream().mapToLong(IndexReport::expected).sum(),
                     reports.stream().mapToLong(IndexReport::missing).sum(), reports.stream().mapToLong(IndexReport::duplicated).sum(),
                     reports.stream().mapToLong(IndexReport::extra).sum(), reports.stream().mapToLong(IndexReport::different).sum(),
-                    seconds(faultAt, repairedAt), recovery, notes, LogExcerpts.between(logs, faultAt.minusSeconds(1), recoveredAt, 14));
+                    seconds(faultAt, repairedAt), recovery, clean, notes, LogExcerpts.between(logs, faultAt.minusSeconds(1), recoveredAt, 14));
         } finally {
             load.cancel(false);
             loader.shutdown();

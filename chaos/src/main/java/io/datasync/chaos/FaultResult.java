@@ -5,12 +5,13 @@ import java.util.List;
 /**
  * What one fault did: the changes applied around it, the documents the verifier checked after
  * it and how many were lost (row, no document), duplicated (surplus copies), resurrected
- * (document, no row) or stale (fields not what SQL says); how long the fault lasted and how long
- * after its repair a change committed during it was in OpenSearch; what happened and what the logs said.
+ * (document, no row) or stale (fields not what SQL says); how long the fault lasted, how long
+ * after its repair a change committed during it was in OpenSearch, how long after the load ended
+ * the verifier found every index clean (the whole backlog caught up); what happened and what the logs said.
  */
 public record FaultResult(
         String fault, String description, long statements, long changesApplied, long documentsChecked, long lost, long duplicated, long resurrected,
-        long stale, double downSeconds, double recoverySeconds, List<String> notes, List<String> logExcerpt) {
+        long stale, double downSeconds, double recoverySeconds, double cleanSeconds, List<String> notes, List<String> logExcerpt) {
 
     /** Nothing lost, duplicated, resurrected or stale, and the pipeline recovered. */
     public boolean passed() {

@@ -66,7 +66,7 @@ class ChaosIT {
                 "stop OpenSearch for the outage, then start it", "kill -9 the Kafka broker; restart it",
                 "stop the job with a savepoint in the middle of a burst; restore it")) {
             assertThat(report).as(fault).containsPattern("\\| " + Pattern.quote(fault)
-                    + " \\| [1-9][0-9,]* \\| [1-9][0-9,]* \\| 0 \\| 0 \\| 0 \\| 0 \\| [0-9.]+ s \\| [0-9.]+ s \\| PASS \\|");
+                    + " \\| [1-9][0-9,]* \\| [1-9][0-9,]* \\| 0 \\| 0 \\| 0 \\| 0 \\| [0-9.]+ s \\| [0-9.]+ s \\| [0-9]+ s \\| PASS \\|");
         }
         assertThat(report).contains("(the snapshot was in progress)").contains("Every fault: nothing lost, duplicated, resurrected or stale.");
         assertThat(Files.readString(results.resolve("chaos.json"))).contains("\"lost\" : 0").doesNotContain("\"lost\" : 1");

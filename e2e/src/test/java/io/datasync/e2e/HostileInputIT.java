@@ -214,6 +214,7 @@ class HostileInputIT {
             assertThat(notice.path("stage").asText()).isEqualTo("normalize");
             assertThat(notice.path("reason").asText()).startsWith("schema change: column(s) [country_code] of table comments no longer come with its rows");
         }
+        awaitMetric("droppedColumnsReported", 1);
         // Documented: the changed row's document lost the field; a row not changed since keeps it until the index is rebuilt.
         awaitDocument("comments_index", changed, doc -> !doc.has("country_code"));
         assertThat(source("comments_index", untouched).has("country_code")).isTrue();

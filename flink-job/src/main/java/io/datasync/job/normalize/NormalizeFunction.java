@@ -44,6 +44,7 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
     private transient Counter truncatedRows;
     private transient Counter predatingTruncate;
     private transient Set<String> reportedDrops;
+    private transient Counter droppedColumns;
 
     @Override
     public void open(OpenContext context) {
@@ -53,6 +54,7 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
         truncatedRows = getRuntimeContext().getMetricGroup().counter("rowsTruncated");
         predatingTruncate = getRuntimeContext().getMetricGroup().counter("changesBeforeTruncateDropped");
         reportedDrops = new HashSet<>();
+        droppedColumns = getRuntimeContext().getMetricGroup().counter("droppedColumnsReported");
     }
 
     @Override
@@ -113,6 +115,7 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
         String reason = "schema change: column(s) " + dropped + " of table " + change.table() + " no longer come with its rows (ALTER TABLE … DROP"
                 + " COLUMN?); a document loses them when its row next changes, documents of rows not changed since keep them until the index is"
                 + " rebuilt";
+        droppedColumns.inc(dropped.size());
         LOG.warn("{}; correlationId={}", reason, change.correlationId());
         RowChange.Origin origin = change.origin();
         context.output(SCHEMA_NOTICES, new DeadLetter("normalize", reason, origin == null ? null : origin.topic(), origin == null ? -1 : origin.partition(),

@@ -62,8 +62,10 @@ final class ChaosRun {
                 throw new IllegalStateException("the change load failed: " + e.getMessage(), e);
             }
         }, loader);
-        notes.add(String.format(Locale.ROOT, "Load: %.0f changes/s for %s (%s), the fault after %s.", rate, settings.load(),
-                fault == Fault.SAVEPOINT_MID_BURST ? settings.burstFactor() + "× the steady rate: the burst" : "the steady rate", settings.lead()));
+        notes.add(String.format(Locale.ROOT, "Load: %.0f changes/s for %s (%s), the fault %s.", rate, settings.load(),
+                fault == Fault.SAVEPOINT_MID_BURST ? settings.burstFactor() + "× the steady rate: the burst" : "the steady rate",
+                fault == Fault.TASKMANAGER_DURING_SNAPSHOT ? "once the new job completed a checkpoint or wrote half the documents"
+                        : "after " + settings.lead()));
         try {
             Instant faultAt;
             if (fault == Fault.TASKMANAGER_DURING_SNAPSHOT) {

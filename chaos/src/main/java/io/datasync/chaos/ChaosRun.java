@@ -123,8 +123,8 @@ final class ChaosRun {
 
     private long documents() throws Exception {
         long documents = 0;
-        for (String index : pipeline.rowsPerIndex().keySet()) {
-            documents += pipeline.openSearch().count(index);
+        for (var index : pipeline.spec().indexes()) {
+            documents += pipeline.openSearch().count(index.name());
         }
         return documents;
     }

@@ -80,8 +80,7 @@ pom_property() {
   sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$ROOT/pom.xml" | head -n1
 }
 
-# A zombie (killed, not yet reaped) counts as gone.
-pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null && ! grep -qE '^[0-9]+ \(.*\) Z' "/proc/$1/stat" 2>/dev/null; }
+pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
 
 # Waits until a command succeeds, up to a timeout in seconds. A command answering 2 means the
 # process it waits for is gone: no point waiting out the timeout.
@@ -136,7 +135,8 @@ crash_pid() {
   local pidfile=$1 name=$2 pid
   pid=$(live_pid "$pidfile") || { log "$name not running"; return 0; }
   kill -KILL "$pid"; rm -f "$pidfile"
-  # SIGKILL is delivered asynchronously: until the process is gone its ports still answer.
+  # SIGKILL is delivered asynchronously: until the process is reaped its ports may still answer
+  # (its main thread turns zombie while the other threads are still tearing down).
   local deadline=$((SECONDS + 30))
   while pid_alive "$pid" && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
   log "$name killed (pid $pid)"

@@ -8,7 +8,6 @@ import io.datasync.job.JobOptions;
 import io.datasync.job.SyncJob;
 import io.datasync.testing.ChangeEvent;
 import io.datasync.testing.TestStack;
-import io.datasync.testing.TestStack.Service;
 import io.datasync.testing.TopicReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,10 +41,7 @@ class HostileInputIT {
 
     @BeforeAll
     static void startPipeline() throws Exception {
-        STACK.make("start", "DATA_DIR=postgres/sample").orThrow();
-        STACK.make("start-cdc").orThrow();
-        STACK.start(Service.OPENSEARCH);
-        job = new JobOnMiniCluster(STACK, "hostile");
+        job = JobOnMiniCluster.onSample(STACK, "hostile");
         awaitNoDrift(Duration.ofSeconds(180));
     }
 

@@ -3,9 +3,9 @@ package io.datasync.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datasync.job.JobOptions;
 import io.datasync.job.SyncJob;
-import io.datasync.job.sink.OpenSearchSettings;
 import io.datasync.job.spec.SyncSpec;
 import io.datasync.testing.TestStack;
+import io.datasync.testing.TestStack.Service;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,38 +18,37 @@ import org.apache.flink.streaming.util.TestStreamEnvironment;
 
 /**
  * The sync job on a Flink MiniCluster (one TaskManager, two slots, parallelism 2) against a test
- * stack whose Kafka and OpenSearch already run: prepared as {@code main} prepares it (the same
- * checks, the indexes created), checkpointing to a folder of its own with the changelog state backend.
+ * stack whose Kafka and OpenSearch run: prepared as {@code main} prepares it (the same checks, the
+ * indexes created), checkpointing to a folder of its own with the changelog state backend.
  */
 final class JobOnMiniCluster implements AutoCloseable {
-    final JobOptions options;
     final SyncSpec spec;
-    final OpenSearchSettings openSearch;
     final Path checkpoints;
+    private final SyncJob prepared;
     private final MiniCluster flink;
     private JobClient job;
 
+    /** Starts PostgreSQL with the shipped sample, Kafka, Connect + Debezium and OpenSearch on {@code stack}, then the job. */
+    static JobOnMiniCluster onSample(TestStack stack, String groupId) throws Exception {
+        stack.make("start", "DATA_DIR=postgres/sample").orThrow();
+        stack.make("start-cdc").orThrow();
+        stack.start(Service.OPENSEARCH);
+        return new JobOnMiniCluster(stack, groupId);
+    }
+
     JobOnMiniCluster(TestStack stack, String groupId) throws Exception {
         checkpoints = Files.createTempDirectory(groupId + "-checkpoints");
-        options = JobOptions.parse("--bootstrap-servers", stack.kafkaBootstrap(), "--opensearch-url", stack.openSearchUrl(),
+        JobOptions options = JobOptions.parse("--bootstrap-servers", stack.kafkaBootstrap(), "--opensearch-url", stack.openSearchUrl(),
                 "--checkpoint-interval", "PT2S", "--parallelism", "2", "--group-id", groupId, "--checkpoint-dir", checkpoints.toUri().toString());
-        SyncJob prepared = SyncJob.prepare(options, Map.of());
+        prepared = SyncJob.prepare(options, Map.of());
         spec = prepared.spec();
-        openSearch = OpenSearchSettings.from(options.openSearchUrl(), Map.of());
-        Configuration configuration = new Configuration();
+        // The job's changelog state backend writes its log here, as the session cluster does under var/flink/changelog.
+        Configuration configuration = SyncJob.inProcessCluster(checkpoints.resolve("changelog").toUri().toString());
         // A failure must fail the test, not loop in restarts.
         configuration.setString("restart-strategy.type", "none");
         // Keep older checkpoints: the crash test restores twice from one that later ones would subsume.
         configuration.setString("state.checkpoints.num-retained", "100");
-        // The job's changelog state backend writes its log here, as the session cluster does under var/flink/changelog.
-        configuration.setString("state.changelog.storage", "filesystem");
-        configuration.setString("state.changelog.dstl.dfs.base-path", checkpoints.resolve("changelog").toUri().toString());
-        // Everything on loopback: the REST API (metrics) on a free port, the blob server and the TaskManager's ports.
-        configuration.setString("jobmanager.bind-host", "127.0.0.1");
-        configuration.setString("taskmanager.bind-host", "127.0.0.1");
-        configuration.setString("taskmanager.host", "127.0.0.1");
-        configuration.setString("rest.bind-address", "127.0.0.1");
-        configuration.setString("rest.address", "127.0.0.1");
+        // The REST API (metrics) on a free port.
         configuration.setString("rest.bind-port", "0");
         flink = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(configuration)
@@ -80,7 +79,7 @@ final class JobOnMiniCluster implements AutoCloseable {
             restore.set(org.apache.flink.runtime.jobgraph.SavepointConfigOptions.RESTORE_MODE, org.apache.flink.core.execution.RestoreMode.CLAIM);
             env.configure(restore);
         }
-        new SyncJob(spec, options, openSearch).build(env);
+        prepared.build(env);
         return env.executeAsync("data-sync e2e");
     }
 

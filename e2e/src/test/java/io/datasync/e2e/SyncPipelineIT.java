@@ -3,7 +3,6 @@ package io.datasync.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datasync.testing.TestStack;
-import io.datasync.testing.TestStack.Service;
 import io.datasync.verify.Verifier;
 import java.time.Duration;
 import java.util.List;
@@ -26,10 +25,7 @@ class SyncPipelineIT {
 
     @BeforeAll
     static void startPipeline() throws Exception {
-        STACK.make("start", "DATA_DIR=postgres/sample").orThrow();
-        STACK.make("start-cdc").orThrow();
-        STACK.start(Service.OPENSEARCH);
-        job = new JobOnMiniCluster(STACK, "e2e");
+        job = JobOnMiniCluster.onSample(STACK, "e2e");
     }
 
     @AfterAll

@@ -99,24 +99,33 @@ public final class SyncJob {
     }
 
     private static StreamExecutionEnvironment localEnvironment(JobOptions options) {
-        Configuration configuration = new Configuration();
-        configuration.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        configuration.set(RestOptions.ADDRESS, "127.0.0.1");
+        Configuration configuration = inProcessCluster(java.nio.file.Path.of("var/flink/changelog").toAbsolutePath().toUri().toString());
         configuration.set(RestOptions.PORT, options.webUiPort);
-        // The blob server and the TaskManager's ports bind where these say (all interfaces otherwise).
-        configuration.setString("jobmanager.bind-host", "127.0.0.1");
-        configuration.setString("taskmanager.bind-host", "127.0.0.1");
-        configuration.setString("taskmanager.host", "127.0.0.1");
         // One JVM holds JobManager, TaskManager and all state: long GC pauses must not read as a lost TaskManager.
         configuration.setString("heartbeat.timeout", "180000");
         configuration.setString("taskmanager.memory.managed.fraction", "0.1");
-        configuration.setString("state.changelog.storage", "filesystem");
-        configuration.setString("state.changelog.dstl.dfs.base-path", java.nio.file.Path.of("var/flink/changelog").toAbsolutePath().toUri().toString());
         if (options.restoreFrom != null) {
             configuration.set(org.apache.flink.runtime.jobgraph.SavepointConfigOptions.SAVEPOINT_PATH, options.restoreFrom);
             configuration.set(org.apache.flink.runtime.jobgraph.SavepointConfigOptions.RESTORE_MODE, org.apache.flink.core.execution.RestoreMode.CLAIM);
         }
         return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(configuration);
+    }
+
+    /**
+     * What a Flink cluster inside one JVM (--local, the tests' MiniCluster) needs for this job:
+     * every port on loopback (the blob server and the TaskManager bind to all interfaces
+     * otherwise) and the changelog state backend's log, durably, under {@code changelogUri}.
+     */
+    public static Configuration inProcessCluster(String changelogUri) {
+        Configuration configuration = new Configuration();
+        configuration.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        configuration.set(RestOptions.ADDRESS, "127.0.0.1");
+        configuration.setString("jobmanager.bind-host", "127.0.0.1");
+        configuration.setString("taskmanager.bind-host", "127.0.0.1");
+        configuration.setString("taskmanager.host", "127.0.0.1");
+        configuration.setString("state.changelog.storage", "filesystem");
+        configuration.setString("state.changelog.dstl.dfs.base-path", changelogUri);
+        return configuration;
     }
 
     public SyncSpec spec() {

@@ -53,8 +53,7 @@ public final class BenchCli {
         }
 
         Connection connect() throws java.sql.SQLException {
-            ConnectionSettings env = ConnectionSettings.fromEnvironment(System.getenv());
-            return new ConnectionSettings(env.host(), pgPort, env.database(), env.user(), env.password()).connect();
+            return ConnectionSettings.fromEnvironment(System.getenv()).withPort(pgPort).connect();
         }
 
         /** Prints the Markdown and writes it with the JSON record (benchmark, time, machine, result, and {@code extra}) to {@link #out}. */

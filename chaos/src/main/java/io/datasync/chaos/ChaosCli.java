@@ -135,8 +135,6 @@ public final class ChaosCli implements Callable<Integer> {
     }
 
     private Connection connect() throws java.sql.SQLException {
-        ConnectionSettings env = ConnectionSettings.fromEnvironment(System.getenv());
-        return new ConnectionSettings(env.host(), pgPort, env.database(), env.user(), env.password()).connect();
+        return ConnectionSettings.fromEnvironment(System.getenv()).withPort(pgPort).connect();
     }
-
 }

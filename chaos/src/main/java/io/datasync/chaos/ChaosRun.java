@@ -70,7 +70,7 @@ final class ChaosRun {
             Instant faultAt;
             if (fault == Fault.TASKMANAGER_DURING_SNAPSHOT) {
                 pipeline.resumeConnector();
-                pipeline.run(Map.of("FRESH", "yes"), "stack/job.sh", "start");
+                pipeline.job(Map.of("FRESH", "yes"), "start");
                 notes.add("The connector was reset (offsets, slot, topics) and resumed: Debezium took a new snapshot while the job, started"
                         + " without state, read it.");
                 faultAt = awaitMidSnapshot(notes);
@@ -142,7 +142,7 @@ final class ChaosRun {
                 stack("flink.sh", "crash-jobmanager");
                 insertMarker(marker);
                 stack("flink.sh", "start");
-                pipeline.run(Map.of(), "stack/job.sh", "start");
+                pipeline.job(Map.of(), "start");
                 notes.add("No HA: the JobManager was started again and stack/job.sh start resumed the job from its newest retained checkpoint (claim mode).");
             }
             case CONNECT -> {
@@ -169,8 +169,8 @@ final class ChaosRun {
             }
             case SAVEPOINT_MID_BURST -> {
                 insertMarker(marker);
-                pipeline.run(Map.of(), "stack/job.sh", "stop");
-                pipeline.run(Map.of(), "stack/job.sh", "start");
+                pipeline.job(Map.of(), "stop");
+                pipeline.job(Map.of(), "start");
                 notes.add("stack/job.sh stop took a savepoint and stopped the job mid-burst; stack/job.sh start restored it (claim mode).");
             }
         }

@@ -25,6 +25,11 @@ public record ConnectionSettings(String host, int port, String database, String 
         }
     }
 
+    /** The same database on another port (the tools' --pg-port). */
+    public ConnectionSettings withPort(int otherPort) {
+        return new ConnectionSettings(host, otherPort, database, user, password);
+    }
+
     public String jdbcUrl() {
         return "jdbc:postgresql://" + host + ":" + port + "/" + database;
     }

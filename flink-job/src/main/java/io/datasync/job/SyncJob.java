@@ -8,14 +8,15 @@ import io.datasync.job.decode.RawRecordDeserializer;
 import io.datasync.job.decode.RowChange;
 import io.datasync.job.decode.SnapshotPhase;
 import io.datasync.job.enrich.DocumentAssembler;
-import io.datasync.job.enrich.DocumentWrite;
-import io.datasync.job.enrich.EnrichMessage;
+import io.datasync.job.enrich.DocumentInput;
+import io.datasync.job.enrich.ParentUpdate;
 import io.datasync.job.enrich.ParentStateFunction;
 import io.datasync.job.enrich.RouteFunction;
 import io.datasync.job.normalize.NormalizeFunction;
 import io.datasync.job.normalize.RowDelta;
 import io.datasync.job.sink.BulkResultInspector;
 import io.datasync.job.sink.DocumentEmitter;
+import io.datasync.job.sink.DocumentWrite;
 import io.datasync.job.sink.IndexManager;
 import io.datasync.job.sink.OpenSearchSettings;
 import io.datasync.job.spec.SyncSpec;
@@ -24,6 +25,7 @@ import io.datasync.job.transform.TransformFunction;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -53,8 +55,8 @@ import picocli.CommandLine;
  * uids are the savepoint contract (README, "Operator UIDs").
  *
  * <pre>
- * Kafka (3 topics) → decode → snapshot phase ─┬→ normalize (keyed by table+key) → route ─┬────────────────→ assemble (keyed by document) → transform → OpenSearch
- *                   │                         └→ truncates (broadcast) ↗                  └→ parent state ──↗
+ * Kafka (3 topics) → decode → snapshot phase ─┬→ normalize (keyed by row) → route ─┬──────────────────────────────────→ assemble (keyed by document) → transform → OpenSearch
+ *                   │                         └→ truncates (broadcast) ↗           └→ parent state (keyed by relation+parent) ↗
  *                   └→ dead letters (and normalize's dropped-column notices) → Kafka
  * </pre>
  */
@@ -144,17 +146,18 @@ public final class SyncJob {
                 .broadcast(NormalizeFunction.TRUNCATES);
 
         SingleOutputStreamOperator<RowDelta> deltas = rowChanges
-                .keyBy(NormalizeFunction::keyOf)
+                .keyBy(RowChange::rowKey)
                 .connect(truncates)
                 .process(new NormalizeFunction()).uid("normalize").name("Normalize to before/after");
-        DataStream<EnrichMessage> messages = deltas.flatMap(new RouteFunction(spec)).name("Route to indexes");
-        DataStream<EnrichMessage> fromParents = messages.filter(message -> !message.toDocument())
-                .keyBy(EnrichMessage::target)
+        SingleOutputStreamOperator<DocumentInput> routed = deltas.process(new RouteFunction(spec)).uid("route").name("Route to indexes");
+        DataStream<DocumentInput> fromParents = routed.getSideOutput(RouteFunction.PARENT_UPDATES)
+                .keyBy(ParentUpdate::parent)
                 .process(new ParentStateFunction(spec)).uid("parent-state").name("Lookups and aggregates");
-        DataStream<DocumentWrite> writes = messages.filter(EnrichMessage::toDocument)
+        DataStream<DocumentWrite> writes = routed
                 .union(fromParents)
-                .keyBy(EnrichMessage::target)
-                .process(new DocumentAssembler(spec, options.coalesce.toMillis())).uid("assemble").name("Assemble documents")
+                .keyBy(DocumentInput::document)
+                .transform("Assemble documents", new DocumentWrite.Info().info(), new DocumentAssembler(spec, options.coalesce.toMillis(), options.bulkMaxActions))
+                .uid("assemble")
                 .map(new TransformFunction()).uid("transform").name("Transform (plug-ins)");
         writes.sinkTo(openSearchSink()).uid("opensearch-sink").name("OpenSearch");
 
@@ -165,7 +168,11 @@ public final class SyncJob {
 
     private void configure(StreamExecutionEnvironment env) {
         env.setParallelism(options.parallelism);
-        env.getConfig().registerTypeWithKryoSerializer(java.util.LinkedHashMap.class, RowMapSerializer.class);
+        // Every type on the data path has its own serializer: a type that would fall back to Kryo fails the job at build time.
+        Configuration types = new Configuration();
+        types.set(PipelineOptions.GENERIC_TYPES, false);
+        types.set(PipelineOptions.OBJECT_REUSE, true);
+        env.configure(types);
         env.enableCheckpointing(options.checkpointInterval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
         CheckpointConfig checkpoints = env.getCheckpointConfig();
         checkpoints.setExternalizedCheckpointCleanup(CheckpointConfig.ExternalizedCheckpointCleanup.RETAIN_ON_CANCELLATION);

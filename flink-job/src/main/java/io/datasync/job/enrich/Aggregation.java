@@ -2,33 +2,47 @@ package io.datasync.job.enrich;
 
 import io.datasync.job.spec.SyncSpec.Aggregate;
 import io.datasync.job.spec.SyncSpec.AggregateField;
-import java.util.LinkedHashMap;
+import io.datasync.job.spec.SyncSpec.AggregateFunction;
+import io.datasync.job.types.Row;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * Pure: the results of one aggregate (count, sum, max, min over the child rows of one parent),
- * kept incrementally with an adder and a subtractor so that deletes and moves are right. Removing
- * the current max or min rescans the remaining children.
+ * Pure: the results of one aggregate (count, sum, max, min over the child rows of one parent) as a
+ * row of its fields in name order, kept incrementally with an adder and a subtractor so that
+ * deletes and moves are right. Removing the current max or min rescans the remaining children.
  */
 public final class Aggregation {
     private Aggregation() {}
 
     /** Results when no child references the parent: count 0, sums 0, max and min absent. */
-    public static Map<String, Object> empty(Aggregate aggregate) {
+    public static Row empty(Aggregate aggregate) {
         Map<String, Object> results = new TreeMap<>();
         aggregate.fields().forEach((field, spec) -> results.put(field, switch (spec.function()) {
             case COUNT, SUM -> 0L;
             case MAX, MIN -> null;
         }));
-        return results;
+        return Row.of(results);
     }
 
-    public static Map<String, Object> add(Aggregate aggregate, Map<String, Object> results, Map<String, Object> child) {
+    /** Results over all these children, from scratch. */
+    public static Row compute(Aggregate aggregate, Iterable<Row> children) {
+        Map<String, Object> results = new TreeMap<>(empty(aggregate).toMap());
+        for (Row child : children) {
+            results = add(aggregate, results, child.toMap());
+        }
+        return Row.of(results);
+    }
+
+    public static Row add(Aggregate aggregate, Row results, Row child) {
+        return Row.of(add(aggregate, results.toMap(), child.toMap()));
+    }
+
+    private static Map<String, Object> add(Aggregate aggregate, Map<String, Object> results, Map<String, Object> child) {
         Map<String, Object> next = new TreeMap<>(results);
         aggregate.fields().forEach((field, spec) -> next.put(field, switch (spec.function()) {
-            case COUNT -> (Long) results.get(field) + 1;
+            case COUNT -> ((Number) results.get(field)).longValue() + 1;
             case SUM -> Values.add(results.get(field), child.get(spec.column()), false);
             case MAX -> extreme(results.get(field), child.get(spec.column()), 1);
             case MIN -> extreme(results.get(field), child.get(spec.column()), -1);
@@ -37,31 +51,32 @@ public final class Aggregation {
     }
 
     /** {@code remaining} yields the children left after the removal, for a rescan. */
-    public static Map<String, Object> remove(
-            Aggregate aggregate, Map<String, Object> results, Map<String, Object> child, Supplier<Iterable<Map<String, Object>>> remaining) {
-        Map<String, Object> next = new TreeMap<>(results);
+    public static Row remove(Aggregate aggregate, Row results, Row child, Supplier<Iterable<Row>> remaining) {
+        Map<String, Object> current = results.toMap();
+        Map<String, Object> removedValues = child.toMap();
+        Map<String, Object> next = new TreeMap<>(current);
         for (Map.Entry<String, AggregateField> entry : aggregate.fields().entrySet()) {
             String field = entry.getKey();
             AggregateField spec = entry.getValue();
-            Object removed = child.get(spec.column() == null ? "" : spec.column());
+            Object removed = spec.column() == null ? null : removedValues.get(spec.column());
             next.put(field, switch (spec.function()) {
-                case COUNT -> (Long) results.get(field) - 1;
-                case SUM -> Values.add(results.get(field), removed, true);
+                case COUNT -> ((Number) current.get(field)).longValue() - 1;
+                case SUM -> Values.add(current.get(field), removed, true);
                 case MAX, MIN -> {
-                    Object current = results.get(field);
-                    if (removed == null || current == null || Values.compare(removed, current) != 0) {
-                        yield current;
+                    Object value = current.get(field);
+                    if (removed == null || value == null || Values.compare(removed, value) != 0) {
+                        yield value;
                     }
-                    int sign = spec.function() == io.datasync.job.spec.SyncSpec.AggregateFunction.MAX ? 1 : -1;
+                    int sign = spec.function() == AggregateFunction.MAX ? 1 : -1;
                     Object rescanned = null;
-                    for (Map<String, Object> other : remaining.get()) {
+                    for (Row other : remaining.get()) {
                         rescanned = extreme(rescanned, other.get(spec.column()), sign);
                     }
                     yield rescanned;
                 }
             });
         }
-        return next;
+        return Row.of(next);
     }
 
     private static Object extreme(Object current, Object candidate, int sign) {
@@ -72,10 +87,5 @@ public final class Aggregation {
             return candidate;
         }
         return Integer.signum(Values.compare(candidate, current)) == sign ? candidate : current;
-    }
-
-    /** A copy with a stable field order, for documents. */
-    static Map<String, Object> ordered(Map<String, Object> results) {
-        return new LinkedHashMap<>(results);
     }
 }

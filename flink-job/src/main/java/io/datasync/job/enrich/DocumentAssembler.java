@@ -1,75 +1,75 @@
 package io.datasync.job.enrich;
 
 import io.datasync.job.decode.SnapshotPhase;
+import io.datasync.job.sink.DocumentWrite;
 import io.datasync.job.spec.SyncSpec;
+import io.datasync.job.spec.SyncSpec.Aggregate;
 import io.datasync.job.spec.SyncSpec.IndexSpec;
+import io.datasync.job.types.Row;
+import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeHint;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.streaming.api.TimeDomain;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * Keyed by document (index and id): the one writer of each document. Keeps the root row, the
- * looked-up parts and the aggregate results, and writes the document a short while after its last
- * input ({@code coalesceMillis}), so the parts of a row that arrive together make one write, not
- * three. Facts from Debezium's initial snapshot wait for the end of the snapshot instead
- * ({@link SnapshotPhase}): a document is then written once, with every part and aggregate the
- * snapshot holds. Every write carries a version from {@link Versions}.
+ * Keyed by document: the one writer of each document. Keeps one {@link DocumentState} per document
+ * and writes the document a short while after its last input ({@code coalesceMillis}), so the
+ * parts of a row that arrive together make one write, not three. Every write carries a version
+ * from {@link Versions}.
  *
- * <p>State per document: the inputs above and a write counter. The counter outlives a delete, so
- * a re-inserted id keeps getting higher versions than its tombstone: that long per deleted id is
- * the state this operator keeps forever.
+ * <p>Inputs from Debezium's initial snapshot wait for the end of the snapshot instead
+ * ({@link SnapshotPhase}): a document is then written once, with every part and aggregate the
+ * snapshot holds. Released all at once, the held documents would be written in one uninterruptible
+ * loop, with checkpoints and the sink's responses waiting behind it; they are released in batches of
+ * {@code releaseBatch} (the sink's bulk size), one batch per turn of the task's mailbox, so each
+ * batch goes as fast as the sink takes it (its backpressure blocks the emit) and checkpoints run in
+ * between. This is why the operator is not a KeyedProcessFunction: a batch writes many keys.
+ *
+ * <p>State: the documents, and a write counter per deleted id, kept forever (see {@link DocumentState}).
  */
-public final class DocumentAssembler extends KeyedProcessFunction<String, EnrichMessage, DocumentWrite> implements CheckpointedFunction {
-    /** {@code pending-write-at} while the write waits for the end of the snapshot. */
-    private static final long HELD_FOR_SNAPSHOT = Long.MIN_VALUE;
-    /**
-     * Held documents released per millisecond once the snapshot has been read. Written from one
-     * watermark, all of them would be emitted in one uninterruptible loop: the sink's bulk
-     * responses (queued in the task's mailbox, each holding its whole request) and checkpoints
-     * would wait until the last one. Spread over processing-time timers, each timer call writes
-     * a few and the mailbox runs in between.
-     */
-    static final int RELEASED_PER_MILLI = 10;
+public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrite>
+        implements OneInputStreamOperator<DocumentInput, DocumentWrite>, Triggerable<DocumentKey, VoidNamespace> {
+    private static final ValueStateDescriptor<DocumentState> DOCUMENTS = new ValueStateDescriptor<>("document", new DocumentState.Info().info());
 
     private final SyncSpec spec;
     private final long coalesceMillis;
+    private final int releaseBatch;
 
-    private transient ValueState<Map<String, Object>> root;
-    private transient MapState<String, Map<String, Object>> parts;
-    private transient MapState<String, Map<String, Object>> aggregates;
-    private transient ValueState<Long> writes;
-    private transient ValueState<Long> pendingTimer;
-    private transient ValueState<String> lastCorrelation;
-    private transient ValueState<Long> lastCommitMillis;
+    private transient ValueState<DocumentState> documents;
+    private transient InternalTimerService<VoidNamespace> timers;
     private transient ListState<Long> epochState;
     private transient long epoch;
-    private transient long releaseSlot;
-    private transient int releasedInSlot;
+    private transient ArrayDeque<DocumentKey> toRelease;
+    private transient boolean releaseScheduled;
+    private transient Map<String, IndexSpec> indexes;
+    private transient Map<String, Map<String, Row>> emptyResults;
     private transient Counter documentsOut;
 
-    public DocumentAssembler(SyncSpec spec, long coalesceMillis) {
+    public DocumentAssembler(SyncSpec spec, long coalesceMillis, int releaseBatch) {
         this.spec = spec;
         this.coalesceMillis = coalesceMillis;
+        this.releaseBatch = releaseBatch;
     }
 
     @Override
-    public void initializeState(FunctionInitializationContext context) throws Exception {
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
         epochState = context.getOperatorStateStore().getUnionListState(new ListStateDescriptor<>("write-epoch", Types.LONG));
         long restored = 0;
         for (Long value : epochState.get()) {
@@ -79,112 +79,106 @@ public final class DocumentAssembler extends KeyedProcessFunction<String, Enrich
     }
 
     @Override
-    public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        epochState.update(java.util.List.of(epoch));
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        epochState.update(List.of(epoch));
     }
 
     @Override
-    public void open(OpenContext context) {
-        TypeInformation<Map<String, Object>> row = TypeInformation.of(new TypeHint<Map<String, Object>>() {});
-        root = getRuntimeContext().getState(new ValueStateDescriptor<>("root-row", row));
-        parts = getRuntimeContext().getMapState(new MapStateDescriptor<>("lookup-parts", Types.STRING, row));
-        aggregates = getRuntimeContext().getMapState(new MapStateDescriptor<>("aggregate-results", Types.STRING, row));
-        writes = getRuntimeContext().getState(new ValueStateDescriptor<>("write-counter", Types.LONG));
-        pendingTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("pending-write-at", Types.LONG));
-        lastCorrelation = getRuntimeContext().getState(new ValueStateDescriptor<>("last-correlation-id", Types.STRING));
-        lastCommitMillis = getRuntimeContext().getState(new ValueStateDescriptor<>("last-commit-millis", Types.LONG));
-        documentsOut = getRuntimeContext().getMetricGroup().counter("documentsAssembled");
+    public void open() throws Exception {
+        super.open();
+        documents = getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, DOCUMENTS);
+        timers = getInternalTimerService("document-timers", VoidNamespaceSerializer.INSTANCE, this);
+        toRelease = new ArrayDeque<>();
+        indexes = new HashMap<>();
+        emptyResults = new HashMap<>();
+        for (IndexSpec index : spec.indexes()) {
+            indexes.put(index.name(), index);
+            Map<String, Row> empty = new HashMap<>();
+            for (Aggregate aggregate : index.aggregates()) {
+                empty.put(aggregate.name(), Aggregation.empty(aggregate));
+            }
+            emptyResults.put(index.name(), empty);
+        }
+        documentsOut = getMetricGroup().counter("documentsAssembled");
+        // A batch released before a checkpoint but not yet written is held in state without a timer: give it one again.
+        getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, DOCUMENTS, (key, state) -> {
+            DocumentState document = state.value();
+            if (document != null && document.pendingAt() == DocumentState.HELD_FOR_SNAPSHOT) {
+                timers.registerEventTimeTimer(VoidNamespace.INSTANCE, SnapshotPhase.SNAPSHOT_READ);
+            }
+        });
     }
 
     @Override
-    public void processElement(EnrichMessage message, Context context, Collector<DocumentWrite> out) throws Exception {
-        switch (message.kind()) {
-            case ROOT_ROW -> {
-                if (message.values() == null) {
-                    root.clear();
-                } else {
-                    root.update(message.values());
-                }
+    public void processElement(StreamRecord<DocumentInput> element) throws Exception {
+        DocumentState state = documents.value();
+        state = (state == null ? DocumentState.NEW : state).apply(element.getValue());
+        long pending = state.pendingAt();
+        long timestamp = element.hasTimestamp() ? element.getTimestamp() : SnapshotPhase.STREAMING;
+        if (SnapshotPhase.holds(timestamp, timers.currentWatermark())) {
+            if (pending == DocumentState.NOT_PENDING) {
+                timers.registerEventTimeTimer(VoidNamespace.INSTANCE, SnapshotPhase.SNAPSHOT_READ);
+                state = state.pending(DocumentState.HELD_FOR_SNAPSHOT);
             }
-            case PART -> parts.put(DocumentBuilder.partKey(message.slot(), message.parentKey()),
-                    message.values() == null ? new HashMap<>() : message.values());
-            case PART_REMOVED -> parts.remove(DocumentBuilder.partKey(message.slot(), message.parentKey()));
-            case AGGREGATES -> aggregates.put(message.slot(), message.values());
-            default -> throw new IllegalArgumentException("a document does not take " + message.kind());
+        } else if (pending == DocumentState.NOT_PENDING || pending == DocumentState.HELD_FOR_SNAPSHOT) {
+            long at = timers.currentProcessingTime() + coalesceMillis;
+            timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, at);
+            state = state.pending(at);
         }
-        lastCorrelation.update(message.correlationId());
-        lastCommitMillis.update(message.commitMillis());
-        Long pending = pendingTimer.value();
-        if (SnapshotPhase.holds(context.timestamp(), context.timerService().currentWatermark())) {
-            if (pending == null) {
-                context.timerService().registerEventTimeTimer(SnapshotPhase.SNAPSHOT_READ);
-                pendingTimer.update(HELD_FOR_SNAPSHOT);
-            }
-        } else if (pending == null || pending == HELD_FOR_SNAPSHOT) {
-            long at = context.timerService().currentProcessingTime() + coalesceMillis;
-            context.timerService().registerProcessingTimeTimer(at);
-            pendingTimer.update(at);
-        }
-    }
-
-    /** The millisecond at which the next held document is written: {@link #RELEASED_PER_MILLI} per millisecond from now on. */
-    private long nextReleaseSlot(long now) {
-        if (releaseSlot < now) {
-            releaseSlot = now;
-            releasedInSlot = 0;
-        }
-        if (releasedInSlot == RELEASED_PER_MILLI) {
-            releaseSlot++;
-            releasedInSlot = 0;
-        }
-        releasedInSlot++;
-        return releaseSlot;
+        documents.update(state);
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext context, Collector<DocumentWrite> out) throws Exception {
-        Long pending = pendingTimer.value();
-        if (context.timeDomain() == TimeDomain.EVENT_TIME) {
-            if (pending != null && pending == HELD_FOR_SNAPSHOT) {
-                long at = nextReleaseSlot(context.timerService().currentProcessingTime());
-                context.timerService().registerProcessingTimeTimer(at);
-                pendingTimer.update(at);
-            }
-            return; // otherwise a streamed change came meanwhile: its coalescing timer writes (or wrote) the document
+    public void onEventTime(InternalTimer<DocumentKey, VoidNamespace> timer) throws Exception {
+        DocumentState state = documents.value();
+        if (state != null && state.pendingAt() == DocumentState.HELD_FOR_SNAPSHOT) {
+            toRelease.add(timer.getKey());
+            scheduleRelease();
         }
-        pendingTimer.clear();
-        String[] key = context.getCurrentKey().split("\\|", 3);
-        IndexSpec index = spec.index(key[1]);
-        String id = key[2];
-        long counter = writes.value() == null ? 1 : writes.value() + 1;
-        writes.update(counter);
-        long version = Versions.version(epoch, counter);
-        Map<String, Object> row = root.value();
-        if (row == null) {
-            // Deleted, or only parts/aggregates known so far: no document; a delete is idempotent.
-            out.collect(new DocumentWrite(index.concreteIndex(), id, null, version, lastCommitMillis.value(), lastCorrelation.value()));
-            for (int i = 0; i < index.aggregates().size(); i++) {
-                String slot = Integer.toString(i);
-                if (Aggregation.empty(index.aggregates().get(i)).equals(aggregates.get(slot))) {
-                    aggregates.remove(slot);
-                }
-            }
-            if (parts.isEmpty() && aggregates.isEmpty()) {
-                lastCorrelation.clear();
-                lastCommitMillis.clear();
-            }
-        } else {
-            Map<String, Map<String, Object>> partsNow = new HashMap<>();
-            for (Map.Entry<String, Map<String, Object>> part : parts.entries()) {
-                partsNow.put(part.getKey(), part.getValue());
-            }
-            Map<String, Map<String, Object>> aggregatesNow = new HashMap<>();
-            for (Map.Entry<String, Map<String, Object>> results : aggregates.entries()) {
-                aggregatesNow.put(results.getKey(), results.getValue());
-            }
-            out.collect(new DocumentWrite(index.concreteIndex(), id, DocumentBuilder.build(index, row, partsNow, aggregatesNow), version,
-                    lastCommitMillis.value(), lastCorrelation.value()));
+        // Otherwise a streamed change came meanwhile: its coalescing timer writes (or wrote) the document.
+    }
+
+    @Override
+    public void onProcessingTime(InternalTimer<DocumentKey, VoidNamespace> timer) throws Exception {
+        DocumentState state = documents.value();
+        if (state != null && state.pendingAt() == timer.getTimestamp()) {
+            write(timer.getKey(), state);
         }
+    }
+
+    private void scheduleRelease() {
+        if (!releaseScheduled) {
+            releaseScheduled = true;
+            getProcessingTimeService().registerTimer(getProcessingTimeService().getCurrentProcessingTime(), now -> releaseBatch());
+        }
+    }
+
+    /** One batch of held documents; the rest in the next turn of the mailbox. */
+    private void releaseBatch() throws Exception {
+        releaseScheduled = false;
+        for (int i = 0; i < releaseBatch && !toRelease.isEmpty(); i++) {
+            DocumentKey key = toRelease.poll();
+            setCurrentKey(key);
+            DocumentState state = documents.value();
+            if (state != null && state.pendingAt() == DocumentState.HELD_FOR_SNAPSHOT) {
+                write(key, state);
+            }
+        }
+        if (!toRelease.isEmpty()) {
+            scheduleRelease();
+        }
+    }
+
+    private void write(DocumentKey key, DocumentState state) throws Exception {
+        IndexSpec index = indexes.get(key.index());
+        DocumentState written = state.written(emptyResults.get(key.index()));
+        long version = Versions.version(epoch, written.writes());
+        Trace last = state.last();
+        byte[] source = state.root() == null ? null : DocumentBuilder.build(index, state);
+        output.collect(new StreamRecord<>(new DocumentWrite(index.name(), index.concreteIndex(), key.id(), source, version,
+                last == null ? 0 : last.commitMillis(), last == null ? null : last.correlationId())));
+        documents.update(written);
         documentsOut.inc();
     }
 }

@@ -1,39 +1,74 @@
 package io.datasync.job.enrich;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.datasync.job.spec.SyncSpec.Aggregate;
 import io.datasync.job.spec.SyncSpec.IndexSpec;
 import io.datasync.job.spec.SyncSpec.Lookup;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.datasync.job.types.Row;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashSet;
+import java.util.Set;
 
-/** Pure: the document of one root row, from its row, its looked-up parts and aggregate results. */
+/**
+ * Pure: the JSON of one document, written once from its parts' JSON: the root row's columns (all,
+ * or the index's {@code columns}), each lookup's fields as an object (null while the parent is
+ * unknown), each aggregate's results. A lookup or aggregate field wins over a root column of the
+ * same name.
+ */
 public final class DocumentBuilder {
     private DocumentBuilder() {}
 
-    /**
-     * @param parts fields per "lookup|parentKey" (an empty map: the parent is not known yet)
-     * @param aggregates results per aggregate position
-     */
-    public static Map<String, Object> build(IndexSpec index, Map<String, Object> root, Map<String, Map<String, Object>> parts,
-            Map<String, Map<String, Object>> aggregates) {
-        Map<String, Object> document = new LinkedHashMap<>();
-        if (index.columns().isEmpty()) {
-            document.putAll(root);
-        } else {
-            index.columns().forEach(column -> document.put(column, root.get(column)));
-        }
-        for (Lookup lookup : index.lookups()) {
-            Object foreignKey = root.get(lookup.foreignKey());
-            Map<String, Object> fields = foreignKey == null ? null : parts.get(partKey(lookup.name(), foreignKey.toString()));
-            document.put(lookup.name(), fields == null || fields.isEmpty() ? null : fields);
-        }
-        for (int i = 0; i < index.aggregates().size(); i++) {
-            Map<String, Object> results = aggregates.get(Integer.toString(i));
-            document.putAll(results == null ? Aggregation.empty(index.aggregates().get(i)) : results);
-        }
-        return document;
+    public static byte[] build(IndexSpec index, DocumentState state) {
+        Row root = index.columns().isEmpty() ? state.root() : state.root().project(index.columns());
+        Set<String> derived = new HashSet<>();
+        index.lookups().forEach(lookup -> derived.add(lookup.name()));
+        index.aggregates().forEach(aggregate -> derived.addAll(aggregate.fields().keySet()));
+        return Row.write(generator -> {
+            try (JsonParser parser = JsonFields.parser(root)) {
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String column = parser.currentName();
+                    parser.nextToken();
+                    if (derived.contains(column)) {
+                        parser.skipChildren();
+                    } else {
+                        generator.writeFieldName(column);
+                        Row.copyValue(parser, generator);
+                    }
+                }
+            }
+            for (Lookup lookup : index.lookups()) {
+                String foreignKey = state.root().text(lookup.foreignKey());
+                Row fields = foreignKey == null ? null : state.part(lookup.name(), foreignKey);
+                generator.writeFieldName(lookup.name());
+                Row.writeValue(generator, fields);
+            }
+            for (Aggregate aggregate : index.aggregates()) {
+                Row results = state.aggregates().get(aggregate.name());
+                try (JsonParser parser = JsonFields.parser(results == null ? Aggregation.empty(aggregate) : results)) {
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        generator.writeFieldName(parser.currentName());
+                        parser.nextToken();
+                        Row.copyValue(parser, generator);
+                    }
+                }
+            }
+        }).json();
     }
 
-    public static String partKey(String lookup, String parentKey) {
-        return lookup + "|" + parentKey;
+    /** Opens a row's JSON positioned inside its object. */
+    static final class JsonFields {
+        private JsonFields() {}
+
+        static JsonParser parser(Row row) {
+            try {
+                JsonParser parser = Row.jsonFactory().createParser(row.json());
+                parser.nextToken();
+                return parser;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 }

@@ -1,8 +1,15 @@
 package io.datasync.job.enrich;
 
-import io.datasync.job.enrich.EnrichMessage.Kind;
+import io.datasync.job.decode.SnapshotPhase;
+import io.datasync.job.enrich.DocumentInput.AggregateResults;
+import io.datasync.job.enrich.DocumentInput.Part;
+import io.datasync.job.enrich.ParentUpdate.ChildChanged;
+import io.datasync.job.enrich.ParentUpdate.ParentChanged;
+import io.datasync.job.spec.Relation;
+import io.datasync.job.spec.Relation.AggregateUse;
+import io.datasync.job.spec.Relation.LookupUse;
 import io.datasync.job.spec.SyncSpec;
-import io.datasync.job.spec.SyncSpec.Aggregate;
+import io.datasync.job.types.Row;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,117 +18,161 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeHint;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by parent: one instance of state per (index, lookup, parent key) and per (index,
- * aggregate, parent key).
+ * Keyed by relation and parent ({@link ParentKey}): one place for everything a parent row is to
+ * its children and they to it, however many indexes use the relation.
  * <ul>
- *   <li>Lookup: keeps the parent's projected fields and the children that reference it; a parent
- *       change fans out to every child's document, a new reference gets the fields at once (or
- *       nothing known yet: the document is completed when the parent arrives).</li>
- *   <li>Aggregate: keeps each child's contribution and the running results.</li>
+ *   <li>{@code children}: each referencing child and its inputs to the aggregates (an empty row
+ *       when the relation has none) — the lookups' fan-out list and the aggregates' inputs at once;</li>
+ *   <li>{@code summary}: the parent's looked-up fields and the aggregate results.</li>
  * </ul>
- * State is cleared when a parent is gone and nothing references it.
+ * A parent change is sent to every child's document; a child that joins gets the parent's fields
+ * (nothing while the parent is unknown: its document is completed when the parent arrives); every
+ * change of the children updates the results, sent to the parent's document. During Debezium's
+ * snapshot the results are not kept up per child but computed once, when the snapshot has been
+ * read ({@link SnapshotPhase}). State is cleared when the parent is gone and no child references it.
  */
-public final class ParentStateFunction extends KeyedProcessFunction<String, EnrichMessage, EnrichMessage> {
-    private final SyncSpec spec;
+public final class ParentStateFunction extends KeyedProcessFunction<ParentKey, ParentUpdate, DocumentInput> {
+    private final Map<String, Relation> relations;
 
-    private transient ValueState<Map<String, Object>> parentFields;
-    private transient MapState<String, Boolean> referencingChildren;
-    private transient MapState<String, Map<String, Object>> children;
-    private transient ValueState<Map<String, Object>> results;
+    private transient ValueState<ParentSummary> summary;
+    private transient MapState<String, Row> children;
 
     public ParentStateFunction(SyncSpec spec) {
-        this.spec = spec;
+        this.relations = Relation.of(spec);
     }
 
     @Override
     public void open(OpenContext context) {
-        TypeInformation<Map<String, Object>> row = TypeInformation.of(new TypeHint<Map<String, Object>>() {});
-        parentFields = getRuntimeContext().getState(new ValueStateDescriptor<>("parent-fields", row));
-        referencingChildren = getRuntimeContext().getMapState(new MapStateDescriptor<>("lookup-children", Types.STRING, Types.BOOLEAN));
-        children = getRuntimeContext().getMapState(new MapStateDescriptor<>("aggregate-children", Types.STRING, row));
-        results = getRuntimeContext().getState(new ValueStateDescriptor<>("aggregate-results", row));
+        summary = getRuntimeContext().getState(new ValueStateDescriptor<>("parent-summary", new ParentSummary.Info().info()));
+        children = getRuntimeContext().getMapState(new MapStateDescriptor<>("children", Types.STRING, new Row.Info().info()));
     }
 
     @Override
-    public void processElement(EnrichMessage message, Context context, Collector<EnrichMessage> out) throws Exception {
-        // Target: P|L|index|lookup|parentKey or P|A|index|position|parentKey
-        String[] target = message.target().split("\\|", 5);
-        String index = target[2];
-        if ("L".equals(target[1])) {
-            lookup(index, message, out);
+    public void processElement(ParentUpdate update, Context context, Collector<DocumentInput> out) throws Exception {
+        Relation relation = relations.get(update.parent().relation());
+        if (relation == null) {
+            throw new IllegalStateException("relation " + update.parent().relation() + " is not in the sync spec");
+        }
+        ParentSummary current = summary.value() == null ? ParentSummary.NONE : summary.value();
+        ParentSummary next = update instanceof ParentChanged changed
+                ? parentChanged(relation, current, changed, out)
+                : childChanged(relation, current, (ChildChanged) update, context, out);
+        store(next);
+    }
+
+    private ParentSummary parentChanged(Relation relation, ParentSummary current, ParentChanged changed, Collector<DocumentInput> out) throws Exception {
+        for (LookupUse use : relation.lookups()) {
+            Row part = project(changed.fields(), use);
+            if (part != null && part.equals(project(current.fields(), use))) {
+                continue; // this lookup's fields did not change
+            }
+            for (String child : children.keys()) {
+                out.collect(new Part(new DocumentKey(use.index(), child), use.lookup().name(), changed.parent().parent(), part, changed.trace()));
+            }
+        }
+        return current.withFields(changed.fields());
+    }
+
+    private ParentSummary childChanged(Relation relation, ParentSummary current, ChildChanged change, Context context, Collector<DocumentInput> out)
+            throws Exception {
+        String parentKey = change.parent().parent();
+        Row previous = children.get(change.child());
+        if (change.contribution() == null) {
+            children.remove(change.child());
+            for (LookupUse use : relation.lookups()) {
+                out.collect(new Part(new DocumentKey(use.index(), change.child()), use.lookup().name(), parentKey, null, change.trace()));
+            }
         } else {
-            aggregate(index, spec.index(index).aggregates().get(Integer.parseInt(target[3])), message, out);
+            children.put(change.child(), change.contribution());
+            if (previous == null && current.fields() != null) {
+                for (LookupUse use : relation.lookups()) {
+                    out.collect(new Part(new DocumentKey(use.index(), change.child()), use.lookup().name(), parentKey, project(current.fields(), use),
+                            change.trace()));
+                }
+            }
+        }
+        if (relation.aggregates().isEmpty() || (previous == null && change.contribution() == null)) {
+            return current;
+        }
+        if (SnapshotPhase.holds(context.timestamp(), context.timerService().currentWatermark())) {
+            if (!current.held()) {
+                context.timerService().registerEventTimeTimer(SnapshotPhase.SNAPSHOT_READ);
+            }
+            return current.withHeld(true);
+        }
+        if (current.held()) {
+            return emitAll(relation, current.withHeld(false), parentKey, change.trace(), out);
+        }
+        ParentSummary next = current;
+        for (AggregateUse use : relation.aggregates()) {
+            String id = resultsId(use);
+            Row before = current.results().getOrDefault(id, Aggregation.empty(use.aggregate()));
+            Row after = before;
+            if (previous != null) {
+                after = Aggregation.remove(use.aggregate(), after, previous, this::childRows);
+            }
+            if (change.contribution() != null) {
+                after = Aggregation.add(use.aggregate(), after, change.contribution());
+            }
+            if (!after.equals(before) || !current.results().containsKey(id)) {
+                next = next.withResults(id, after);
+                out.collect(new AggregateResults(new DocumentKey(use.index(), parentKey), use.aggregate().name(), after, change.trace()));
+            }
+        }
+        return next;
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext context, Collector<DocumentInput> out) throws Exception {
+        ParentSummary current = summary.value();
+        if (current != null && current.held()) {
+            Relation relation = relations.get(context.getCurrentKey().relation());
+            Trace trace = new Trace(relation.childTable(), "*", 0, 0);
+            store(emitAll(relation, current.withHeld(false), context.getCurrentKey().parent(), trace, out));
         }
     }
 
-    private void lookup(String index, EnrichMessage message, Collector<EnrichMessage> out) throws Exception {
-        String lookup = message.slot();
-        switch (message.kind()) {
-            case PARENT_ROW -> {
-                if (message.values() == null) {
-                    parentFields.clear();
-                } else {
-                    parentFields.update(message.values());
-                }
-                for (String child : referencingChildren.keys()) {
-                    out.collect(EnrichMessage.part(EnrichMessage.documentTarget(index, child), lookup, message.parentKey(), message.values(), message.trace()));
-                }
-            }
-            case REFERENCE_ADDED -> {
-                referencingChildren.put(message.childKey(), true);
-                out.collect(EnrichMessage.part(EnrichMessage.documentTarget(index, message.childKey()), lookup, message.parentKey(),
-                        parentFields.value(), message.trace()));
-            }
-            case REFERENCE_REMOVED -> {
-                referencingChildren.remove(message.childKey());
-                out.collect(EnrichMessage.partRemoved(EnrichMessage.documentTarget(index, message.childKey()), lookup, message.parentKey(), message.trace()));
-            }
-            default -> throw new IllegalArgumentException("a lookup does not take " + message.kind());
+    /** Every aggregate computed from all children and sent: the end of the snapshot, or the first change after it. */
+    private ParentSummary emitAll(Relation relation, ParentSummary current, String parentKey, Trace trace, Collector<DocumentInput> out)
+            throws Exception {
+        List<Row> rows = childRows();
+        ParentSummary next = current;
+        for (AggregateUse use : relation.aggregates()) {
+            Row results = Aggregation.compute(use.aggregate(), rows);
+            next = next.withResults(resultsId(use), results);
+            out.collect(new AggregateResults(new DocumentKey(use.index(), parentKey), use.aggregate().name(), results, trace));
         }
-        if (parentFields.value() == null && referencingChildren.isEmpty()) {
-            parentFields.clear();
-            referencingChildren.clear();
-        }
+        return next;
     }
 
-    private void aggregate(String index, Aggregate aggregate, EnrichMessage message, Collector<EnrichMessage> out) throws Exception {
-        if (message.kind() != Kind.CONTRIBUTION) {
-            throw new IllegalArgumentException("an aggregate does not take " + message.kind());
-        }
-        Map<String, Object> current = results.value() == null ? Aggregation.empty(aggregate) : results.value();
-        Map<String, Object> previous = children.get(message.childKey());
-        if (previous != null) {
-            children.remove(message.childKey());
-            current = Aggregation.remove(aggregate, current, previous, this::remainingChildren);
-        }
-        if (message.values() != null) {
-            children.put(message.childKey(), message.values());
-            current = Aggregation.add(aggregate, current, message.values());
-        }
-        if (children.isEmpty()) {
-            results.clear();
-            current = Aggregation.empty(aggregate);
+    private void store(ParentSummary next) throws Exception {
+        if (next.fields() == null && !next.held() && children.isEmpty()) {
+            summary.clear();
         } else {
-            results.update(current);
+            summary.update(next);
         }
-        out.collect(EnrichMessage.aggregates(EnrichMessage.documentTarget(index, message.parentKey()), message.slot(),
-                Aggregation.ordered(current), message.trace()));
     }
 
-    private Iterable<Map<String, Object>> remainingChildren() {
+    private List<Row> childRows() {
         try {
-            List<Map<String, Object>> rows = new ArrayList<>();
+            List<Row> rows = new ArrayList<>();
             children.values().forEach(rows::add);
             return rows;
         } catch (Exception e) {
-            throw new IllegalStateException("cannot read aggregate state", e);
+            throw new IllegalStateException("cannot read the children of a parent", e);
         }
+    }
+
+    private static Row project(Row fields, LookupUse use) {
+        return fields == null ? null : fields.project(use.lookup().fields());
+    }
+
+    private static String resultsId(AggregateUse use) {
+        return use.index() + "/" + use.aggregate().name();
     }
 }

@@ -1,22 +1,29 @@
 package io.datasync.job.normalize;
 
 import io.datasync.job.decode.RowChange;
+import io.datasync.job.types.Row;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Pure changelog logic: the previous row of a key plus a change give the before/after pair. */
 public final class ChangelogNormalizer {
+    private static final byte[] PLACEHOLDER = ("\"" + RowChange.UNAVAILABLE + "\"").getBytes(StandardCharsets.UTF_8);
+
     private ChangelogNormalizer() {}
 
-    /** The result of one change: the delta to emit (if any) and the row to keep for the key. */
-    public record Step(Optional<RowDelta> delta, Map<String, Object> current, int unresolvedPlaceholders) {}
+    /** The result of one change: the delta to emit (if any) and what to keep for the key (null: nothing). */
+    public record Step(Optional<RowDelta> delta, LastRow current, int unresolvedPlaceholders) {}
 
-    public static Step apply(Map<String, Object> previous, RowChange change) {
+    public static Step apply(LastRow previous, RowChange change) {
         return switch (change.op()) {
             case UPSERT -> upsert(previous, change);
             case DELETE -> new Step(
-                    Optional.of(new RowDelta(change.table(), change.key(), previous, null, change.lsn(), change.commitMillis(), change.correlationId())),
+                    Optional.of(new RowDelta(change.table(), change.key(), previous == null ? null : previous.row(), null, change.lsn(), change.commitMillis())),
                     null, 0);
             case TRUNCATE -> throw new IllegalArgumentException("a truncate has no key; it is not normalized per row");
         };
@@ -32,50 +39,65 @@ public final class ChangelogNormalizer {
         return truncatedAt != null && lsn > 0 && lsn < truncatedAt;
     }
 
-    /** The delete a truncate makes of a kept row last changed at {@code rowLsn}; none for a row changed after it. */
-    public static Optional<RowDelta> truncated(String table, String key, Map<String, Object> row, long rowLsn, RowChange truncate) {
-        if (row == null || rowLsn > truncate.lsn()) {
+    /** The delete a truncate makes of a kept row; none for a row changed after it. */
+    public static Optional<RowDelta> truncated(String table, String key, LastRow last, RowChange truncate) {
+        if (last == null || last.lsn() > truncate.lsn()) {
             return Optional.empty();
         }
-        return Optional.of(new RowDelta(table, key, row, null, truncate.lsn(), truncate.commitMillis(),
-                table + ":" + key + "@" + truncate.lsn()));
+        return Optional.of(new RowDelta(table, key, last.row(), null, truncate.lsn(), truncate.commitMillis()));
     }
 
     /**
      * Columns the kept row has and a whole new row of the key lacks: Debezium sends every column
      * of a row, so a column missing from a later change was dropped from the table (or the event
-     * was not written by Debezium). Empty for a first row or a delete.
+     * was not written by Debezium). Empty for a first row or a delete; the names are read only when
+     * the column hashes differ.
      */
-    public static java.util.Set<String> droppedColumns(Map<String, Object> previous, RowChange change) {
-        if (previous == null || change.op() != RowChange.Op.UPSERT) {
-            return java.util.Set.of();
+    public static Set<String> droppedColumns(LastRow previous, RowChange change) {
+        if (previous == null || change.op() != RowChange.Op.UPSERT || previous.columnsHash() == change.columnsHash()) {
+            return Set.of();
         }
-        java.util.Set<String> dropped = new java.util.TreeSet<>(previous.keySet());
-        dropped.removeAll(change.row().keySet());
-        return java.util.Collections.unmodifiableSet(dropped);
+        Set<String> dropped = new TreeSet<>(previous.row().columns());
+        change.row().columns().forEach(dropped::remove);
+        return Collections.unmodifiableSet(dropped);
     }
 
-    private static Step upsert(Map<String, Object> previous, RowChange change) {
-        Map<String, Object> after = new LinkedHashMap<>(change.row().size());
+    private static Step upsert(LastRow previous, RowChange change) {
+        Row after = change.row();
         int unresolved = 0;
-        for (Map.Entry<String, Object> column : change.row().entrySet()) {
-            if (RowChange.UNAVAILABLE.equals(column.getValue())) {
-                // An unchanged TOASTed value: the WAL does not carry it, the last row seen does.
-                if (previous != null && previous.containsKey(column.getKey())) {
-                    after.put(column.getKey(), previous.get(column.getKey()));
+        if (contains(after.json(), PLACEHOLDER)) {
+            // An unchanged TOASTed value: the WAL does not carry it, the last row seen does.
+            Map<String, Object> previousValues = previous == null ? Map.of() : previous.row().toMap();
+            Map<String, Object> values = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> column : after.toMap().entrySet()) {
+                if (!RowChange.UNAVAILABLE.equals(column.getValue())) {
+                    values.put(column.getKey(), column.getValue());
+                } else if (previousValues.containsKey(column.getKey())) {
+                    values.put(column.getKey(), previousValues.get(column.getKey()));
                 } else {
                     unresolved++;
                 }
-            } else {
-                after.put(column.getKey(), column.getValue());
             }
+            after = Row.of(values);
         }
-        if (after.equals(previous)) {
+        if (previous != null && after.equals(previous.row())) {
             // A replayed or no-op change: nothing downstream would differ.
-            return new Step(Optional.empty(), previous, unresolved);
+            return new Step(Optional.empty(), new LastRow(previous.row(), change.lsn(), previous.columnsHash()), unresolved);
         }
-        return new Step(
-                Optional.of(new RowDelta(change.table(), change.key(), previous, after, change.lsn(), change.commitMillis(), change.correlationId())),
-                after, unresolved);
+        RowDelta delta = new RowDelta(change.table(), change.key(), previous == null ? null : previous.row(), after, change.lsn(), change.commitMillis());
+        return new Step(Optional.of(delta), new LastRow(after, change.lsn(), change.columnsHash()), unresolved);
+    }
+
+    static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 }

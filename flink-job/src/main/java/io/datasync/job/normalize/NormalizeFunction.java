@@ -3,15 +3,13 @@ package io.datasync.job.normalize;
 import io.datasync.job.deadletter.DeadLetter;
 import io.datasync.job.decode.RowChange;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeHint;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -24,22 +22,20 @@ import org.slf4j.LoggerFactory;
  * Keyed by table and primary key: keeps the last row seen and turns each change into a whole
  * before/after pair ({@link ChangelogNormalizer}). Truncates come on the broadcast input, as they
  * have no key: each subtask deletes every row of the table it keeps, and remembers the truncate's
- * LSN to drop older changes of the table that arrive after it. State: one row and its LSN per live
+ * LSN to drop older changes of the table that arrive after it. State: one {@link LastRow} per live
  * key of every synced table, cleared when the row is deleted; one LSN per truncated table. A
  * column that vanishes from a table's rows (ALTER TABLE … DROP COLUMN) is reported once per
  * subtask on the dead-letter topic: documents of rows not changed since still carry it.
  */
-public final class NormalizeFunction extends KeyedBroadcastProcessFunction<String, RowChange, RowChange, RowDelta> {
+public final class NormalizeFunction extends KeyedBroadcastProcessFunction<RowKey, RowChange, RowChange, RowDelta> {
     /** Table → LSN of its last truncate. */
     public static final MapStateDescriptor<String, Long> TRUNCATES = new MapStateDescriptor<>("truncated-at-lsn", Types.STRING, Types.LONG);
-    private static final ValueStateDescriptor<Map<String, Object>> LAST_ROW =
-            new ValueStateDescriptor<>("last-row", TypeInformation.of(new TypeHint<Map<String, Object>>() {}));
+    static final ValueStateDescriptor<LastRow> LAST_ROW = new ValueStateDescriptor<>("last-row", new LastRow.Info().info());
     private static final Logger LOG = LoggerFactory.getLogger(NormalizeFunction.class);
     /** Notices of dropped columns, for the dead-letter topic. */
     public static final OutputTag<DeadLetter> SCHEMA_NOTICES = new OutputTag<>("schema-notices") {};
 
-    private transient ValueState<Map<String, Object>> lastRow;
-    private transient ValueState<Long> lastLsn;
+    private transient ValueState<LastRow> lastRow;
     private transient Counter unresolvedPlaceholders;
     private transient Counter truncatedRows;
     private transient Counter predatingTruncate;
@@ -49,7 +45,6 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
     @Override
     public void open(OpenContext context) {
         lastRow = getRuntimeContext().getState(LAST_ROW);
-        lastLsn = getRuntimeContext().getState(new ValueStateDescriptor<>("last-lsn", Types.LONG));
         unresolvedPlaceholders = getRuntimeContext().getMetricGroup().counter("unresolvedToastPlaceholders");
         truncatedRows = getRuntimeContext().getMetricGroup().counter("rowsTruncated");
         predatingTruncate = getRuntimeContext().getMetricGroup().counter("changesBeforeTruncateDropped");
@@ -63,7 +58,7 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
             predatingTruncate.inc();
             return;
         }
-        Map<String, Object> previous = lastRow.value();
+        LastRow previous = lastRow.value();
         reportDroppedColumns(previous, change, context);
         ChangelogNormalizer.Step step = ChangelogNormalizer.apply(previous, change);
         if (step.unresolvedPlaceholders() > 0) {
@@ -72,10 +67,8 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
         }
         if (step.current() == null) {
             lastRow.clear();
-            lastLsn.clear();
         } else {
             lastRow.update(step.current());
-            lastLsn.update(change.lsn());
         }
         step.delta().ifPresent(out::collect);
     }
@@ -88,26 +81,22 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
             return; // replayed after a restore: already applied
         }
         truncates.put(truncate.table(), truncate.lsn());
-        String prefix = truncate.table() + "|";
         long before = truncatedRows.getCount();
         context.applyToKeyedState(LAST_ROW, (key, row) -> {
-            if (key.startsWith(prefix)) {
-                Long rowLsn = lastLsn.value();
-                ChangelogNormalizer.truncated(truncate.table(), key.substring(prefix.length()), row.value(), rowLsn == null ? 0 : rowLsn, truncate)
-                        .ifPresent(delete -> {
-                            out.collect(delete);
-                            row.clear();
-                            lastLsn.clear();
-                            truncatedRows.inc();
-                        });
+            if (key.table().equals(truncate.table())) {
+                ChangelogNormalizer.truncated(truncate.table(), key.key(), row.value(), truncate).ifPresent(delete -> {
+                    out.collect(delete);
+                    row.clear();
+                    truncatedRows.inc();
+                });
             }
         });
         LOG.info("truncate of {} deleted {} rows kept by this subtask; correlationId={}", truncate.table(), truncatedRows.getCount() - before,
-                truncate.table() + ":*@" + truncate.lsn());
+                RowChange.correlationId(truncate.table(), "*", truncate.lsn()));
     }
 
-    private void reportDroppedColumns(Map<String, Object> previous, RowChange change, ReadOnlyContext context) {
-        Set<String> dropped = new java.util.TreeSet<>(ChangelogNormalizer.droppedColumns(previous, change));
+    private void reportDroppedColumns(LastRow previous, RowChange change, ReadOnlyContext context) {
+        Set<String> dropped = new TreeSet<>(ChangelogNormalizer.droppedColumns(previous, change));
         dropped.removeIf(column -> !reportedDrops.add(change.table() + "." + column));
         if (dropped.isEmpty()) {
             return;
@@ -120,10 +109,5 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<Strin
         RowChange.Origin origin = change.origin();
         context.output(SCHEMA_NOTICES, new DeadLetter("normalize", reason, origin == null ? null : origin.topic(), origin == null ? -1 : origin.partition(),
                 origin == null ? -1 : origin.offset(), change.key(), null, change.correlationId(), System.currentTimeMillis()));
-    }
-
-    /** The key this function is partitioned by. */
-    public static String keyOf(RowChange change) {
-        return change.table() + "|" + change.key();
     }
 }

@@ -1,9 +1,9 @@
 package io.datasync.job.sink;
 
-import io.datasync.job.enrich.DocumentWrite;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.connector.opensearch.sink.OpensearchEmitter;
 import org.apache.flink.connector.opensearch.sink.RequestIndexer;
+import org.opensearch.common.xcontent.XContentType;
 import org.opensearch.index.VersionType;
 
 /** Index or delete by id, always with the document's external version, traced to the change that caused it. */
@@ -16,7 +16,7 @@ public final class DocumentEmitter implements OpensearchEmitter<DocumentWrite> {
                     .versionType(VersionType.EXTERNAL).version(write.version()));
         } else {
             indexer.add(new TracedRequests.Index(write.index(), trace)
-                    .id(write.id()).source(write.document()).versionType(VersionType.EXTERNAL).version(write.version()));
+                    .id(write.id()).source(write.source(), XContentType.JSON).versionType(VersionType.EXTERNAL).version(write.version()));
         }
     }
 }

@@ -100,7 +100,11 @@ public record SyncSpec(Source source, List<IndexSpec> indexes) implements Serial
                     throw new InvalidSpecException("index " + name + ": field '" + lookup.name() + "' is declared twice");
                 }
             }
+            Set<String> aggregateNames = new LinkedHashSet<>();
             for (Aggregate aggregate : aggregates) {
+                if (!aggregateNames.add(aggregate.name())) {
+                    throw new InvalidSpecException("index " + name + ": aggregate '" + aggregate.name() + "' is declared twice (give each a distinct name)");
+                }
                 for (String field : aggregate.fields().keySet()) {
                     if (!fields.add(field)) {
                         throw new InvalidSpecException("index " + name + ": field '" + field + "' is declared twice");
@@ -129,10 +133,17 @@ public record SyncSpec(Source source, List<IndexSpec> indexes) implements Serial
         }
     }
 
-    /** One-to-many: rows of {@code table} whose {@code foreignKey} names the root row. */
-    public record Aggregate(String table, String foreignKey, Map<String, AggregateField> fields) implements Serializable {
+    /**
+     * One-to-many: rows of {@code table} whose {@code foreignKey} names the root row. {@code name}
+     * identifies it in the job's state (default {@code <table>_by_<foreign_key>}), so reordering
+     * the spec's aggregates does not change what a savepoint means.
+     */
+    public record Aggregate(String name, String table, String foreignKey, Map<String, AggregateField> fields) implements Serializable {
         public Aggregate {
             SpecChecks.require(table, "aggregates[].table");
+            if (name == null || name.isBlank()) {
+                name = table + "_by_" + foreignKey;
+            }
             SpecChecks.require(foreignKey, "aggregate over " + table + ": foreign_key");
             if (fields == null || fields.isEmpty()) {
                 throw new InvalidSpecException("aggregate over " + table + ": fields must name at least one result");

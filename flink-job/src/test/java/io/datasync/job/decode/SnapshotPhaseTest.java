@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import io.datasync.job.types.Row;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.eventtime.Watermark;
@@ -29,7 +30,7 @@ class SnapshotPhaseTest {
     private final SnapshotPhase.Generator generator = new SnapshotPhase.Generator(QUIET, clock::get);
 
     private static RowChange change(boolean snapshot) {
-        return new RowChange("users", "u1", RowChange.Op.UPSERT, Map.of("channel_id", "u1"), 7, 1, snapshot,
+        return RowChange.upsert("users", "u1", Row.of(Map.of("channel_id", "u1")), 7, 1, snapshot,
                 new RowChange.Origin("dbserver.public.users", 0, 0));
     }
 

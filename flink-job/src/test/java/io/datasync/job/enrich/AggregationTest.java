@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.datasync.job.spec.SyncSpec.Aggregate;
 import io.datasync.job.spec.SyncSpec.AggregateField;
 import io.datasync.job.spec.SyncSpec.AggregateFunction;
+import io.datasync.job.types.Row;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class AggregationTest {
     /** Over the comments of one video: how many, total likes, first and last publication. */
-    private static final Aggregate COMMENTS = new Aggregate("comments", "video_id", Map.of(
+    private static final Aggregate COMMENTS = new Aggregate(null, "comments", "video_id", Map.of(
             "comment_count", new AggregateField(AggregateFunction.COUNT, null),
             "total_likes", new AggregateField(AggregateFunction.SUM, "likes"),
             "first_comment_at", new AggregateField(AggregateFunction.MIN, "published_at"),
@@ -38,25 +39,32 @@ class AggregationTest {
 
     /** The results of adding these children in this order, starting empty. */
     private static Map<String, Object> addAll(Aggregate aggregate, List<Map<String, Object>> children) {
-        Map<String, Object> results = Aggregation.empty(aggregate);
+        Row results = Aggregation.empty(aggregate);
         for (Map<String, Object> child : children) {
-            results = Aggregation.add(aggregate, results, child);
+            results = Aggregation.add(aggregate, results, Row.of(child));
         }
-        return results;
+        return results.toMap();
+    }
+
+    /** Results and children travel as rows; the assertions read them back as maps. */
+    private static Map<String, Object> remove(Aggregate aggregate, Map<String, Object> results, Map<String, Object> removed,
+            List<Map<String, Object>> left) {
+        List<Row> rows = left.stream().map(Row::of).toList();
+        return Aggregation.remove(aggregate, Row.of(results), Row.of(removed), () -> rows).toMap();
     }
 
     /** Removes one child as the parent state does: the rescan sees the children left. */
     private static Map<String, Object> remove(Map<String, Object> results, Map<String, Object> removed, List<Map<String, Object>> left) {
-        return Aggregation.remove(COMMENTS, results, removed, () -> left);
+        return remove(COMMENTS, results, removed, left);
     }
 
     private static Aggregate maxOf(String column) {
-        return new Aggregate("comments", "video_id", Map.of("last", new AggregateField(AggregateFunction.MAX, column)));
+        return new Aggregate(null, "comments", "video_id", Map.of("last", new AggregateField(AggregateFunction.MAX, column)));
     }
 
     @Test
     void noChildGivesCountZeroSumZeroAndNoExtremes() {
-        Map<String, Object> results = Aggregation.empty(COMMENTS);
+        Map<String, Object> results = Aggregation.empty(COMMENTS).toMap();
 
         assertThat(results)
                 .containsEntry("comment_count", 0L)
@@ -79,11 +87,11 @@ class AggregationTest {
 
     @Test
     void addingDoesNotChangeThePreviousResults() {
-        Map<String, Object> before = addAll(COMMENTS, List.of(IN_JAN));
+        Row before = Row.of(addAll(COMMENTS, List.of(IN_JAN)));
 
-        Aggregation.add(COMMENTS, before, IN_FEB);
+        Aggregation.add(COMMENTS, before, Row.of(IN_FEB));
 
-        assertThat(before).containsEntry("comment_count", 1L).containsEntry("last_comment_at", JAN);
+        assertThat(before.toMap()).containsEntry("comment_count", 1L).containsEntry("last_comment_at", JAN);
     }
 
     @Test
@@ -91,10 +99,10 @@ class AggregationTest {
         Map<String, Object> results = addAll(COMMENTS, List.of(IN_JAN, IN_FEB, IN_MAR));
         AtomicInteger rescans = new AtomicInteger();
 
-        Map<String, Object> next = Aggregation.remove(COMMENTS, results, IN_FEB, () -> {
+        Map<String, Object> next = Aggregation.remove(COMMENTS, Row.of(results), Row.of(IN_FEB), () -> {
             rescans.incrementAndGet();
-            return List.of(IN_JAN, IN_MAR);
-        });
+            return List.of(Row.of(IN_JAN), Row.of(IN_MAR));
+        }).toMap();
 
         assertThat(next)
                 .containsEntry("comment_count", 2L)
@@ -146,7 +154,7 @@ class AggregationTest {
         left.remove(IN_JAN);
         results = remove(results, IN_JAN, List.copyOf(left));
 
-        assertThat(results).isEqualTo(Aggregation.empty(COMMENTS));
+        assertThat(results).isEqualTo(Aggregation.empty(COMMENTS).toMap());
     }
 
     @Test
@@ -191,7 +199,7 @@ class AggregationTest {
         Map<String, Object> latest = Map.of("published_at", "2022-02-09T06:36:27Z");
         Map<String, Object> results = addAll(max, List.of(whole, half, latest));
 
-        Map<String, Object> next = Aggregation.remove(max, results, latest, () -> List.of(whole, half));
+        Map<String, Object> next = remove(max, results, latest, List.of(whole, half));
 
         assertThat(next).containsEntry("last", "2022-02-09T06:36:26.5Z");
     }
@@ -207,12 +215,12 @@ class AggregationTest {
 
     @Test
     void aSumOfDecimalsStaysExact() {
-        Aggregate sum = new Aggregate("videos", "channel_id", Map.of("total_rating", new AggregateField(AggregateFunction.SUM, "rating")));
+        Aggregate sum = new Aggregate(null, "videos", "channel_id", Map.of("total_rating", new AggregateField(AggregateFunction.SUM, "rating")));
         Map<String, Object> results = addAll(sum, List.of(Map.of("rating", new BigDecimal("3.50")), Map.of("rating", new BigDecimal("0.25"))));
 
         assertThat(results.get("total_rating")).isEqualTo(new BigDecimal("3.75"));
 
-        Map<String, Object> back = Aggregation.remove(sum, results, Map.of("rating", new BigDecimal("0.25")), List::of);
+        Map<String, Object> back = remove(sum, results, Map.of("rating", new BigDecimal("0.25")), List.of());
         assertThat(back.get("total_rating")).isEqualTo(new BigDecimal("3.50"));
     }
 
@@ -227,7 +235,7 @@ class AggregationTest {
 
     @Test
     void resultsAreOrderedByFieldName() {
-        assertThat(Aggregation.ordered(addAll(COMMENTS, List.of(IN_JAN))).keySet())
+        assertThat(addAll(COMMENTS, List.of(IN_JAN)).keySet())
                 .containsExactly("comment_count", "first_comment_at", "last_comment_at", "total_likes");
     }
 }

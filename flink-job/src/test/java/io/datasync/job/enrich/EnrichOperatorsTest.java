@@ -1,18 +1,23 @@
 package io.datasync.job.enrich;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static io.datasync.job.decode.SnapshotPhase.SNAPSHOT;
 import static io.datasync.job.decode.SnapshotPhase.SNAPSHOT_READ;
 import static io.datasync.job.decode.SnapshotPhase.STREAMING;
+import static org.assertj.core.api.Assertions.assertThat;
 
-import io.datasync.job.enrich.EnrichMessage.Kind;
-import io.datasync.job.enrich.EnrichMessage.Trace;
+import io.datasync.job.enrich.DocumentInput.AggregateResults;
+import io.datasync.job.enrich.DocumentInput.Part;
+import io.datasync.job.enrich.DocumentInput.RootRow;
+import io.datasync.job.enrich.ParentUpdate.ChildChanged;
+import io.datasync.job.enrich.ParentUpdate.ParentChanged;
+import io.datasync.job.sink.DocumentWrite;
 import io.datasync.job.spec.SyncSpec;
 import io.datasync.job.spec.SyncSpecParser;
+import io.datasync.job.types.Row;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -23,25 +28,30 @@ import org.junit.jupiter.api.Test;
 /** The keyed enrichment operators in Flink's operator test harness: output, timers, state entries. */
 class EnrichOperatorsTest {
     static final SyncSpec SPEC = SyncSpecParser.parse(SyncSpecParser.DEFAULT_SPEC);
-    static final Trace TRACE = new Trace(100, 1_000, "test");
+    static final Trace TRACE = new Trace("comments", "c0", 100, 1_000);
     static final long COALESCE = 200;
+    static final int BATCH = 2;
+    static final String BY_VIDEO = "comments.video_id->videos.video_id";
 
-    static Map<String, Object> row(Object... pairs) {
+    static Row row(Object... pairs) {
         Map<String, Object> row = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
             row.put((String) pairs[i], pairs[i + 1]);
         }
-        return row;
+        return Row.of(row);
     }
 
     @Nested
-    class Lookups {
-        KeyedOneInputStreamOperatorTestHarness<String, EnrichMessage, EnrichMessage> harness;
-        final String video = EnrichMessage.lookupTarget("comments_index", "video", "v1");
+    class ParentState {
+        KeyedOneInputStreamOperatorTestHarness<ParentKey, ParentUpdate, DocumentInput> harness;
+        final ParentKey video = new ParentKey(BY_VIDEO, "v1");
+        final ParentKey otherVideo = new ParentKey(BY_VIDEO, "v2");
 
         @BeforeEach
         void open() throws Exception {
-            harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new ParentStateFunction(SPEC)), EnrichMessage::target, Types.STRING);
+            harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new ParentStateFunction(SPEC)), ParentUpdate::parent,
+                    new ParentKey.Info().info());
+            harness.setup(new DocumentInput.Serializer());
             harness.open();
         }
 
@@ -50,90 +60,112 @@ class EnrichOperatorsTest {
             harness.close();
         }
 
-        @Test
-        void aChildBeforeItsParentGetsAnEmptyPartThenTheFieldsWhenTheParentArrives() throws Exception {
-            harness.processElement(EnrichMessage.reference(video, true, "video", "v1", "c1", TRACE), STREAMING);
-            harness.processElement(EnrichMessage.parentRow(video, "video", "v1", row("video_id", "v1", "title", "T"), TRACE), STREAMING);
+        List<Part> parts() {
+            return harness.extractOutputValues().stream().filter(Part.class::isInstance).map(Part.class::cast).toList();
+        }
 
-            List<EnrichMessage> out = harness.extractOutputValues();
-            assertThat(out).extracting(EnrichMessage::kind, EnrichMessage::target, EnrichMessage::values).containsExactly(
-                    org.assertj.core.groups.Tuple.tuple(Kind.PART, "D|comments_index|c1", null),
-                    org.assertj.core.groups.Tuple.tuple(Kind.PART, "D|comments_index|c1", row("video_id", "v1", "title", "T")));
+        List<AggregateResults> results() {
+            return harness.extractOutputValues().stream().filter(AggregateResults.class::isInstance).map(AggregateResults.class::cast).toList();
+        }
+
+        @Test
+        void aChildBeforeItsParentGetsNoPartThenTheFieldsWhenTheParentArrives() throws Exception {
+            harness.processElement(new ChildChanged(video, "c1", row("published_at", "2024-01-01T00:00:00Z"), TRACE), STREAMING);
+            assertThat(parts()).as("nothing is sent while the parent is unknown").isEmpty();
+
+            harness.processElement(new ParentChanged(video, row("video_id", "v1", "title", "T", "category", "C"), TRACE), STREAMING);
+
+            assertThat(parts()).singleElement().satisfies(part -> {
+                assertThat(part.document()).isEqualTo(new DocumentKey("comments_index", "c1"));
+                assertThat(part.lookup()).isEqualTo("video");
+                assertThat(part.fields()).isEqualTo(row("video_id", "v1", "title", "T", "category", "C"));
+            });
         }
 
         @Test
         void aRenameFansOutToEveryReferencingChild() throws Exception {
-            harness.processElement(EnrichMessage.parentRow(video, "video", "v1", row("title", "Old"), TRACE), STREAMING);
+            harness.processElement(new ParentChanged(video, row("video_id", "v1", "title", "Old", "category", "C"), TRACE), STREAMING);
             for (String child : List.of("c1", "c2", "c3")) {
-                harness.processElement(EnrichMessage.reference(video, true, "video", "v1", child, TRACE), STREAMING);
+                harness.processElement(new ChildChanged(video, child, row("published_at", null), TRACE), STREAMING);
             }
             harness.getOutput().clear();
 
-            harness.processElement(EnrichMessage.parentRow(video, "video", "v1", row("title", "New"), TRACE), STREAMING);
+            harness.processElement(new ParentChanged(video, row("video_id", "v1", "title", "New", "category", "C"), TRACE), STREAMING);
 
-            assertThat(harness.extractOutputValues()).extracting(EnrichMessage::target)
-                    .containsExactlyInAnyOrder("D|comments_index|c1", "D|comments_index|c2", "D|comments_index|c3");
-            assertThat(harness.extractOutputValues()).allMatch(m -> m.values().equals(row("title", "New")));
+            assertThat(parts()).extracting(part -> part.document().id()).containsExactlyInAnyOrder("c1", "c2", "c3");
+            assertThat(parts()).allMatch(part -> part.fields().equals(row("video_id", "v1", "title", "New", "category", "C")));
         }
 
         @Test
         void aChildLeavingGetsItsPartRemovedAndAGoneParentWithoutChildrenLeavesNoState() throws Exception {
-            harness.processElement(EnrichMessage.parentRow(video, "video", "v1", row("title", "T"), TRACE), STREAMING);
-            harness.processElement(EnrichMessage.reference(video, true, "video", "v1", "c1", TRACE), STREAMING);
-            harness.processElement(EnrichMessage.reference(video, false, "video", "v1", "c1", TRACE), STREAMING);
+            harness.processElement(new ParentChanged(video, row("video_id", "v1", "title", "T", "category", "C"), TRACE), STREAMING);
+            harness.processElement(new ChildChanged(video, "c1", row("published_at", null), TRACE), STREAMING);
+            harness.processElement(new ChildChanged(video, "c1", null, TRACE), STREAMING);
 
-            assertThat(harness.extractOutputValues().get(1).kind()).isEqualTo(Kind.PART_REMOVED);
-            harness.processElement(EnrichMessage.parentRow(video, "video", "v1", null, TRACE), STREAMING);
+            assertThat(parts()).extracting(Part::fields).containsExactly(row("video_id", "v1", "title", "T", "category", "C"), null);
+            harness.processElement(new ParentChanged(video, null, TRACE), STREAMING);
             assertThat(harness.numKeyedStateEntries()).isZero();
-        }
-    }
-
-    @Nested
-    class Aggregates {
-        KeyedOneInputStreamOperatorTestHarness<String, EnrichMessage, EnrichMessage> harness;
-
-        @BeforeEach
-        void open() throws Exception {
-            harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new ParentStateFunction(SPEC)), EnrichMessage::target, Types.STRING);
-            harness.open();
-        }
-
-        @AfterEach
-        void close() throws Exception {
-            harness.close();
         }
 
         @Test
         void countAndLatestFollowAddsUpdatesMovesAndDeletes() throws Exception {
-            String v1 = EnrichMessage.aggregateTarget("videos_index", 0, "v1");
-            String v2 = EnrichMessage.aggregateTarget("videos_index", 0, "v2");
-            harness.processElement(EnrichMessage.contribution(v1, "0", "v1", "c1", row("published_at", "2024-01-01T00:00:00Z"), TRACE), STREAMING);
-            harness.processElement(EnrichMessage.contribution(v1, "0", "v1", "c2", row("published_at", "2024-03-01T00:00:00Z"), TRACE), STREAMING);
-            // c2 moves to v2: retracted from v1, added to v2.
-            harness.processElement(EnrichMessage.contribution(v1, "0", "v1", "c2", null, TRACE), STREAMING);
-            harness.processElement(EnrichMessage.contribution(v2, "0", "v2", "c2", row("published_at", "2024-03-01T00:00:00Z"), TRACE), STREAMING);
-            harness.processElement(EnrichMessage.contribution(v1, "0", "v1", "c1", null, TRACE), STREAMING);
+            harness.processElement(new ChildChanged(video, "c1", row("published_at", "2024-01-01T00:00:00Z"), TRACE), STREAMING);
+            harness.processElement(new ChildChanged(video, "c2", row("published_at", "2024-03-01T00:00:00Z"), TRACE), STREAMING);
+            // c2 moves to v2: it leaves v1 and joins v2.
+            harness.processElement(new ChildChanged(video, "c2", null, TRACE), STREAMING);
+            harness.processElement(new ChildChanged(otherVideo, "c2", row("published_at", "2024-03-01T00:00:00Z"), TRACE), STREAMING);
+            harness.processElement(new ChildChanged(video, "c1", null, TRACE), STREAMING);
 
-            List<EnrichMessage> out = harness.extractOutputValues();
-            assertThat(out).extracting(EnrichMessage::target, EnrichMessage::values).containsExactly(
-                    org.assertj.core.groups.Tuple.tuple("D|videos_index|v1", row("comment_count", 1L, "last_comment_at", "2024-01-01T00:00:00Z")),
-                    org.assertj.core.groups.Tuple.tuple("D|videos_index|v1", row("comment_count", 2L, "last_comment_at", "2024-03-01T00:00:00Z")),
-                    org.assertj.core.groups.Tuple.tuple("D|videos_index|v1", row("comment_count", 1L, "last_comment_at", "2024-01-01T00:00:00Z")),
-                    org.assertj.core.groups.Tuple.tuple("D|videos_index|v2", row("comment_count", 1L, "last_comment_at", "2024-03-01T00:00:00Z")),
-                    org.assertj.core.groups.Tuple.tuple("D|videos_index|v1", row("comment_count", 0L, "last_comment_at", null)));
+            assertThat(results()).extracting(r -> r.document().id() + " " + r.aggregate() + " " + r.results()).containsExactly(
+                    "v1 comments_by_video_id {\"comment_count\":1,\"last_comment_at\":\"2024-01-01T00:00:00Z\"}",
+                    "v1 comments_by_video_id {\"comment_count\":2,\"last_comment_at\":\"2024-03-01T00:00:00Z\"}",
+                    "v1 comments_by_video_id {\"comment_count\":1,\"last_comment_at\":\"2024-01-01T00:00:00Z\"}",
+                    "v2 comments_by_video_id {\"comment_count\":1,\"last_comment_at\":\"2024-03-01T00:00:00Z\"}",
+                    "v1 comments_by_video_id {\"comment_count\":0,\"last_comment_at\":null}");
+            assertThat(results()).allMatch(r -> r.document().index().equals("videos_index"));
+        }
+
+        @Test
+        void duringTheSnapshotResultsAreSentOncePerParentWhenTheSnapshotHasBeenRead() throws Exception {
+            for (int i = 1; i <= 5; i++) {
+                harness.processElement(new ChildChanged(video, "c" + i, row("published_at", "2024-01-0" + i + "T00:00:00Z"), TRACE), SNAPSHOT);
+            }
+            assertThat(results()).as("nothing per contribution while the snapshot is read").isEmpty();
+            assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+            harness.processWatermark(SNAPSHOT_READ);
+
+            assertThat(results()).extracting(AggregateResults::results)
+                    .containsExactly(row("comment_count", 5L, "last_comment_at", "2024-01-05T00:00:00Z"));
+        }
+
+        @Test
+        void aStreamedChangeBeforeTheSnapshotEndsComputesTheResultsFromAllChildren() throws Exception {
+            harness.processElement(new ChildChanged(video, "c1", row("published_at", "2024-01-01T00:00:00Z"), TRACE), SNAPSHOT);
+            harness.processElement(new ChildChanged(video, "c2", row("published_at", "2024-01-02T00:00:00Z"), TRACE), STREAMING);
+
+            assertThat(results()).extracting(AggregateResults::results)
+                    .containsExactly(row("comment_count", 2L, "last_comment_at", "2024-01-02T00:00:00Z"));
+            harness.processWatermark(SNAPSHOT_READ);
+            assertThat(results()).as("the timer finds nothing held any more").hasSize(1);
         }
     }
 
     @Nested
     class Documents {
-        KeyedOneInputStreamOperatorTestHarness<String, EnrichMessage, DocumentWrite> harness;
-        final String comment = EnrichMessage.documentTarget("comments_index", "c1");
+        KeyedOneInputStreamOperatorTestHarness<DocumentKey, DocumentInput, DocumentWrite> harness;
+        final DocumentKey comment = new DocumentKey("comments_index", "c1");
 
         @BeforeEach
         void open() throws Exception {
-            harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new DocumentAssembler(SPEC, COALESCE)),
-                    EnrichMessage::target, Types.STRING);
+            harness = assembler();
+            harness.setup(new DocumentWrite.Serializer());
             harness.open();
+        }
+
+        KeyedOneInputStreamOperatorTestHarness<DocumentKey, DocumentInput, DocumentWrite> assembler() throws Exception {
+            return new KeyedOneInputStreamOperatorTestHarness<>(new DocumentAssembler(SPEC, COALESCE, BATCH), DocumentInput::document,
+                    new DocumentKey.Info().info());
         }
 
         @AfterEach
@@ -141,12 +173,16 @@ class EnrichOperatorsTest {
             harness.close();
         }
 
+        String source(DocumentWrite write) {
+            return new String(write.source(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+
         @Test
         void partsArrivingTogetherMakeOneWriteAfterTheCoalescingDelay() throws Exception {
             harness.setProcessingTime(0);
-            harness.processElement(EnrichMessage.rootRow(comment, row("comment_id", "c1", "video_id", "v1", "channel_id", "u1"), TRACE), STREAMING);
-            harness.processElement(EnrichMessage.part(comment, "video", "v1", row("video_id", "v1", "title", "T"), TRACE), STREAMING);
-            harness.processElement(EnrichMessage.part(comment, "user", "u1", row("channel_id", "u1", "channel_name", "N"), TRACE), STREAMING);
+            harness.processElement(new RootRow(comment, row("comment_id", "c1", "video_id", "v1", "channel_id", "u1"), TRACE), STREAMING);
+            harness.processElement(new Part(comment, "video", "v1", row("video_id", "v1", "title", "T"), TRACE), STREAMING);
+            harness.processElement(new Part(comment, "user", "u1", row("channel_id", "u1", "channel_name", "N"), TRACE), STREAMING);
             assertThat(harness.extractOutputValues()).isEmpty();
             assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
 
@@ -155,45 +191,48 @@ class EnrichOperatorsTest {
             List<DocumentWrite> writes = harness.extractOutputValues();
             assertThat(writes).hasSize(1);
             assertThat(writes.get(0).index()).isEqualTo("comments_index_v1");
-            assertThat(writes.get(0).document()).containsEntry("video", row("video_id", "v1", "title", "T"))
-                    .containsEntry("user", row("channel_id", "u1", "channel_name", "N"));
+            assertThat(writes.get(0).alias()).isEqualTo("comments_index");
+            assertThat(source(writes.get(0))).isEqualTo("{\"comment_id\":\"c1\",\"video_id\":\"v1\",\"channel_id\":\"u1\","
+                    + "\"video\":{\"video_id\":\"v1\",\"title\":\"T\"},\"user\":{\"channel_id\":\"u1\",\"channel_name\":\"N\"}}");
+            assertThat(harness.numKeyedStateEntries()).as("one state value per document").isEqualTo(1);
         }
 
         @Test
         void aPartOfTheOldParentArrivingAfterAMoveIsNotUsed() throws Exception {
             harness.setProcessingTime(0);
-            harness.processElement(EnrichMessage.rootRow(comment, row("comment_id", "c1", "video_id", "v2", "channel_id", "u1"), TRACE), STREAMING);
-            harness.processElement(EnrichMessage.part(comment, "video", "v2", row("title", "New parent"), TRACE), STREAMING);
-            harness.processElement(EnrichMessage.part(comment, "video", "v1", row("title", "Old parent, late"), TRACE), STREAMING);
+            harness.processElement(new RootRow(comment, row("comment_id", "c1", "video_id", "v2", "channel_id", "u1"), TRACE), STREAMING);
+            harness.processElement(new Part(comment, "video", "v2", row("title", "New parent"), TRACE), STREAMING);
+            harness.processElement(new Part(comment, "video", "v1", row("title", "Old parent, late"), TRACE), STREAMING);
             harness.setProcessingTime(COALESCE);
 
-            assertThat(harness.extractOutputValues().get(0).document()).containsEntry("video", row("title", "New parent"));
+            assertThat(source(harness.extractOutputValues().get(0))).contains("\"video\":{\"title\":\"New parent\"}");
         }
 
         @Test
         void versionsGrowAcrossDeleteAndReinsert() throws Exception {
             harness.setProcessingTime(0);
-            harness.processElement(EnrichMessage.rootRow(comment, row("comment_id", "c1"), TRACE), STREAMING);
+            harness.processElement(new RootRow(comment, row("comment_id", "c1"), TRACE), STREAMING);
             harness.setProcessingTime(COALESCE);
-            harness.processElement(EnrichMessage.rootRow(comment, null, TRACE), STREAMING);
+            harness.processElement(new RootRow(comment, null, TRACE), STREAMING);
             harness.setProcessingTime(2 * COALESCE);
-            harness.processElement(EnrichMessage.rootRow(comment, row("comment_id", "c1"), TRACE), STREAMING);
+            harness.processElement(new RootRow(comment, row("comment_id", "c1"), TRACE), STREAMING);
             harness.setProcessingTime(3 * COALESCE);
 
             List<DocumentWrite> writes = harness.extractOutputValues();
             assertThat(writes).extracting(DocumentWrite::isDelete).containsExactly(false, true, false);
             assertThat(writes.get(1).version()).isGreaterThan(writes.get(0).version());
             assertThat(writes.get(2).version()).isGreaterThan(writes.get(1).version());
+            assertThat(writes).extracting(DocumentWrite::correlationId).containsOnly("comments:c0@100");
         }
 
         @Test
         void aDocumentFromTheSnapshotIsWrittenOnceWhenTheSnapshotHasBeenRead() throws Exception {
-            String user = EnrichMessage.documentTarget("users_index", "u1");
+            DocumentKey user = new DocumentKey("users_index", "u1");
             harness.setProcessingTime(0);
-            harness.processElement(EnrichMessage.rootRow(user, row("channel_id", "u1", "channel_name", "N"), TRACE), SNAPSHOT);
+            harness.processElement(new RootRow(user, row("channel_id", "u1", "channel_name", "N"), TRACE), SNAPSHOT);
             for (long count = 1; count <= 3; count++) {
                 harness.setProcessingTime(count * 10 * COALESCE);
-                harness.processElement(EnrichMessage.aggregates(user, "0", row("comment_count", count), TRACE), SNAPSHOT);
+                harness.processElement(new AggregateResults(user, "comments_by_channel_id", row("comment_count", count), TRACE), SNAPSHOT);
             }
             assertThat(harness.extractOutputValues()).as("held while the snapshot is read").isEmpty();
 
@@ -202,45 +241,61 @@ class EnrichOperatorsTest {
 
             List<DocumentWrite> writes = harness.extractOutputValues();
             assertThat(writes).hasSize(1);
-            assertThat(writes.get(0).document()).containsEntry("channel_name", "N").containsEntry("comment_count", 3L);
+            assertThat(source(writes.get(0))).isEqualTo("{\"channel_id\":\"u1\",\"channel_name\":\"N\",\"comment_count\":3}");
         }
 
         @Test
         void aStreamedChangeIsNotHeldAndTheSnapshotTimerThenWritesNothingMore() throws Exception {
             harness.setProcessingTime(0);
-            harness.processElement(EnrichMessage.rootRow(comment, row("comment_id", "c1", "likes", 1L), TRACE), SNAPSHOT);
-            harness.processElement(EnrichMessage.rootRow(comment, row("comment_id", "c1", "likes", 2L), TRACE), STREAMING);
+            harness.processElement(new RootRow(comment, row("comment_id", "c1", "likes", 1L), TRACE), SNAPSHOT);
+            harness.processElement(new RootRow(comment, row("comment_id", "c1", "likes", 2L), TRACE), STREAMING);
             harness.setProcessingTime(COALESCE);
             harness.processWatermark(SNAPSHOT_READ);
             harness.setProcessingTime(1_000 * COALESCE);
 
-            assertThat(harness.extractOutputValues()).extracting(write -> write.document().get("likes")).containsExactly(2L);
+            assertThat(harness.extractOutputValues()).extracting(this::source).singleElement().asString().contains("\"likes\":2");
         }
 
         @Test
-        void heldDocumentsAreReleasedAFewPerMillisecondNotAllFromTheWatermark() throws Exception {
+        void heldDocumentsAreReleasedInBatchesOutsideTheWatermark() throws Exception {
             harness.setProcessingTime(0);
-            int held = 3 * DocumentAssembler.RELEASED_PER_MILLI;
+            int held = 3 * BATCH + 1;
             for (int i = 0; i < held; i++) {
-                harness.processElement(EnrichMessage.rootRow(EnrichMessage.documentTarget("comments_index", "c" + i), row("comment_id", "c" + i),
-                        TRACE), SNAPSHOT);
+                harness.processElement(new RootRow(new DocumentKey("comments_index", "c" + i), row("comment_id", "c" + i), TRACE), SNAPSHOT);
             }
 
             harness.processWatermark(SNAPSHOT_READ);
             assertThat(harness.extractOutputValues()).as("nothing written inside the watermark").isEmpty();
-            assertThat(harness.numProcessingTimeTimers()).isEqualTo(held);
+            assertThat(harness.getProcessingTimeService().getNumActiveTimers()).as("one release callback, not one timer per document").isEqualTo(1);
 
-            harness.setProcessingTime(0);
-            assertThat(harness.extractOutputValues()).hasSize(DocumentAssembler.RELEASED_PER_MILLI);
-            harness.setProcessingTime(2);
+            harness.setProcessingTime(1);
             assertThat(harness.extractOutputValues()).hasSize(held);
+        }
+
+        @Test
+        void documentsHeldAtACheckpointTakenDuringTheReleaseAreWrittenAfterARestore() throws Exception {
+            harness.setProcessingTime(0);
+            for (int i = 0; i < 3; i++) {
+                harness.processElement(new RootRow(new DocumentKey("comments_index", "c" + i), row("comment_id", "c" + i), TRACE), SNAPSHOT);
+            }
+            harness.processWatermark(SNAPSHOT_READ);
+            OperatorSubtaskState checkpoint = harness.snapshot(1, 0);
+            harness.close();
+
+            harness = assembler();
+            harness.initializeState(checkpoint);
+            harness.open();
+            harness.processWatermark(SNAPSHOT_READ);
+            harness.setProcessingTime(1);
+
+            assertThat(harness.extractOutputValues()).extracting(DocumentWrite::id).containsExactlyInAnyOrder("c0", "c1", "c2");
         }
 
         @Test
         void aSnapshotFactAfterTheSnapshotWasReadIsWrittenAfterTheCoalescingDelay() throws Exception {
             harness.processWatermark(SNAPSHOT_READ);
             harness.setProcessingTime(0);
-            harness.processElement(EnrichMessage.rootRow(comment, row("comment_id", "c1"), TRACE), SNAPSHOT);
+            harness.processElement(new RootRow(comment, row("comment_id", "c1"), TRACE), SNAPSHOT);
             harness.setProcessingTime(COALESCE);
 
             assertThat(harness.extractOutputValues()).hasSize(1);
@@ -249,16 +304,15 @@ class EnrichOperatorsTest {
         @Test
         void aRestoredAssemblerWritesAboveEverythingWrittenBeforeTheFailure() throws Exception {
             harness.setProcessingTime(0);
-            harness.processElement(EnrichMessage.rootRow(comment, row("comment_id", "c1"), TRACE), STREAMING);
-            var snapshot = harness.snapshot(1, 0);
+            harness.processElement(new RootRow(comment, row("comment_id", "c1"), TRACE), STREAMING);
+            OperatorSubtaskState snapshot = harness.snapshot(1, 0);
             // After the checkpoint, the failed run wrote more versions of the document.
-            harness.processElement(EnrichMessage.rootRow(comment, row("comment_id", "c1", "likes", 1L), TRACE), STREAMING);
+            harness.processElement(new RootRow(comment, row("comment_id", "c1", "likes", 1L), TRACE), STREAMING);
             harness.setProcessingTime(COALESCE);
             long writtenBeforeFailure = harness.extractOutputValues().get(0).version();
             harness.close();
 
-            harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new DocumentAssembler(SPEC, COALESCE)),
-                    EnrichMessage::target, Types.STRING);
+            harness = assembler();
             harness.initializeState(snapshot);
             harness.open();
             harness.setProcessingTime(2 * COALESCE);

@@ -1,14 +1,17 @@
 package io.datasync.job.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 
-import io.datasync.job.enrich.EnrichMessage.Kind;
+import io.datasync.job.enrich.DocumentInput.RootRow;
+import io.datasync.job.enrich.ParentUpdate.ChildChanged;
+import io.datasync.job.enrich.ParentUpdate.ParentChanged;
 import io.datasync.job.normalize.RowDelta;
 import io.datasync.job.spec.SyncSpec;
 import io.datasync.job.spec.SyncSpec.IndexSpec;
 import io.datasync.job.spec.SyncSpec.Lookup;
 import io.datasync.job.spec.SyncSpecParser;
+import io.datasync.job.types.Row;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +19,8 @@ import org.junit.jupiter.api.Test;
 
 class RouterTest {
     private static final Router ROUTER = new Router(SyncSpecParser.parse(SyncSpecParser.DEFAULT_SPEC));
+    private static final String BY_VIDEO = "comments.video_id->videos.video_id";
+    private static final String BY_USER = "comments.channel_id->users.channel_id";
 
     private static final String COMMENT = "c-1";
     private static final String VIDEO = "v-1";
@@ -49,74 +54,66 @@ class RouterTest {
         return row;
     }
 
-    private static RowDelta delta(String table, String key, Map<String, Object> before, Map<String, Object> after) {
-        return new RowDelta(table, key, before, after, LSN, COMMIT, table + ":" + key + "@" + LSN);
+    private static Row row(Map<String, Object> values) {
+        return values == null ? null : Row.of(values);
     }
 
-    private static List<EnrichMessage> route(String table, String key, Map<String, Object> before, Map<String, Object> after) {
-        return ROUTER.route(delta(table, key, before, after));
+    /** What the router sends, one line per message: documents first, then parent updates. */
+    private static List<String> route(Router router, String table, String key, Map<String, Object> before, Map<String, Object> after) {
+        List<String> documents = new ArrayList<>();
+        List<String> parents = new ArrayList<>();
+        router.route(new RowDelta(table, key, row(before), row(after), LSN, COMMIT), input -> documents.add(describe(input)),
+                update -> parents.add(describe(update)));
+        documents.addAll(parents);
+        return documents;
     }
 
-    private static Map<String, Object> publishedAt(String value) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("published_at", value);
-        return values;
+    private static List<String> route(String table, String key, Map<String, Object> before, Map<String, Object> after) {
+        return route(ROUTER, table, key, before, after);
+    }
+
+    private static String describe(Object message) {
+        if (message instanceof RootRow root) {
+            return "root " + root.document().index() + "/" + root.document().id() + " " + root.row();
+        }
+        if (message instanceof ChildChanged child) {
+            return "child " + child.parent().relation() + "/" + child.parent().parent() + " " + child.child() + " " + child.contribution();
+        }
+        ParentChanged parent = (ParentChanged) message;
+        return "parent " + parent.parent().relation() + "/" + parent.parent().parent() + " " + parent.fields();
     }
 
     @Test
-    void aCommentInsertFeedsItsDocumentBothLookupsAndBothAggregates() {
-        List<EnrichMessage> messages = route("comments", COMMENT, null, COMMENT_ROW);
-
-        assertThat(messages)
-                .extracting(EnrichMessage::kind, EnrichMessage::target, EnrichMessage::slot, EnrichMessage::parentKey, EnrichMessage::childKey,
-                        EnrichMessage::values)
-                .containsExactly(
-                        tuple(Kind.ROOT_ROW, "D|comments_index|c-1", null, null, null, COMMENT_ROW),
-                        tuple(Kind.REFERENCE_ADDED, "P|L|comments_index|video|v-1", "video", VIDEO, COMMENT, null),
-                        tuple(Kind.REFERENCE_ADDED, "P|L|comments_index|user|u-1", "user", USER, COMMENT, null),
-                        tuple(Kind.CONTRIBUTION, "P|A|videos_index|0|v-1", "0", VIDEO, COMMENT, publishedAt(PUBLISHED)),
-                        tuple(Kind.CONTRIBUTION, "P|A|users_index|0|u-1", "0", USER, COMMENT, Map.of()));
+    void aCommentInsertFeedsItsDocumentAndJoinsItsVideoAndUserOnce() {
+        assertThat(route("comments", COMMENT, null, COMMENT_ROW)).containsExactly(
+                "root comments_index/c-1 " + row(COMMENT_ROW),
+                "child " + BY_VIDEO + "/v-1 c-1 {\"published_at\":\"" + PUBLISHED + "\"}",
+                "child " + BY_USER + "/u-1 c-1 {}");
     }
 
     @Test
     void everyMessageCarriesTheTraceOfItsChange() {
-        assertThat(route("comments", COMMENT, null, COMMENT_ROW))
-                .allSatisfy(message -> {
-                    assertThat(message.lsn()).isEqualTo(LSN);
-                    assertThat(message.commitMillis()).isEqualTo(COMMIT);
-                    assertThat(message.correlationId()).isEqualTo("comments:c-1@500");
-                });
+        List<Trace> traces = new ArrayList<>();
+        ROUTER.route(new RowDelta("comments", COMMENT, null, row(COMMENT_ROW), LSN, COMMIT), input -> traces.add(input.trace()),
+                update -> traces.add(update.trace()));
+
+        assertThat(traces).hasSize(3).allSatisfy(trace -> {
+            assertThat(trace.correlationId()).isEqualTo("comments:c-1@500");
+            assertThat(trace.commitMillis()).isEqualTo(COMMIT);
+        });
     }
 
     @Test
-    void aCommentMovedToAnotherVideoLeavesTheOldParentForTheNewOne() {
-        List<EnrichMessage> messages = route("comments", COMMENT, COMMENT_ROW, comment(OTHER_VIDEO, 3L));
-
-        assertThat(messages)
-                .extracting(EnrichMessage::kind, EnrichMessage::target, EnrichMessage::parentKey, EnrichMessage::childKey, EnrichMessage::values)
-                .containsExactly(
-                        tuple(Kind.ROOT_ROW, "D|comments_index|c-1", null, null, comment(OTHER_VIDEO, 3L)),
-                        tuple(Kind.REFERENCE_REMOVED, "P|L|comments_index|video|v-1", VIDEO, COMMENT, null),
-                        tuple(Kind.REFERENCE_ADDED, "P|L|comments_index|video|v-2", OTHER_VIDEO, COMMENT, null),
-                        tuple(Kind.CONTRIBUTION, "P|A|videos_index|0|v-1", VIDEO, COMMENT, null),
-                        tuple(Kind.CONTRIBUTION, "P|A|videos_index|0|v-2", OTHER_VIDEO, COMMENT, publishedAt(PUBLISHED)));
-    }
-
-    @Test
-    void aMovedCommentKeepsItsUserAndItsUserAggregate() {
-        List<EnrichMessage> messages = route("comments", COMMENT, COMMENT_ROW, comment(OTHER_VIDEO, 3L));
-
-        assertThat(messages).extracting(EnrichMessage::target)
-                .noneMatch(target -> target.contains("|user|") || target.startsWith("P|A|users_index"));
+    void aCommentMovedToAnotherVideoLeavesTheOldVideoForTheNewOneAndKeepsItsUser() {
+        assertThat(route("comments", COMMENT, COMMENT_ROW, comment(OTHER_VIDEO, 3L))).containsExactly(
+                "root comments_index/c-1 " + row(comment(OTHER_VIDEO, 3L)),
+                "child " + BY_VIDEO + "/v-1 c-1 null",
+                "child " + BY_VIDEO + "/v-2 c-1 {\"published_at\":\"" + PUBLISHED + "\"}");
     }
 
     @Test
     void anUpdateOfOtherColumnsOnlyRewritesTheDocument() {
-        List<EnrichMessage> messages = route("comments", COMMENT, COMMENT_ROW, comment(VIDEO, 4L));
-
-        assertThat(messages)
-                .extracting(EnrichMessage::kind, EnrichMessage::target)
-                .containsExactly(tuple(Kind.ROOT_ROW, "D|comments_index|c-1"));
+        assertThat(route("comments", COMMENT, COMMENT_ROW, comment(VIDEO, 4L))).containsExactly("root comments_index/c-1 " + row(comment(VIDEO, 4L)));
     }
 
     @Test
@@ -124,101 +121,54 @@ class RouterTest {
         Map<String, Object> republished = comment(VIDEO, 3L);
         republished.put("published_at", "2025-01-01T00:00:00Z");
 
-        List<EnrichMessage> messages = route("comments", COMMENT, COMMENT_ROW, republished);
-
-        assertThat(messages)
-                .extracting(EnrichMessage::kind, EnrichMessage::target, EnrichMessage::values)
-                .containsExactly(
-                        tuple(Kind.ROOT_ROW, "D|comments_index|c-1", republished),
-                        tuple(Kind.CONTRIBUTION, "P|A|videos_index|0|v-1", publishedAt("2025-01-01T00:00:00Z")));
+        assertThat(route("comments", COMMENT, COMMENT_ROW, republished)).containsExactly(
+                "root comments_index/c-1 " + row(republished),
+                "child " + BY_VIDEO + "/v-1 c-1 {\"published_at\":\"2025-01-01T00:00:00Z\"}");
     }
 
     @Test
-    void aVideoTitleChangeSendsTheProjectedFieldsToTheLookup() {
-        List<EnrichMessage> messages = route("videos", VIDEO, VIDEO_ROW, video("A renamed video", "2026-02-01T00:00:00Z"));
-
-        Map<String, Object> projected = new LinkedHashMap<>();
-        projected.put("video_id", VIDEO);
-        projected.put("title", "A renamed video");
-        projected.put("category", "Education");
-        assertThat(messages)
-                .extracting(EnrichMessage::kind, EnrichMessage::target, EnrichMessage::slot, EnrichMessage::parentKey, EnrichMessage::values)
-                .containsExactly(
-                        tuple(Kind.PARENT_ROW, "P|L|comments_index|video|v-1", "video", VIDEO, projected),
-                        tuple(Kind.ROOT_ROW, "D|videos_index|v-1", null, null, video("A renamed video", "2026-02-01T00:00:00Z")));
+    void aVideoTitleChangeSendsOnlyTheLookedUpColumnsToItsChildren() {
+        assertThat(route("videos", VIDEO, VIDEO_ROW, video("A renamed video", "2026-02-01T00:00:00Z"))).containsExactly(
+                "root videos_index/v-1 " + row(video("A renamed video", "2026-02-01T00:00:00Z")),
+                "parent " + BY_VIDEO + "/v-1 {\"video_id\":\"v-1\",\"title\":\"A renamed video\",\"category\":\"Education\"}");
     }
 
     @Test
-    void theProjectedFieldsHoldOnlyTheLookupColumns() {
-        EnrichMessage parentRow = route("videos", VIDEO, VIDEO_ROW, video("A renamed video", "2026-02-01T00:00:00Z")).get(0);
-
-        assertThat(parentRow.values()).containsOnlyKeys("video_id", "title", "category");
+    void aVideoUpdateOfAColumnNoLookupCopiesOnlyRewritesTheVideoDocument() {
+        assertThat(route("videos", VIDEO, VIDEO_ROW, video("A test video", "2026-03-01T00:00:00Z")))
+                .containsExactly("root videos_index/v-1 " + row(video("A test video", "2026-03-01T00:00:00Z")));
     }
 
     @Test
-    void aVideoUpdateOfANonProjectedColumnOnlyRewritesTheVideoDocument() {
-        List<EnrichMessage> messages = route("videos", VIDEO, VIDEO_ROW, video("A test video", "2026-03-01T00:00:00Z"));
-
-        assertThat(messages)
-                .extracting(EnrichMessage::kind, EnrichMessage::target)
-                .containsExactly(tuple(Kind.ROOT_ROW, "D|videos_index|v-1"));
+    void aNewVideoIsARootRowAndAParent() {
+        assertThat(route("videos", VIDEO, null, VIDEO_ROW)).containsExactly(
+                "root videos_index/v-1 " + row(VIDEO_ROW),
+                "parent " + BY_VIDEO + "/v-1 {\"video_id\":\"v-1\",\"title\":\"A test video\",\"category\":\"Education\"}");
     }
 
     @Test
-    void aNewVideoIsAParentRowAndARootRow() {
-        assertThat(route("videos", VIDEO, null, VIDEO_ROW))
-                .extracting(EnrichMessage::kind, EnrichMessage::target)
-                .containsExactly(
-                        tuple(Kind.PARENT_ROW, "P|L|comments_index|video|v-1"),
-                        tuple(Kind.ROOT_ROW, "D|videos_index|v-1"));
+    void aDeletedVideoTellsItsChildrenItIsGone() {
+        assertThat(route("videos", VIDEO, VIDEO_ROW, null)).containsExactly("root videos_index/v-1 null", "parent " + BY_VIDEO + "/v-1 null");
     }
 
     @Test
-    void aDeletedVideoTellsTheLookupItIsGone() {
-        assertThat(route("videos", VIDEO, VIDEO_ROW, null))
-                .extracting(EnrichMessage::kind, EnrichMessage::target, EnrichMessage::values)
-                .containsExactly(
-                        tuple(Kind.PARENT_ROW, "P|L|comments_index|video|v-1", null),
-                        tuple(Kind.ROOT_ROW, "D|videos_index|v-1", null));
-    }
-
-    @Test
-    void aCommentDeleteRemovesBothReferencesAndBothContributions() {
-        List<EnrichMessage> messages = route("comments", COMMENT, COMMENT_ROW, null);
-
-        assertThat(messages)
-                .extracting(EnrichMessage::kind, EnrichMessage::target, EnrichMessage::parentKey, EnrichMessage::childKey, EnrichMessage::values)
-                .containsExactly(
-                        tuple(Kind.ROOT_ROW, "D|comments_index|c-1", null, null, null),
-                        tuple(Kind.REFERENCE_REMOVED, "P|L|comments_index|video|v-1", VIDEO, COMMENT, null),
-                        tuple(Kind.REFERENCE_REMOVED, "P|L|comments_index|user|u-1", USER, COMMENT, null),
-                        tuple(Kind.CONTRIBUTION, "P|A|videos_index|0|v-1", VIDEO, COMMENT, null),
-                        tuple(Kind.CONTRIBUTION, "P|A|users_index|0|u-1", USER, COMMENT, null));
+    void aCommentDeleteLeavesBothParents() {
+        assertThat(route("comments", COMMENT, COMMENT_ROW, null)).containsExactly(
+                "root comments_index/c-1 null",
+                "child " + BY_VIDEO + "/v-1 c-1 null",
+                "child " + BY_USER + "/u-1 c-1 null");
     }
 
     @Test
     void aDeleteOfAnUnknownCommentOnlyDeletesItsDocument() {
-        assertThat(route("comments", COMMENT, null, null))
-                .extracting(EnrichMessage::kind, EnrichMessage::target, EnrichMessage::values)
-                .containsExactly(tuple(Kind.ROOT_ROW, "D|comments_index|c-1", null));
+        assertThat(route("comments", COMMENT, null, null)).containsExactly("root comments_index/c-1 null");
     }
 
     @Test
-    void aCommentWithoutVideoReferencesNoVideo() {
-        Map<String, Object> orphan = comment(null, 3L);
-
-        List<EnrichMessage> messages = route("comments", COMMENT, null, orphan);
-
-        assertThat(messages).extracting(EnrichMessage::target)
-                .containsExactly("D|comments_index|c-1", "P|L|comments_index|user|u-1", "P|A|users_index|0|u-1");
-    }
-
-    @Test
-    void onlyTheDocumentMessagesGoToDocuments() {
-        assertThat(route("comments", COMMENT, null, COMMENT_ROW))
-                .filteredOn(EnrichMessage::toDocument)
-                .extracting(EnrichMessage::kind)
-                .containsExactly(Kind.ROOT_ROW);
+    void aCommentWithoutVideoJoinsOnlyItsUser() {
+        assertThat(route("comments", COMMENT, null, comment(null, 3L))).containsExactly(
+                "root comments_index/c-1 " + row(comment(null, 3L)),
+                "child " + BY_USER + "/u-1 c-1 {}");
     }
 
     @Test
@@ -227,12 +177,7 @@ class RouterTest {
     }
 
     @Test
-    void aLookupByAColumnOtherThanThePrimaryKeyMeetsItsChildren() {
-        // BUG: Router.route addresses a parent row with delta.key() (the parent's primary key, from the Kafka
-        // record key) and never reads Lookup.key(); references are addressed with the child's foreign key value.
-        // With a lookup whose `key` is not the primary key (here videos.slug), the parent row goes to
-        // P|L|comments_index|video|v-1 while the comment references P|L|comments_index|video|my-video, so the
-        // comment's `video` part is never filled. Expected: both at the value of the lookup's key column.
+    void aLookupByAColumnOtherThanThePrimaryKeyMeetsItsChildrenAtThatColumnsValue() {
         SyncSpec bySlug = new SyncSpec(new SyncSpec.Source("dbserver", "public"), List.of(new IndexSpec(
                 "comments_index", 1, "mappings/comments_index.json", "comments", "comment_id", List.of(),
                 List.of(new Lookup("video", "videos", "video_slug", "slug", List.of("slug", "title"))), List.of())));
@@ -242,11 +187,8 @@ class RouterTest {
         Map<String, Object> comment = new LinkedHashMap<>(COMMENT_ROW);
         comment.put("video_slug", "my-video");
 
-        EnrichMessage reference = router.route(delta("comments", COMMENT, null, comment)).get(1);
-        EnrichMessage parentRow = router.route(delta("videos", VIDEO, null, video)).get(0);
-
-        assertThat(reference.kind()).isEqualTo(Kind.REFERENCE_ADDED);
-        assertThat(parentRow.kind()).isEqualTo(Kind.PARENT_ROW);
-        assertThat(parentRow.target()).isEqualTo(reference.target()).isEqualTo("P|L|comments_index|video|my-video");
+        assertThat(route(router, "comments", COMMENT, null, comment)).contains("child comments.video_slug->videos.slug/my-video c-1 {}");
+        assertThat(route(router, "videos", VIDEO, null, video))
+                .contains("parent comments.video_slug->videos.slug/my-video {\"slug\":\"my-video\",\"title\":\"A test video\"}");
     }
 }

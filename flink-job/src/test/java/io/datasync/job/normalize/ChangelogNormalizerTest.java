@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.datasync.job.decode.RowChange;
 import io.datasync.job.normalize.ChangelogNormalizer.Step;
+import io.datasync.job.types.Row;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,36 +34,41 @@ class ChangelogNormalizerTest {
     }
 
     private static RowChange upsert(Map<String, Object> row, long lsn) {
-        return new RowChange(TABLE, KEY, RowChange.Op.UPSERT, row, lsn, 1_000L + lsn, false, ORIGIN);
+        return RowChange.upsert(TABLE, KEY, Row.of(row), lsn, 1_000L + lsn, false, ORIGIN);
     }
 
     private static RowChange delete(long lsn) {
-        return new RowChange(TABLE, KEY, RowChange.Op.DELETE, null, lsn, 1_000L + lsn, false, ORIGIN);
+        return RowChange.delete(TABLE, KEY, lsn, 1_000L + lsn, ORIGIN);
+    }
+
+    /** What normalize keeps after having seen this row. */
+    private static LastRow last(Map<String, Object> row) {
+        return new LastRow(Row.of(row), 1, RowChange.columnsHash(row.keySet()));
     }
 
     @Test
     void anInsertHasNoBefore() {
         Step step = ChangelogNormalizer.apply(null, upsert(FIRST_ROW, 100));
 
-        assertThat(step.delta()).contains(new RowDelta(TABLE, KEY, null, FIRST_ROW, 100, 1_100, "comments:c-1@100"));
-        assertThat(step.current()).isEqualTo(FIRST_ROW);
+        assertThat(step.delta()).contains(new RowDelta(TABLE, KEY, null, Row.of(FIRST_ROW), 100, 1_100));
+        assertThat(step.current().row().toMap()).isEqualTo(FIRST_ROW);
         assertThat(step.unresolvedPlaceholders()).isZero();
     }
 
     @Test
     void anUpdateHasThePreviousRowAsBefore() {
-        Step step = ChangelogNormalizer.apply(FIRST_ROW, upsert(LIKED_ROW, 200));
+        Step step = ChangelogNormalizer.apply(last(FIRST_ROW), upsert(LIKED_ROW, 200));
 
         RowDelta delta = step.delta().orElseThrow();
-        assertThat(delta.before()).isEqualTo(FIRST_ROW);
-        assertThat(delta.after()).isEqualTo(LIKED_ROW);
+        assertThat(delta.before().toMap()).isEqualTo(FIRST_ROW);
+        assertThat(delta.after().toMap()).isEqualTo(LIKED_ROW);
         assertThat(delta.isDelete()).isFalse();
-        assertThat(step.current()).isEqualTo(LIKED_ROW);
+        assertThat(step.current().row().toMap()).isEqualTo(LIKED_ROW);
     }
 
     @Test
     void theDeltaCarriesTheSourcePosition() {
-        RowDelta delta = ChangelogNormalizer.apply(FIRST_ROW, upsert(LIKED_ROW, 200)).delta().orElseThrow();
+        RowDelta delta = ChangelogNormalizer.apply(last(FIRST_ROW), upsert(LIKED_ROW, 200)).delta().orElseThrow();
 
         assertThat(delta.table()).isEqualTo(TABLE);
         assertThat(delta.key()).isEqualTo(KEY);
@@ -75,12 +81,12 @@ class ChangelogNormalizerTest {
     void aToastPlaceholderTakesThePreviousValue() {
         Map<String, Object> toasted = with(LIKED_ROW, "comment_text", RowChange.UNAVAILABLE);
 
-        Step step = ChangelogNormalizer.apply(FIRST_ROW, upsert(toasted, 200));
+        Step step = ChangelogNormalizer.apply(last(FIRST_ROW), upsert(toasted, 200));
 
         RowDelta delta = step.delta().orElseThrow();
-        assertThat(delta.after()).isEqualTo(LIKED_ROW);
-        assertThat(delta.after()).doesNotContainValue(RowChange.UNAVAILABLE);
-        assertThat(step.current()).isEqualTo(LIKED_ROW);
+        assertThat(delta.after().toMap()).isEqualTo(LIKED_ROW);
+        assertThat(delta.after().toMap()).doesNotContainValue(RowChange.UNAVAILABLE);
+        assertThat(step.current().row().toMap()).isEqualTo(LIKED_ROW);
         assertThat(step.unresolvedPlaceholders()).isZero();
     }
 
@@ -88,9 +94,9 @@ class ChangelogNormalizerTest {
     void aToastPlaceholderTakesAPreviousNullToo() {
         Map<String, Object> previous = with(FIRST_ROW, "comment_text", null);
 
-        Step step = ChangelogNormalizer.apply(previous, upsert(with(LIKED_ROW, "comment_text", RowChange.UNAVAILABLE), 200));
+        Step step = ChangelogNormalizer.apply(last(previous), upsert(with(LIKED_ROW, "comment_text", RowChange.UNAVAILABLE), 200));
 
-        assertThat(step.delta().orElseThrow().after()).containsEntry("comment_text", null);
+        assertThat(step.delta().orElseThrow().after().toMap()).containsEntry("comment_text", null);
         assertThat(step.unresolvedPlaceholders()).isZero();
     }
 
@@ -102,9 +108,9 @@ class ChangelogNormalizerTest {
 
         RowDelta delta = step.delta().orElseThrow();
         assertThat(delta.before()).isNull();
-        assertThat(delta.after()).doesNotContainKey("comment_text").doesNotContainValue(RowChange.UNAVAILABLE);
-        assertThat(delta.after()).containsEntry("likes", 4L);
-        assertThat(step.current()).isEqualTo(delta.after());
+        assertThat(delta.after().toMap()).doesNotContainKey("comment_text").doesNotContainValue(RowChange.UNAVAILABLE);
+        assertThat(delta.after().toMap()).containsEntry("likes", 4L);
+        assertThat(step.current().row()).isEqualTo(delta.after());
         assertThat(step.unresolvedPlaceholders()).isEqualTo(1);
     }
 
@@ -113,33 +119,34 @@ class ChangelogNormalizerTest {
         Map<String, Object> toasted = with(LIKED_ROW, "comment_text", RowChange.UNAVAILABLE);
         Map<String, Object> asSent = new LinkedHashMap<>(toasted);
 
-        ChangelogNormalizer.apply(FIRST_ROW, upsert(toasted, 200));
+        RowChange change = upsert(toasted, 200);
+        ChangelogNormalizer.apply(last(FIRST_ROW), change);
 
-        assertThat(toasted).isEqualTo(asSent);
+        assertThat(change.row().toMap()).isEqualTo(asSent);
     }
 
     @Test
     void aReplayedIdenticalUpsertGivesNoDelta() {
-        Step step = ChangelogNormalizer.apply(LIKED_ROW, upsert(new LinkedHashMap<>(LIKED_ROW), 200));
+        Step step = ChangelogNormalizer.apply(last(LIKED_ROW), upsert(new LinkedHashMap<>(LIKED_ROW), 200));
 
         assertThat(step.delta()).isEmpty();
-        assertThat(step.current()).isEqualTo(LIKED_ROW);
+        assertThat(step.current().row().toMap()).isEqualTo(LIKED_ROW);
     }
 
     @Test
     void aPlaceholderResolvingToTheSameRowGivesNoDelta() {
-        Step step = ChangelogNormalizer.apply(LIKED_ROW, upsert(with(LIKED_ROW, "comment_text", RowChange.UNAVAILABLE), 300));
+        Step step = ChangelogNormalizer.apply(last(LIKED_ROW), upsert(with(LIKED_ROW, "comment_text", RowChange.UNAVAILABLE), 300));
 
         assertThat(step.delta()).isEmpty();
-        assertThat(step.current()).isEqualTo(LIKED_ROW);
+        assertThat(step.current().row().toMap()).isEqualTo(LIKED_ROW);
     }
 
     @Test
     void aDeleteHasThePreviousRowAsBeforeAndNothingAfter() {
-        Step step = ChangelogNormalizer.apply(LIKED_ROW, delete(400));
+        Step step = ChangelogNormalizer.apply(last(LIKED_ROW), delete(400));
 
         RowDelta delta = step.delta().orElseThrow();
-        assertThat(delta.before()).isEqualTo(LIKED_ROW);
+        assertThat(delta.before().toMap()).isEqualTo(LIKED_ROW);
         assertThat(delta.after()).isNull();
         assertThat(delta.isDelete()).isTrue();
         assertThat(delta.correlationId()).isEqualTo("comments:c-1@400");
@@ -159,14 +166,14 @@ class ChangelogNormalizerTest {
 
     @Test
     void aTruncateIsNotNormalizedPerRow() {
-        RowChange truncate = new RowChange(TABLE, null, RowChange.Op.TRUNCATE, null, 500, 1_500, false, ORIGIN);
+        RowChange truncate = RowChange.truncate(TABLE, 500, 1_500, ORIGIN);
 
-        assertThatThrownBy(() -> ChangelogNormalizer.apply(FIRST_ROW, truncate)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ChangelogNormalizer.apply(last(FIRST_ROW), truncate)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void theKeyOfTheNormalizerIsTableAndKey() {
-        assertThat(NormalizeFunction.keyOf(upsert(FIRST_ROW, 1))).isEqualTo("comments|c-1");
+        assertThat(upsert(FIRST_ROW, 1).rowKey()).isEqualTo(new RowKey("comments", "c-1"));
     }
     @Test
     void aChangeOlderThanTheTablesLastTruncateIsGoneButAnUnknownLsnIsNeverTakenForOld() {
@@ -178,12 +185,12 @@ class ChangelogNormalizerTest {
 
     @Test
     void aTruncateDeletesAKeptRowChangedBeforeItWithTheTruncatesLsn() {
-        RowChange truncate = new RowChange(TABLE, null, RowChange.Op.TRUNCATE, null, 500, 1_500, false, ORIGIN);
+        RowChange truncate = RowChange.truncate(TABLE, 500, 1_500, ORIGIN);
 
-        assertThat(ChangelogNormalizer.truncated(TABLE, KEY, FIRST_ROW, 400, truncate)).contains(
-                new RowDelta(TABLE, KEY, FIRST_ROW, null, 500, 1_500, "comments:c-1@500"));
-        assertThat(ChangelogNormalizer.truncated(TABLE, KEY, FIRST_ROW, 600, truncate)).as("inserted after the truncate").isEmpty();
-        assertThat(ChangelogNormalizer.truncated(TABLE, KEY, null, 400, truncate)).isEmpty();
+        Row row = Row.of(FIRST_ROW);
+        assertThat(ChangelogNormalizer.truncated(TABLE, KEY, new LastRow(row, 400, 0), truncate)).contains(new RowDelta(TABLE, KEY, row, null, 500, 1_500));
+        assertThat(ChangelogNormalizer.truncated(TABLE, KEY, new LastRow(row, 600, 0), truncate)).as("inserted after the truncate").isEmpty();
+        assertThat(ChangelogNormalizer.truncated(TABLE, KEY, null, truncate)).isEmpty();
     }
 
     @Test
@@ -191,9 +198,9 @@ class ChangelogNormalizerTest {
         Map<String, Object> withoutLikes = new LinkedHashMap<>(FIRST_ROW);
         withoutLikes.remove("likes");
 
-        assertThat(ChangelogNormalizer.droppedColumns(FIRST_ROW, upsert(withoutLikes, 20))).containsExactly("likes");
-        assertThat(ChangelogNormalizer.droppedColumns(FIRST_ROW, upsert(with(FIRST_ROW, "pinned", true), 20))).as("an added column").isEmpty();
+        assertThat(ChangelogNormalizer.droppedColumns(last(FIRST_ROW), upsert(withoutLikes, 20))).containsExactly("likes");
+        assertThat(ChangelogNormalizer.droppedColumns(last(FIRST_ROW), upsert(with(FIRST_ROW, "pinned", true), 20))).as("an added column").isEmpty();
         assertThat(ChangelogNormalizer.droppedColumns(null, upsert(withoutLikes, 20))).as("a first row").isEmpty();
-        assertThat(ChangelogNormalizer.droppedColumns(FIRST_ROW, delete(20))).as("a delete").isEmpty();
+        assertThat(ChangelogNormalizer.droppedColumns(last(FIRST_ROW), delete(20))).as("a delete").isEmpty();
     }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datasync.job.decode.RowChange;
 import io.datasync.job.decode.SnapshotPhase;
+import io.datasync.job.types.Row;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
@@ -21,22 +21,22 @@ class NormalizeFunctionTest {
     private static final RowChange.Origin ORIGIN = new RowChange.Origin("dbserver.public.comments", 0, 0);
 
     private static RowChange upsert(String table, String key, long lsn) {
-        return new RowChange(table, key, RowChange.Op.UPSERT, Map.of("id", key, "lsn", lsn), lsn, lsn, false, ORIGIN);
+        return RowChange.upsert(table, key, Row.of(Map.of("id", key, "lsn", lsn)), lsn, lsn, false, ORIGIN);
     }
 
     private static RowChange truncate(String table, long lsn) {
-        return new RowChange(table, null, RowChange.Op.TRUNCATE, null, lsn, lsn, false, ORIGIN);
+        return RowChange.truncate(table, lsn, lsn, ORIGIN);
     }
 
     abstract static class OnBackend {
-        KeyedBroadcastOperatorTestHarness<String, RowChange, RowChange, RowDelta> harness;
+        KeyedBroadcastOperatorTestHarness<RowKey, RowChange, RowChange, RowDelta> harness;
 
         abstract StateBackend backend();
 
-        KeyedBroadcastOperatorTestHarness<String, RowChange, RowChange, RowDelta> open() throws Exception {
+        KeyedBroadcastOperatorTestHarness<RowKey, RowChange, RowChange, RowDelta> open() throws Exception {
             harness = new KeyedBroadcastOperatorTestHarness<>(
                     new CoBroadcastWithKeyedOperator<>(new NormalizeFunction(), List.of(NormalizeFunction.TRUNCATES)),
-                    NormalizeFunction::keyOf, Types.STRING, 128, 1, 0);
+                    RowChange::rowKey, new RowKey.Info().info(), 128, 1, 0);
             harness.setStateBackend(backend());
             harness.open();
             return harness;
@@ -61,7 +61,7 @@ class NormalizeFunctionTest {
             List<RowDelta> deletes = harness.extractOutputValues();
             assertThat(deletes).hasSize(1_000).allMatch(RowDelta::isDelete).allMatch(delete -> delete.table().equals("comments"))
                     .allMatch(delete -> delete.lsn() == 5_000);
-            assertThat(deletes.get(0).before()).containsKey("id");
+            assertThat(deletes.get(0).before().toMap()).containsKey("id");
             harness.getOutput().clear();
 
             // The rows are gone from state: inserting one again is an insert, with no before.

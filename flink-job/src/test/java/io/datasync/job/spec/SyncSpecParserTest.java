@@ -59,7 +59,7 @@ class SyncSpecParserTest {
             assertThat(videos.key()).isEqualTo("video_id");
             assertThat(videos.concreteIndex()).isEqualTo("videos_index_v1");
             assertThat(videos.lookups()).isEmpty();
-            assertThat(videos.aggregates()).containsExactly(new Aggregate("comments", "video_id", Map.of(
+            assertThat(videos.aggregates()).containsExactly(new Aggregate("comments_by_video_id", "comments", "video_id", Map.of(
                     "comment_count", new AggregateField(AggregateFunction.COUNT, null),
                     "last_comment_at", new AggregateField(AggregateFunction.MAX, "published_at"))));
         }
@@ -72,7 +72,7 @@ class SyncSpecParserTest {
             assertThat(users.key()).isEqualTo("channel_id");
             assertThat(users.concreteIndex()).isEqualTo("users_index_v1");
             assertThat(users.lookups()).isEmpty();
-            assertThat(users.aggregates()).containsExactly(new Aggregate("comments", "channel_id", Map.of(
+            assertThat(users.aggregates()).containsExactly(new Aggregate("comments_by_channel_id", "comments", "channel_id", Map.of(
                     "comment_count", new AggregateField(AggregateFunction.COUNT, null))));
         }
 

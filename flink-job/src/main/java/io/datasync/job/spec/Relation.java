@@ -1,0 +1,87 @@
+package io.datasync.job.spec;
+
+import io.datasync.job.spec.SyncSpec.Aggregate;
+import io.datasync.job.spec.SyncSpec.AggregateField;
+import io.datasync.job.spec.SyncSpec.IndexSpec;
+import io.datasync.job.spec.SyncSpec.Lookup;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * A child table's foreign key to a parent table's key, with every lookup and aggregate of the spec
+ * that follows it. The job keeps one piece of state per relation and parent, whatever number of
+ * indexes use it: the parent's looked-up fields, and per child its inputs to the aggregates. For
+ * the default spec: comments.video_id → videos.video_id (the comment's {@code video} and the
+ * video's counts) and comments.channel_id → users.channel_id.
+ */
+public record Relation(String name, String childTable, String foreignKey, String parentTable, String parentKey, List<LookupUse> lookups,
+        List<AggregateUse> aggregates) implements Serializable {
+
+    /** A lookup of {@code index}: its documents (children) carry the parent's fields. */
+    public record LookupUse(String index, Lookup lookup) implements Serializable {}
+
+    /** An aggregate of {@code index}: its documents (parents) carry results over their children. */
+    public record AggregateUse(String index, Aggregate aggregate) implements Serializable {}
+
+    /** The parent columns any lookup of this relation copies, in first-declared order. */
+    public List<String> lookupColumns() {
+        LinkedHashSet<String> columns = new LinkedHashSet<>();
+        lookups.forEach(use -> columns.addAll(use.lookup().fields()));
+        return List.copyOf(columns);
+    }
+
+    /** The child columns any aggregate of this relation reads, sorted: a child's contribution. */
+    public List<String> contributionColumns() {
+        TreeSet<String> columns = new TreeSet<>();
+        aggregates.forEach(use -> use.aggregate().fields().values().stream().map(AggregateField::column).filter(Objects::nonNull).forEach(columns::add));
+        return List.copyOf(columns);
+    }
+
+    /** Every relation of the spec, by name. */
+    public static Map<String, Relation> of(SyncSpec spec) {
+        Map<String, Builder> builders = new LinkedHashMap<>();
+        for (IndexSpec index : spec.indexes()) {
+            for (Lookup lookup : index.lookups()) {
+                builders.computeIfAbsent(name(index.table(), lookup.foreignKey(), lookup.table(), lookup.key()),
+                        n -> new Builder(n, index.table(), lookup.foreignKey(), lookup.table(), lookup.key())).lookups.add(new LookupUse(index.name(), lookup));
+            }
+            for (Aggregate aggregate : index.aggregates()) {
+                builders.computeIfAbsent(name(aggregate.table(), aggregate.foreignKey(), index.table(), index.key()),
+                        n -> new Builder(n, aggregate.table(), aggregate.foreignKey(), index.table(), index.key())).aggregates
+                        .add(new AggregateUse(index.name(), aggregate));
+            }
+        }
+        Map<String, Relation> relations = new LinkedHashMap<>();
+        builders.forEach((name, b) -> relations.put(name, new Relation(name, b.child, b.foreignKey, b.parent, b.parentKey, List.copyOf(b.lookups),
+                List.copyOf(b.aggregates))));
+        return relations;
+    }
+
+    static String name(String childTable, String foreignKey, String parentTable, String parentKey) {
+        return childTable + "." + foreignKey + "->" + parentTable + "." + parentKey;
+    }
+
+    private static final class Builder {
+        final String name;
+        final String child;
+        final String foreignKey;
+        final String parent;
+        final String parentKey;
+        final List<LookupUse> lookups = new ArrayList<>();
+        final List<AggregateUse> aggregates = new ArrayList<>();
+
+        Builder(String name, String child, String foreignKey, String parent, String parentKey) {
+            this.name = name;
+            this.child = child;
+            this.foreignKey = foreignKey;
+            this.parent = parent;
+            this.parentKey = parentKey;
+        }
+    }
+}

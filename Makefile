@@ -170,7 +170,7 @@ verify: $(VERIFIER_JAR) ## Compare every OpenSearch document with PostgreSQL; ex
 	java -jar $(VERIFIER_JAR) --opensearch-url http://127.0.0.1:$${OPENSEARCH_PORT:-9200} --wait $${WAIT:-PT0S} \
 		$${IGNORE_FIELDS:+--ignore-field $$IGNORE_FIELDS}
 
-bench: $(BENCH_JAR) $(JOB_JAR) ## All benchmarks (issue 6) on the running pipeline, started first if need be: bench/results/bench.{md,json}, *.png (BENCH_ARGS=… e.g. --rates 500,2000)
+bench: $(BENCH_JAR) $(JOB_JAR) ## All benchmarks (issues 6, 13) on the running pipeline, started first if need be: bench/results/bench.{md,json}, *.png (BENCH_ARGS=… e.g. --rates 500,2000 --long-window PT0S)
 	$(MAKE) --no-print-directory up
 	java -Xmx4g -jar $(BENCH_JAR) all --opensearch-url http://127.0.0.1:$${OPENSEARCH_PORT:-9200} --out $${BENCH_OUT:-bench/results} $(BENCH_ARGS)
 

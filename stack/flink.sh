@@ -53,6 +53,19 @@ resource_params() {
     org.apache.flink.runtime.util.bash.BashJavaUtils "$1" --configDir "$CONF_DIR" | sed -n 's/^BASH_JAVA_UTILS_EXEC_RESULT://p'
 }
 
+# env.java.opts.all and env.java.opts.<jobmanager|taskmanager> of the rendered configuration, as flink-dist's scripts
+# pass them (its memory calculation leaves them out); ${FLINK_LOG_PREFIX} becomes this process's log path without
+# extension, as in flink-dist (e.g. the TaskManager's GC log: <var>/flink/logs/taskmanager-gc.log).
+java_opts() {
+  local name=$1 key value opts=""
+  for key in env.java.opts.all "env.java.opts.$name"; do
+    value=$(sed -n "s/^${key//./\\.}: *//p" "$CONF_DIR/config.yaml" | tail -n 1)
+    value=${value#\"}; value=${value%\"}
+    opts="$opts $value"
+  done
+  printf '%s' "${opts//\$\{FLINK_LOG_PREFIX\}/$FLINK_STATE/logs/$name}"
+}
+
 start_process() {
   local name=$1 main=$2 kind=$3 params
   params=$(resource_params "$kind") || die "Flink could not compute the $name's memory (see $CONF_DIR/config.yaml)"
@@ -60,7 +73,7 @@ start_process() {
   # Started from the repository root: relative savepoint paths (flink stop --savepointPath savepoints/) resolve there.
   # shellcheck disable=SC2046,SC2086
   (cd "$ROOT" && SERVICE_LOG4J="$CONF_DIR/log4j2-cluster.xml" start_java_service "$name" "$FLINK_STATE" \
-    "$(sed -n 1p <<<"$params") $(pom_property flink.jvm.opens) -Dlog.file=$FLINK_STATE/logs/$name.json" \
+    "$(sed -n 1p <<<"$params") $(pom_property flink.jvm.opens) $(java_opts "$name") -Dlog.file=$FLINK_STATE/logs/$name.json" \
     "$FLINK_LIB/*" "$main" --configDir "$CONF_DIR" $(sed -n 2p <<<"$params"))
 }
 

@@ -1,18 +1,22 @@
 package io.datasync.bench;
 
+import io.datasync.cdc.CdcCli;
 import io.datasync.job.spec.SyncSpec.IndexSpec;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * Benchmark 5 of issue 6: the {@link PlainConsumer} over the same topics into indexes
  * {@code baseline-<table>} of the same OpenSearch (one shard, no replica, 1 s refresh, like the
  * job's): timed from its start until it has consumed and indexed every event in the topics; its
  * document counts must then equal the tables' rows. It keeps consuming afterwards, so its
- * freshness can be watched next to the job's.
+ * freshness can be watched next to the job's. It runs as its own process
+ * ({@link PlainConsumerProcess}), metered by the {@link PhaseMeter} while it runs.
  */
 final class Baseline implements AutoCloseable {
     static final String TARGET = "baseline";
@@ -26,12 +30,18 @@ final class Baseline implements AutoCloseable {
     private final Pipeline pipeline;
     private final String bootstrap;
     private final String openSearchUrl;
-    private PlainConsumer consumer;
+    private final PhaseMeter meter;
+    private final Path gcLog;
+    private final String groupId = "bench-baseline-" + System.currentTimeMillis();
+    private PlainConsumerProcess consumer;
 
-    Baseline(Pipeline pipeline, String bootstrap, String openSearchUrl) {
+    /** {@code gcLog}: where the consumer's JVM writes its GC log. */
+    Baseline(Pipeline pipeline, String bootstrap, String openSearchUrl, PhaseMeter meter, Path gcLog) {
         this.pipeline = pipeline;
         this.bootstrap = bootstrap;
         this.openSearchUrl = openSearchUrl;
+        this.meter = meter;
+        this.gcLog = gcLog;
     }
 
     /** The baseline's index for each table of the spec. */
@@ -41,27 +51,23 @@ final class Baseline implements AutoCloseable {
         return indexes;
     }
 
+    /** Empty baseline indexes, the consumer started (its JVM up, not consuming yet), then timed from its first poll. */
     Result snapshot(Duration timeout) throws Exception {
         Map<String, Long> rows = pipeline.rowsPerIndex();
-        List<PlainConsumer.Route> routes = new ArrayList<>();
         for (IndexSpec index : pipeline.spec().indexes()) {
             String name = indexByTable().get(index.table());
             pipeline.openSearch().send("DELETE", "/" + name, null);
             pipeline.openSearch().send("PUT", "/" + name,
                     "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0,\"refresh_interval\":\"1s\"}}");
-            routes.add(new PlainConsumer.Route(pipeline.spec().topic(index.table()), name, index.key()));
         }
         long events = pipeline.topicEvents();
-        consumer = new PlainConsumer(bootstrap, "bench-baseline-" + System.currentTimeMillis(), routes, openSearchUrl);
+        launch();
+        PhaseMeter.Running phase = meter.start("plain consumer: topics → indexes");
         long start = System.nanoTime();
-        consumer.start();
-        while (consumer.records() < events) {
-            if (System.nanoTime() - start > timeout.toNanos()) {
-                throw new IllegalStateException(String.format("the plain consumer indexed %,d of %,d events within %s", consumer.records(), events, timeout));
-            }
-            Thread.sleep(100);
-        }
+        consumer.go();
+        awaitRecords(events, start, timeout);
         double seconds = (System.nanoTime() - start) / 1e9;
+        phase.stop(Map.of(TARGET, pipeline.documentWrites(indexByTable().values())), events);
         long documents = 0;
         boolean match = true;
         for (IndexSpec index : pipeline.spec().indexes()) {
@@ -74,11 +80,50 @@ final class Baseline implements AutoCloseable {
         return new Result(events, documents, match, seconds);
     }
 
+    /** Stops the consumer (its offsets committed) until {@link #resume}. */
+    void stop() throws Exception {
+        if (consumer != null) {
+            meter.unwatch(TARGET);
+            consumer.close();
+            consumer = null;
+        }
+    }
+
+    /** Starts the consumer again in its group and waits until it has caught up with what arrived while it was stopped. */
+    void resume(Duration timeout) throws Exception {
+        long backlog;
+        try (Admin admin = CdcCli.admin()) {
+            long committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get().values().stream()
+                    .filter(java.util.Objects::nonNull).mapToLong(o -> o.offset()).sum();
+            backlog = pipeline.topicEvents(admin) - committed;
+        }
+        launch();
+        long start = System.nanoTime();
+        consumer.go();
+        awaitRecords(backlog, start, timeout);
+    }
+
+    private void launch() throws Exception {
+        List<PlainConsumer.Route> routes = new ArrayList<>();
+        for (IndexSpec index : pipeline.spec().indexes()) {
+            routes.add(new PlainConsumer.Route(pipeline.spec().topic(index.table()), indexByTable().get(index.table()), index.key()));
+        }
+        consumer = PlainConsumerProcess.start(bootstrap, groupId, routes, openSearchUrl, gcLog);
+        meter.watch(TARGET, consumer.pid(), gcLog);
+    }
+
+    private void awaitRecords(long records, long startNanos, Duration timeout) throws Exception {
+        while (consumer.records() < records) {
+            if (System.nanoTime() - startNanos > timeout.toNanos()) {
+                throw new IllegalStateException(String.format("the plain consumer indexed %,d of %,d events within %s",
+                        consumer.records(), records, timeout));
+            }
+            Thread.sleep(100);
+        }
+    }
+
     @Override
     public void close() throws Exception {
-        if (consumer != null) {
-            consumer.close();
-            consumer.records();
-        }
+        stop();
     }
 }

@@ -45,6 +45,10 @@ public final class BenchCli {
         @Option(names = "--pg-port", defaultValue = "${env:PGPORT:-5432}", description = "PostgreSQL port; the rest from PG* variables (default: ${DEFAULT-VALUE}).")
         int pgPort;
 
+        @Option(names = "--flink-url", defaultValue = "http://127.0.0.1:${env:WEB_UI_PORT:-8082}",
+                description = "Flink's REST API, for the job's checkpoints (default: ${DEFAULT-VALUE}).")
+        String flinkUrl;
+
         @Option(names = "--out", defaultValue = "bench/results", description = "Folder for <benchmark>.json and <benchmark>.md (default: ${DEFAULT-VALUE}).")
         Path out;
 
@@ -174,16 +178,25 @@ public final class BenchCli {
         @Option(names = "--timeout", defaultValue = "PT30M", description = "Give up on a load after this long (default: ${DEFAULT-VALUE}).")
         Duration timeout;
 
+        @Option(names = "--long-window", defaultValue = "PT12M",
+                description = "Measured time of the long window, job and plain consumer side by side; PT0S skips it"
+                        + " (default: ${DEFAULT-VALUE}).")
+        Duration longWindow;
+
+        @Option(names = "--long-rate", defaultValue = "1000",
+                description = "Change rate of the long window, per second (default: ${DEFAULT-VALUE}).")
+        int longRate;
+
         @Override
         public Integer call() throws Exception {
             FullBenchmark.Settings settings = new FullBenchmark.Settings(sweepDocuments, List.of(1000, 5000), List.of(1, 2), load.rates, sideBySideRate,
-                    load.warmUp, load.phase, load.writers, topicPlan, varDir, timeout);
+                    load.warmUp, load.phase, load.writers, topicPlan, varDir, timeout, longWindow, longRate);
             FullBenchmark.Outcome outcome;
             double refreshMillis;
             try (Connection db = setup.connect()) {
                 Pipeline pipeline = setup.pipeline(db);
                 Ceiling ceiling = new Ceiling(pipeline.spec(), setup.spec, setup.openSearchUrl);
-                outcome = new FullBenchmark(pipeline, ceiling, setup::connect, db).run(settings, setup.openSearchUrl);
+                outcome = new FullBenchmark(pipeline, ceiling, setup::connect, db).run(settings, setup.openSearchUrl, setup.flinkUrl);
                 refreshMillis = pipeline.refreshIntervalMillis();
             }
             Map<String, Object> environment = new LinkedHashMap<>();
@@ -192,6 +205,11 @@ public final class BenchCli {
             environment.put("job", "arguments '" + System.getenv().getOrDefault("JOB_ARGS", "") + "' on the session cluster of flink-conf/config.yaml ("
                     + flinkSettings() + ")");
             environment.put("load", load.describe());
+            environment.put("long window", longWindow.isZero() ? "skipped"
+                    : String.format("%s at %d changes/s after a %s warm-up, job and plain consumer side by side",
+                            longWindow, longRate, load.warmUp));
+            environment.put("plain consumer", "its own JVM: " + PlainConsumerProcess.HEAP + ", G1, GC log "
+                    + varDir.resolve("bench/plain-consumer-gc.log"));
             environment.put("index refresh interval", String.format("%.0f ms", refreshMillis));
             publish(setup, outcome, refreshMillis, environment, Map.of());
             return outcome.clean() ? 0 : 1;
@@ -244,16 +262,30 @@ public final class BenchCli {
         @Mixin
         Load load;
 
+        @Option(names = "--var-dir", defaultValue = "${env:VAR_DIR:-var}",
+                description = "The stack's state folder, for the PID files and GC logs (default: ${DEFAULT-VALUE}).")
+        Path varDir;
+
         @Override
         public Integer call() throws Exception {
-            FullBenchmark.Settings settings = new FullBenchmark.Settings(0, List.of(), List.of(), load.rates, 0, load.warmUp, load.phase, load.writers, null, null, null);
+            FullBenchmark.Settings settings = new FullBenchmark.Settings(0, List.of(), List.of(), load.rates, 0, load.warmUp, load.phase,
+                    load.writers, null, varDir, null, Duration.ZERO, 0);
             Map<String, Boolean> noDrift = new LinkedHashMap<>();
             List<Freshness.RateResult> results;
+            List<PhaseCosts> costs;
             try (Connection db = setup.connect()) {
-                FullBenchmark benchmark = new FullBenchmark(setup.pipeline(db), null, setup::connect, db);
-                results = benchmark.rates(settings, benchmark.mix(), benchmark.jobTarget(), noDrift);
+                Pipeline pipeline = setup.pipeline(db);
+                FullBenchmark benchmark = new FullBenchmark(pipeline, null, setup::connect, db);
+                try (PhaseMeter meter = new PhaseMeter(varDir, setup.flinkUrl, () -> Snapshot.total(pipeline.rowsPerIndex()))) {
+                    results = benchmark.rates(settings, benchmark.mix(), benchmark.jobTarget(), noDrift, meter);
+                    costs = meter.phases();
+                }
             }
-            setup.write("freshness", BenchReport.freshnessMarkdown(results, noDrift), results, Map.of("load", load.describe(), "job_args", System.getenv().getOrDefault("JOB_ARGS", "")));
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("load", load.describe());
+            extra.put("job_args", System.getenv().getOrDefault("JOB_ARGS", ""));
+            extra.put("costs", costs);
+            setup.write("freshness", BenchReport.freshnessMarkdown(results, noDrift) + CostsReport.markdown(costs), results, extra);
             return noDrift.values().stream().allMatch(Boolean::booleanValue) ? 0 : 1;
         }
     }

@@ -82,6 +82,22 @@ final class BenchReport {
         out.append(rateRow(o.sideBySide(), Freshness.JOB_TARGET, " job"));
         out.append(rateRow(o.sideBySide(), Baseline.TARGET, " plain consumer"));
 
+        if (o.longWindow() != null) {
+            FullBenchmark.LongWindow window = o.longWindow();
+            out.append(String.format("%n## Long window: %s at %,d changes/s, job and plain consumer side by side%n%n", window.window(),
+                    window.result().rate()));
+            out.append(RATE_HEADER);
+            out.append(rateRow(window.result(), Freshness.JOB_TARGET, " job"));
+            out.append(rateRow(window.result(), Baseline.TARGET, " plain consumer"));
+            out.append("\nRows in the tables before → after (the change mix deletes videos and comments faster than it inserts"
+                    + " comments): ");
+            window.rowsBefore().forEach((index, rows) -> out.append(String.format("%s %,d → %,d; ", index, rows,
+                    window.rowsAfter().get(index))));
+            out.setLength(out.length() - 2);
+            out.append('\n');
+        }
+        out.append(CostsReport.markdown(o.costs()));
+
         out.append("\n## Verify after each phase\n\n");
         o.noDrift().forEach((phase, clean) -> out.append("- ").append(phase).append(": ").append(clean ? "no drift" : "**DRIFT: failed run**").append('\n'));
         return out.toString();
@@ -102,8 +118,10 @@ final class BenchReport {
         Latency written = rate.written().get(target);
         Latency searchable = rate.searchable().get(target);
         String watched = String.format("%,d", written.count()) + (rate.superseded() > 0 ? " (+" + rate.superseded() + " undone by a cascade)" : "");
-        return String.format("| %,d%s | %,.0f | %,d | %.2f | %s | %s | %s | %s |%n", rate.rate(), label, rate.achieved(), rate.applied(),
-                rate.writesPerChange(), watched, percentiles(written), percentiles(searchable),
+        Double writesPerChange = rate.writesPerChange(target);
+        return String.format("| %,d%s | %,.0f | %,d | %s | %s | %s | %s | %s |%n", rate.rate(), label, rate.achieved(), rate.applied(),
+                writesPerChange == null ? "–" : String.format("%.2f", writesPerChange),
+                watched, percentiles(written), percentiles(searchable),
                 rate.sustained(target) ? "yes" : "no" + (rate.unresolved() > 0 ? " (" + rate.unresolved() + " never seen)" : ""));
     }
 

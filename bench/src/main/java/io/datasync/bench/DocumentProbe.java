@@ -28,6 +28,10 @@ import java.util.function.Predicate;
 final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
     static final long TICK_MILLIS = 20;
     private static final long GIVE_UP_NANOS = 120_000_000_000L;
+    /** While draining, a change unseen this long is checked against PostgreSQL (again after as long), the oldest first… */
+    private static final long UNDONE_CHECK_NANOS = 5_000_000_000L;
+    /** …a few per round, so the probe's load on PostgreSQL stays small even with a backlog of thousands. */
+    private static final int UNDONE_CHECKS_PER_ROUND = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Where a target keeps the document of each table's rows. */
@@ -40,11 +44,23 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
         final Applied applied;
         final long[] written;
         final long[] searchable;
+        long nextUndoneCheck;
+        boolean undone;
 
         Pending(Applied applied, int targets) {
             this.applied = applied;
             this.written = new long[targets];
             this.searchable = new long[targets];
+            this.nextUndoneCheck = applied.committedNanos() + UNDONE_CHECK_NANOS;
+        }
+
+        boolean seen() {
+            for (long at : searchable) {
+                if (at == 0) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -62,6 +78,7 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
     /** Accepted and not yet resolved or given up: counted on acceptance, so {@link #awaitIdle} cannot miss one in transit. */
     private final AtomicInteger outstanding = new AtomicInteger();
     private volatile Exception failure;
+    private volatile boolean draining;
 
     /**
      * {@code stillCurrent} tells whether PostgreSQL still holds what a change wrote: a watched
@@ -75,6 +92,10 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
         this.thread = new Thread(this::loop, "document-probe");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    List<Target> targets() {
+        return targets;
     }
 
     List<String> targetNames() {
@@ -104,13 +125,22 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
         return superseded;
     }
 
-    /** Waits until every watched change is resolved (seen or given up). */
+    /**
+     * Waits until every watched change is resolved: seen, undone by a cascade, or given up. While it waits, changes
+     * unseen for seconds are checked against PostgreSQL, so that one undone by a cascade ends the wait (and the
+     * metered window) when found, not two minutes later.
+     */
     void awaitIdle() throws Exception {
-        while (outstanding.get() > 0) {
-            if (failure != null) {
-                throw failure;
+        draining = true;
+        try {
+            while (outstanding.get() > 0) {
+                if (failure != null) {
+                    throw failure;
+                }
+                Thread.sleep(TICK_MILLIS);
             }
-            Thread.sleep(TICK_MILLIS);
+        } finally {
+            draining = false;
         }
     }
 
@@ -145,21 +175,21 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
             checkSearchable(t);
         }
         long now = System.nanoTime();
+        if (draining) {
+            checkUndone(now);
+        }
         List<Observation> resolved = new ArrayList<>();
         int[] finished = {0};
         pending.removeIf(p -> {
-            boolean done = true;
-            for (long at : p.searchable) {
-                done &= at != 0;
-            }
-            boolean givenUp = !done && now - p.applied.committedNanos() > GIVE_UP_NANOS;
+            boolean done = p.seen();
+            boolean givenUp = !done && (p.undone || now - p.applied.committedNanos() > GIVE_UP_NANOS);
             if (done) {
                 for (int t = 0; t < targets.size(); t++) {
                     resolved.add(new Observation(targets.get(t).name(), p.applied.change().kind(), p.applied.committedNanos(),
                             millis(p.written[t] - p.applied.committedNanos()), millis(p.searchable[t] - p.applied.committedNanos())));
                 }
             } else if (givenUp) {
-                if (stillCurrent.test(p.applied.change())) {
+                if (!p.undone && stillCurrent.test(p.applied.change())) {
                     unresolved++;
                 } else {
                     superseded++;
@@ -175,6 +205,15 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
             observations.addAll(resolved);
         }
         outstanding.addAndGet(-finished[0]); // after the observations are in, for awaitIdle's caller
+    }
+
+    /** Marks the oldest unseen changes that PostgreSQL no longer holds (a video delete cascaded to their row) as undone. */
+    private void checkUndone(long now) {
+        pending.stream().filter(p -> !p.seen() && now >= p.nextUndoneCheck)
+                .sorted(java.util.Comparator.comparingLong(p -> p.applied.committedNanos())).limit(UNDONE_CHECKS_PER_ROUND).forEach(p -> {
+                    p.nextUndoneCheck = now + UNDONE_CHECK_NANOS;
+                    p.undone = !stillCurrent.test(p.applied.change());
+                });
     }
 
     /** One real-time {@code _mget} for the documents of target {@code t} not yet seen written. */

@@ -27,9 +27,20 @@ final class Freshness {
      */
     static final double SUSTAINED_P99_MILLIS = 5000;
 
-    /** One rate's figures; latencies per target (the job's indexes, and the baseline's if watched). */
+    /**
+     * One rate's figures; latencies and document writes per target (the job's indexes, and the baseline's if watched).
+     * {@code writesPerChange} is the job's; {@code documentWrites} is null in results from before issue 13.
+     */
     record RateResult(int rate, double achieved, long applied, double writesPerChange, int watched, int unresolved, int superseded,
-                      Map<String, Latency> written, Map<String, Latency> searchable) {
+                      Map<String, Latency> written, Map<String, Latency> searchable, Map<String, Long> documentWrites) {
+        /** Document writes per applied change of one target; the job's also for results that do not have them per target. */
+        Double writesPerChange(String target) {
+            if (documentWrites != null && documentWrites.containsKey(target)) {
+                return documentWrites.get(target) / (double) Math.max(1, applied);
+            }
+            return target.equals(JOB_TARGET) ? writesPerChange : null;
+        }
+
         /** The load reached the rate, every watched change showed, and the job kept up: no backlog, its p99 within seconds. */
         boolean sustained() {
             return sustained(JOB_TARGET);
@@ -45,6 +56,8 @@ final class Freshness {
     private final ChangeMix mix;
     private final DocumentProbe probe;
     private final int writers;
+    private PhaseMeter meter = PhaseMeter.off();
+    private String phase = "freshness";
 
     Freshness(Pipeline pipeline, Callable<Connection> connections, ChangeMix mix, DocumentProbe probe, int writers) {
         this.pipeline = pipeline;
@@ -52,6 +65,13 @@ final class Freshness {
         this.mix = mix;
         this.probe = probe;
         this.writers = writers;
+    }
+
+    /** Meters the measured part of the run (not the warm-up) as a phase of this name. */
+    Freshness metered(PhaseMeter meter, String phase) {
+        this.meter = meter;
+        this.phase = phase;
+        return this;
     }
 
     RateResult run(int rate, Duration warmUp, Duration duration) throws Exception {
@@ -62,11 +82,15 @@ final class Freshness {
         probe.drain();
         int unresolvedBefore = probe.unresolved();
         int supersededBefore = probe.superseded();
-        long writesBefore = pipeline.documentWrites();
+        Map<String, Long> writesBefore = writes();
+        PhaseMeter.Running metered = meter.start(phase);
         ChangeLoad.Stats stats = load.run(rate, duration, Math.max(1, rate / WATCHED_PER_SECOND), probe);
         probe.awaitIdle();
         // Writes of the measured phase (the warm-up's are done by now, the phase's once the probe is idle, give or take a few).
-        double writesPerChange = (pipeline.documentWrites() - writesBefore) / (double) Math.max(1, stats.applied());
+        Map<String, Long> writes = writes();
+        writes.replaceAll((target, after) -> after - writesBefore.get(target));
+        metered.stop(writes, stats.applied());
+        double writesPerChange = writes.get(JOB_TARGET) / (double) Math.max(1, stats.applied());
         List<Observation> observations = probe.drain();
         Map<String, Latency> written = new TreeMap<>();
         Map<String, Latency> searchable = new TreeMap<>();
@@ -76,6 +100,15 @@ final class Freshness {
             searchable.put(target, Latency.of(mine.stream().map(Observation::searchableMillis).toList()));
         });
         return new RateResult(rate, stats.statementsPerSecond(), stats.applied(), writesPerChange, written.get(JOB_TARGET).count(),
-                probe.unresolved() - unresolvedBefore, probe.superseded() - supersededBefore, written, searchable);
+                probe.unresolved() - unresolvedBefore, probe.superseded() - supersededBefore, written, searchable, writes);
+    }
+
+    /** Index and delete operations so far on each watched target's indexes. */
+    private Map<String, Long> writes() throws Exception {
+        Map<String, Long> writes = new TreeMap<>();
+        for (DocumentProbe.Target target : probe.targets()) {
+            writes.put(target.name(), pipeline.documentWrites(target.indexByTable().values()));
+        }
+        return writes;
     }
 }

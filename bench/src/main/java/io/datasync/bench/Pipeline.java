@@ -107,8 +107,13 @@ public final class Pipeline {
 
     /** Index and delete operations OpenSearch has applied to the job's indexes so far (primaries). */
     long documentWrites() throws Exception {
-        String indexes = String.join(",", spec.indexes().stream().map(IndexSpec::concreteIndex).toList());
-        JsonNode indexing = openSearch.json("GET", "/" + indexes + "/_stats/indexing", null).path("_all").path("primaries").path("indexing");
+        return documentWrites(spec.indexes().stream().map(IndexSpec::concreteIndex).toList());
+    }
+
+    /** The same for any indexes or aliases (0 for those that do not exist). */
+    long documentWrites(java.util.Collection<String> indexes) throws Exception {
+        JsonNode indexing = openSearch.json("GET", "/" + String.join(",", indexes) + "/_stats/indexing?ignore_unavailable=true", null)
+                .path("_all").path("primaries").path("indexing");
         return indexing.path("index_total").asLong() + indexing.path("delete_total").asLong();
     }
 

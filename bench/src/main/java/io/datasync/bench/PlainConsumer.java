@@ -24,6 +24,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * consumer) — a Kafka consumer of the same topics that turns each poll into one bulk request,
  * indexing each row's {@code after} image by its primary key (or deleting it), then commits the
  * offsets. No enrichment, no state, no ordering beyond Kafka's own. One thread, like the original.
+ *
+ * <p>It runs as its own JVM ({@link #main}, started by {@link PlainConsumerProcess}), so that its
+ * CPU time, GC pauses and memory can be measured apart from the benchmark's load and probe.
  */
 final class PlainConsumer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,6 +72,55 @@ final class PlainConsumer implements AutoCloseable {
     public void close() throws InterruptedException {
         running = false;
         thread.join();
+    }
+
+    /**
+     * The consumer as a child process: {@code <bootstrap> <group> <opensearch-url> <topic,index,key>…}.
+     * Prints {@code ready} once its Kafka consumer is built, starts on a {@code go} line, then prints
+     * {@code records <n>} as the count grows; stops when its input ends (so it never outlives the
+     * benchmark), printing {@code stopped <n>}; on a failure prints {@code failed <reason>} and exits 1.
+     */
+    public static void main(String[] args) throws Exception {
+        List<Route> routes = java.util.Arrays.stream(args).skip(3).map(r -> r.split(",", 3)).map(r -> new Route(r[0], r[1], r[2])).toList();
+        PlainConsumer consumer = new PlainConsumer(args[0], args[1], routes, args[2]);
+        var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
+        System.out.println("ready");
+        System.out.flush();
+        if (!"go".equals(in.readLine())) {
+            return;
+        }
+        consumer.start();
+        Thread stdin = new Thread(() -> {
+            try {
+                while (in.readLine() != null) {
+                    // only the end of the input matters
+                }
+            } catch (java.io.IOException ended) {
+                // as good as the end
+            }
+        }, "stdin");
+        stdin.setDaemon(true);
+        stdin.start();
+        long reported = -1;
+        try {
+            while (stdin.isAlive()) {
+                long records = consumer.records();
+                if (records != reported) {
+                    System.out.println("records " + records);
+                    System.out.flush();
+                    reported = records;
+                }
+                Thread.sleep(50);
+            }
+            consumer.close();
+            System.out.println("stopped " + consumer.records());
+            System.out.flush();
+        } catch (Exception e) {
+            System.out.println("failed " + String.valueOf(e.getMessage()).replaceAll("\\s+", " "));
+            System.out.flush();
+            System.exit(1);
+        }
+        System.exit(0); // whatever client thread might linger
     }
 
     private void loop() {

@@ -28,13 +28,7 @@ final class ProcessMemory implements AutoCloseable {
 
     ProcessMemory(Path varDir) {
         this.varDir = varDir;
-        JVM_PID_FILES.values().forEach(file -> pid(file).ifPresent(pid -> {
-            try {
-                Files.writeString(Path.of("/proc", Long.toString(pid), "clear_refs"), "5");
-            } catch (IOException notPermitted) {
-                // the peak then covers the process's whole life; still an upper bound
-            }
-        }));
+        JVM_PID_FILES.values().forEach(file -> pid(file).ifPresent(ProcessMemory::resetPeak));
         thread = new Thread(this::samplePostgres, "postgres-memory");
         thread.setDaemon(true);
         thread.start();
@@ -44,8 +38,7 @@ final class ProcessMemory implements AutoCloseable {
     Map<String, Long> peakMib() {
         Map<String, Long> mib = new LinkedHashMap<>();
         mib.put("postgres", postgresPeakKib / 1024);
-        new TreeMap<>(JVM_PID_FILES).forEach((name, file) -> pid(file)
-                .map(pid -> field(Path.of("/proc", Long.toString(pid), "status"), "VmHWM:"))
+        new TreeMap<>(JVM_PID_FILES).forEach((name, file) -> pid(file).map(ProcessMemory::peakKib)
                 .ifPresent(kib -> mib.put(name, kib / 1024)));
         return mib;
     }
@@ -72,12 +65,31 @@ final class ProcessMemory implements AutoCloseable {
         }
     }
 
-    private Optional<Long> pid(String pidFile) {
+    /** Starts a process's peak resident set over from its current size (also used per phase by {@link PhaseMeter}). */
+    static void resetPeak(long pid) {
+        try {
+            Files.writeString(Path.of("/proc", Long.toString(pid), "clear_refs"), "5");
+        } catch (IOException notPermitted) {
+            // the peak then covers the process's whole life; still an upper bound
+        }
+    }
+
+    /** A process's peak resident set ({@code VmHWM}) since its start or the last {@link #resetPeak}, KiB; 0 when it is gone. */
+    static long peakKib(long pid) {
+        return field(Path.of("/proc", Long.toString(pid), "status"), "VmHWM:");
+    }
+
+    /** The PID in a stack PID file (relative to the state folder), if there is one. */
+    static Optional<Long> pid(Path varDir, String pidFile) {
         try {
             return Optional.of(Long.parseLong(Files.readAllLines(varDir.resolve(pidFile)).get(0).trim()));
         } catch (IOException | RuntimeException notRunning) {
             return Optional.empty();
         }
+    }
+
+    private Optional<Long> pid(String pidFile) {
+        return pid(varDir, pidFile);
     }
 
     /** A {@code kB} field of a {@code /proc} file; 0 when unreadable (the process ended). */

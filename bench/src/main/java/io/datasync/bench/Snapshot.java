@@ -55,17 +55,19 @@ final class Snapshot {
         return new DebeziumAlone(rows, (System.nanoTime() - start) / 1e9);
     }
 
-    EndToEnd endToEnd(Duration timeout) throws Exception {
+    EndToEnd endToEnd(Duration timeout, PhaseMeter meter) throws Exception {
         Map<String, Long> rows = pipeline.rowsPerIndex();
         pipeline.job(Map.of(), "cancel");
         pipeline.deleteIndexes();
         pipeline.resetConnector(topicPlan);
         try (ProcessMemory memory = new ProcessMemory(varDir)) {
+            PhaseMeter.Running phase = meter.start("snapshot end to end");
             long start = System.nanoTime();
             pipeline.resumeConnector();
             pipeline.job(Map.of("FRESH", "yes"), "start");
             Pipeline.Arrival arrival = pipeline.awaitDocuments(rows, start, timeout);
             Map<String, Long> peak = memory.peakMib();
+            phase.stop(Map.of(Freshness.JOB_TARGET, pipeline.documentWrites()), total(rows));
             return new EndToEnd(total(rows), arrival.seconds(), arrival.firstDocumentSeconds(), peak, pipeline.noDrift(Duration.ofMinutes(2)));
         }
     }

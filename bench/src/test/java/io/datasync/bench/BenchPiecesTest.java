@@ -117,6 +117,6 @@ class BenchPiecesTest {
 
     private static Freshness.RateResult rate(int rate, double reached, int unresolved, double p99) {
         Map<String, Latency> searchable = Map.of(Freshness.JOB_TARGET, new Latency(100, p99 / 2, p99, p99, p99));
-        return new Freshness.RateResult(rate, reached, 1000, 3.0, 100, unresolved, 0, Map.of(), searchable);
+        return new Freshness.RateResult(rate, reached, 1000, 3.0, 100, unresolved, 0, Map.of(), searchable, null);
     }
 }

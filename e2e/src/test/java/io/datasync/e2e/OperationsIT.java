@@ -127,13 +127,14 @@ class OperationsIT {
         // make bench exits non-zero when the verifier finds drift after any phase. It reloads the data set
         // it is given (the default is seed size), so this stack's size goes with it.
         STACK.make("bench", "SEED_COMMENTS=3000", "BENCH_OUT=" + out, "BENCH_ARGS=--rates 20,50 --side-by-side-rate 20 --phase PT6S --warm-up PT1S"
-                + " --sweep-documents 1000 --timeout PT5M").orThrow();
+                + " --sweep-documents 1000 --timeout PT5M --long-window PT10S --long-rate 20").orThrow();
 
         String report = Files.readString(out.resolve("bench.md"));
         assertThat(report).contains("## Goals").contains("| 2. job: topics → three indexes |")
                 .contains("| 3a. Debezium snapshot alone into fresh topics |").contains("| 5. plain consumer: same topics, bulk by primary key |")
                 .containsPattern("\\| 20 \\| [0-9,]+ \\| [0-9,]+ \\| [0-9.]+ \\| [1-9][0-9,]* \\| [0-9]+ / [0-9]+ / [0-9]+ / [0-9]+ \\|")
-                .contains("| 20 plain consumer |").contains("counts equal the rows").doesNotContain("DRIFT");
+                .contains("| 20 plain consumer |").contains("counts equal the rows").doesNotContain("DRIFT")
+                .contains("## Long window: PT10S at 20 changes/s").contains("## Costs per phase").contains("| job (TaskManager) |");
         assertThat(Files.readString(out.resolve("bench.json"))).contains("\"benchmark\" : \"bench\"").contains("\"goals\"");
         for (String chart : List.of("throughput.png", "freshness.png")) {
             byte[] png = Files.readAllBytes(out.resolve(chart));

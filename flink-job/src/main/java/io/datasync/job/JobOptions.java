@@ -71,6 +71,10 @@ public final class JobOptions implements Serializable {
     @Option(names = "--bulk-flush-interval", defaultValue = "PT0.2S", description = "Longest wait before a partial bulk request is sent (default: ${DEFAULT-VALUE}).")
     Duration bulkFlushInterval;
 
+    @Option(names = "--bulk-in-flight", defaultValue = "2",
+            description = "Bulk requests in flight per sink subtask; a checkpoint waits for all of them (default: ${DEFAULT-VALUE}).")
+    int bulkInFlight;
+
     @Option(names = "--local", description = "Run in a local MiniCluster with the web UI on 127.0.0.1:--web-ui-port.")
     boolean local;
 
@@ -100,6 +104,6 @@ public final class JobOptions implements Serializable {
     public String toString() {
         return "bootstrap=" + bootstrapServers + " opensearch=" + openSearchUrl + " spec=" + spec + " group=" + groupId
                 + " parallelism=" + parallelism + " checkpoint=" + checkpointInterval + " state=" + stateBackend + " coalesce=" + coalesce + " snapshotQuiet=" + snapshotQuiet
-                + " bulk=" + bulkMaxActions + "/" + bulkFlushInterval;
+                + " bulk=" + bulkMaxActions + "/" + bulkFlushInterval + "x" + bulkInFlight;
     }
 }

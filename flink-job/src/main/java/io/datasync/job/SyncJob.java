@@ -1,7 +1,6 @@
 package io.datasync.job;
 
 import io.datasync.job.deadletter.DeadLetter;
-import io.datasync.job.deadletter.DeadLetterProducer;
 import io.datasync.job.decode.DecodeFunction;
 import io.datasync.job.decode.RawRecord;
 import io.datasync.job.decode.RawRecordDeserializer;
@@ -14,10 +13,9 @@ import io.datasync.job.enrich.ParentStateFunction;
 import io.datasync.job.enrich.RouteFunction;
 import io.datasync.job.normalize.NormalizeFunction;
 import io.datasync.job.normalize.RowDelta;
-import io.datasync.job.sink.BulkResultInspector;
-import io.datasync.job.sink.DocumentEmitter;
 import io.datasync.job.sink.DocumentWrite;
 import io.datasync.job.sink.IndexManager;
+import io.datasync.job.sink.OpenSearchAsyncSink;
 import io.datasync.job.sink.OpenSearchSettings;
 import io.datasync.job.spec.SyncSpec;
 import io.datasync.job.spec.SyncSpecParser;
@@ -32,9 +30,6 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.connector.opensearch.sink.FlushBackoffType;
-import org.apache.flink.connector.opensearch.sink.Opensearch2Sink;
-import org.apache.flink.connector.opensearch.sink.Opensearch2SinkBuilder;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.streaming.api.CheckpointingMode;
@@ -43,7 +38,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.CheckpointConfig;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.http.HttpHost;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -201,21 +195,13 @@ public final class SyncJob {
                 .build();
     }
 
-    private Opensearch2Sink<DocumentWrite> openSearchSink() {
-        String bootstrap = options.bootstrapServers;
-        String deadLetterTopic = options.deadLetterTopic;
-        Opensearch2SinkBuilder<DocumentWrite> builder = new Opensearch2SinkBuilder<DocumentWrite>()
-                .setHosts(new HttpHost(openSearch.url().getHost(), openSearch.port(), openSearch.url().getScheme()))
-                .setEmitter(new DocumentEmitter())
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .setBulkFlushMaxActions(options.bulkMaxActions)
-                .setBulkFlushInterval(options.bulkFlushInterval.toMillis())
-                .setBulkFlushBackoffStrategy(FlushBackoffType.EXPONENTIAL, 5, 200)
-                .setBulkResponseInspectorFactory(context ->
-                        new BulkResultInspector(new DeadLetterProducer(bootstrap, deadLetterTopic), context.metricGroup()));
-        openSearch.username().ifPresent(builder::setConnectionUsername);
-        openSearch.password().ifPresent(builder::setConnectionPassword);
-        return builder.build();
+    /** Several bulk requests in flight per subtask: external versions make reordering between them safe (an older write gets a 409). */
+    private OpenSearchAsyncSink openSearchSink() {
+        return OpenSearchAsyncSink.builder(openSearch, options.bootstrapServers, options.deadLetterTopic)
+                .maxBatchActions(options.bulkMaxActions)
+                .maxTimeInBuffer(options.bulkFlushInterval)
+                .maxInFlightRequests(options.bulkInFlight)
+                .build();
     }
 
     private KafkaSink<DeadLetter> deadLetterSink() {

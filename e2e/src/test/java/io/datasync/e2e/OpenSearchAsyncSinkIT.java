@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datasync.e2e.FlakyOpenSearch.Fault;
+import io.datasync.job.SyncJob;
 import io.datasync.job.sink.DocumentWrite;
 import io.datasync.job.sink.OpenSearchAsyncSink;
 import io.datasync.job.sink.OpenSearchAsyncSinkBuilder;
@@ -19,6 +20,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +32,6 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -69,13 +70,9 @@ class OpenSearchAsyncSinkIT {
         try (Admin kafka = Admin.create(admin)) {
             kafka.createTopics(List.of(new NewTopic(DEAD_LETTERS, 1, (short) 1))).all().get();
         }
-        Configuration configuration = new Configuration();
-        configuration.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        configuration.set(RestOptions.ADDRESS, "127.0.0.1");
+        // The job's own loopback settings (its changelog folder goes unused: this test's job keeps no keyed state).
+        Configuration configuration = SyncJob.inProcessCluster(Files.createTempDirectory("async-sink-changelog").toUri().toString());
         configuration.setString("rest.bind-port", "0");
-        configuration.setString("jobmanager.bind-host", "127.0.0.1");
-        configuration.setString("taskmanager.bind-host", "127.0.0.1");
-        configuration.setString("taskmanager.host", "127.0.0.1");
         configuration.setString("restart-strategy.type", "none"); // a failure must fail the test, not loop in restarts
         flink = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(METRICS.addToConfiguration(configuration))

@@ -1,6 +1,5 @@
 package io.datasync.job.decode;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -10,7 +9,6 @@ import io.datasync.job.spec.SyncSpec;
 import io.datasync.job.types.Row;
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -52,15 +50,15 @@ public final class DebeziumDecoder implements Serializable {
         }
         try {
             // From the bytes: Jackson's UTF-8 decoder rejects invalid sequences instead of replacing them.
-            JsonNode key = record.key() == null ? null : JSON.readTree(record.key());
-            Envelope envelope = Envelope.read(record.value(), keyColumns(key));
+            JsonNode keyColumns = keyColumns(record.key() == null ? null : JSON.readTree(record.key()));
+            Envelope envelope = Envelope.read(record.value(), keyColumns);
             if (envelope == null) {
                 return new Decoded.Rejected("not a Debezium envelope: the value is not a JSON object");
             }
             if (envelope.wrapped()) {
-                envelope = TreeEnvelope.read(JSON.readTree(record.value()), keyColumns(key));
+                envelope = TreeEnvelope.read(JSON.readTree(record.value()), keyColumns);
             }
-            return decode(table, key, envelope, record);
+            return decode(table, keyColumns, envelope, record);
         } catch (JsonProcessingException e) {
             return new Decoded.Rejected("malformed JSON: " + e.getOriginalMessage());
         } catch (java.io.UncheckedIOException e) {
@@ -72,7 +70,7 @@ public final class DebeziumDecoder implements Serializable {
         }
     }
 
-    private Decoded decode(String table, JsonNode key, Envelope envelope, RawRecord record) {
+    private Decoded decode(String table, JsonNode keyColumns, Envelope envelope, RawRecord record) {
         String claimedTable = envelope.table() == null ? table : envelope.table();
         if (!claimedTable.equals(table)) {
             // Written by something other than this topic's connector (or routed here by mistake): not this table's row.
@@ -81,8 +79,8 @@ public final class DebeziumDecoder implements Serializable {
         }
         String op = envelope.op() == null ? "" : envelope.op();
         return switch (op) {
-            case "r", "c", "u" -> upsert(table, key, envelope, record);
-            case "d" -> documentId(key).<Decoded>map(id -> new Decoded.Change(RowChange.delete(table, id, envelope.lsn(), envelope.commitMillis(),
+            case "r", "c", "u" -> upsert(table, keyColumns, envelope, record);
+            case "d" -> documentId(keyColumns).<Decoded>map(id -> new Decoded.Change(RowChange.delete(table, id, envelope.lsn(), envelope.commitMillis(),
                     record.origin()))).orElseGet(() -> new Decoded.Rejected("missing key"));
             case "t" -> new Decoded.Change(RowChange.truncate(table, envelope.lsn(), envelope.commitMillis(), record.origin()));
             case "m" -> new Decoded.Ignored("logical decoding message");
@@ -91,15 +89,15 @@ public final class DebeziumDecoder implements Serializable {
         };
     }
 
-    private Decoded upsert(String table, JsonNode key, Envelope envelope, RawRecord record) {
+    private Decoded upsert(String table, JsonNode keyColumns, Envelope envelope, RawRecord record) {
         if (envelope.after() == null) {
             return new Decoded.Rejected("op " + envelope.op() + " without an 'after' row");
         }
-        Optional<String> problem = keyProblem(key, envelope.keyColumnsInRow());
+        Optional<String> problem = keyProblem(keyColumns, envelope.keyColumnsInRow());
         if (problem.isPresent()) {
             return new Decoded.Rejected(problem.get());
         }
-        Optional<String> id = documentId(key);
+        Optional<String> id = documentId(keyColumns);
         if (id.isEmpty()) {
             return new Decoded.Rejected("missing key");
         }
@@ -107,6 +105,7 @@ public final class DebeziumDecoder implements Serializable {
                 envelope.commitMillis(), "r".equals(envelope.op()), record.origin()));
     }
 
+    /** The record key's columns (unwrapped from {schema, payload}), or null when it has none. */
     private static JsonNode keyColumns(JsonNode key) {
         JsonNode columns = key == null ? null : (key.has("payload") && key.has("schema") ? key.get("payload") : key);
         return columns != null && columns.isObject() ? columns : null;
@@ -117,8 +116,7 @@ public final class DebeziumDecoder implements Serializable {
      * value the row's own column contradicts (compared as written, before any conversion: the key
      * and the row come from the same converter).
      */
-    private static Optional<String> keyProblem(JsonNode key, Map<String, String> keyColumnsInRow) {
-        JsonNode columns = keyColumns(key);
+    private static Optional<String> keyProblem(JsonNode columns, Map<String, String> keyColumnsInRow) {
         if (columns == null) {
             return Optional.empty();
         }
@@ -138,8 +136,7 @@ public final class DebeziumDecoder implements Serializable {
     }
 
     /** The record key's column values, in key order, joined by '|' when the key has several columns. */
-    private static Optional<String> documentId(JsonNode key) {
-        JsonNode columns = keyColumns(key);
+    private static Optional<String> documentId(JsonNode columns) {
         if (columns == null || columns.isEmpty()) {
             return Optional.empty();
         }
@@ -232,7 +229,7 @@ public final class DebeziumDecoder implements Serializable {
                     JsonToken token = parser.nextToken();
                     generator.writeFieldName(column);
                     if (token.isStructStart()) {
-                        generator.writeString(containerText(parser));
+                        generator.writeString(Row.textOf(parser));
                     } else {
                         if (keyColumns != null && token != JsonToken.VALUE_NULL && keyColumns.has(column)) {
                             keyInRow.put(column, parser.getText());
@@ -243,14 +240,6 @@ public final class DebeziumDecoder implements Serializable {
             });
             columnsHash[0] = RowChange.columnsHash(names);
             return row;
-        }
-
-        private static String containerText(JsonParser parser) throws IOException {
-            com.fasterxml.jackson.core.util.ByteArrayBuilder bytes = new com.fasterxml.jackson.core.util.ByteArrayBuilder(64);
-            try (JsonGenerator generator = JSON.getFactory().createGenerator(bytes)) {
-                Row.copyValue(parser, generator);
-            }
-            return new String(bytes.toByteArray(), StandardCharsets.UTF_8);
         }
     }
 

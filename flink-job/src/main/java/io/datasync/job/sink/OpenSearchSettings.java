@@ -37,10 +37,6 @@ public record OpenSearchSettings(URI url, Optional<String> username, Optional<St
         return new OpenSearchSettings(uri, Optional.ofNullable(env.get("OPENSEARCH_USERNAME")), password);
     }
 
-    public int port() {
-        return url.getPort() > 0 ? url.getPort() : ("https".equals(url.getScheme()) ? 443 : 80);
-    }
-
     @Override
     public String toString() {
         return url + username.map(u -> " as " + u).orElse("");

@@ -21,7 +21,7 @@ import java.util.TreeSet;
  * video's counts) and comments.channel_id → users.channel_id.
  */
 public record Relation(String name, String childTable, String foreignKey, String parentTable, String parentKey, List<LookupUse> lookups,
-        List<AggregateUse> aggregates) implements Serializable {
+        List<AggregateUse> aggregates, List<String> lookupColumns, List<String> contributionColumns) implements Serializable {
 
     /** A lookup of {@code index}: its documents (children) carry the parent's fields. */
     public record LookupUse(String index, Lookup lookup) implements Serializable {}
@@ -29,18 +29,20 @@ public record Relation(String name, String childTable, String foreignKey, String
     /** An aggregate of {@code index}: its documents (parents) carry results over their children. */
     public record AggregateUse(String index, Aggregate aggregate) implements Serializable {}
 
-    /** The parent columns any lookup of this relation copies, in first-declared order. */
-    public List<String> lookupColumns() {
-        LinkedHashSet<String> columns = new LinkedHashSet<>();
-        lookups.forEach(use -> columns.addAll(use.lookup().fields()));
-        return List.copyOf(columns);
-    }
-
-    /** The child columns any aggregate of this relation reads, sorted: a child's contribution. */
-    public List<String> contributionColumns() {
-        TreeSet<String> columns = new TreeSet<>();
-        aggregates.forEach(use -> use.aggregate().fields().values().stream().map(AggregateField::column).filter(Objects::nonNull).forEach(columns::add));
-        return List.copyOf(columns);
+    /**
+     * A relation of these lookups and aggregates, with the columns derived from them once (they are
+     * read for every row change): the parent columns any lookup copies, in first-declared order, and
+     * the child columns any aggregate reads, sorted (a child's contribution).
+     */
+    static Relation of(String name, String childTable, String foreignKey, String parentTable, String parentKey, List<LookupUse> lookups,
+            List<AggregateUse> aggregates) {
+        LinkedHashSet<String> lookupColumns = new LinkedHashSet<>();
+        lookups.forEach(use -> lookupColumns.addAll(use.lookup().fields()));
+        TreeSet<String> contributionColumns = new TreeSet<>();
+        aggregates.forEach(use -> use.aggregate().fields().values().stream().map(AggregateField::column).filter(Objects::nonNull)
+                .forEach(contributionColumns::add));
+        return new Relation(name, childTable, foreignKey, parentTable, parentKey, List.copyOf(lookups), List.copyOf(aggregates),
+                List.copyOf(lookupColumns), List.copyOf(contributionColumns));
     }
 
     /** Every relation of the spec, by name. */
@@ -58,8 +60,7 @@ public record Relation(String name, String childTable, String foreignKey, String
             }
         }
         Map<String, Relation> relations = new LinkedHashMap<>();
-        builders.forEach((name, b) -> relations.put(name, new Relation(name, b.child, b.foreignKey, b.parent, b.parentKey, List.copyOf(b.lookups),
-                List.copyOf(b.aggregates))));
+        builders.forEach((name, b) -> relations.put(name, Relation.of(name, b.child, b.foreignKey, b.parent, b.parentKey, b.lookups, b.aggregates)));
         return relations;
     }
 

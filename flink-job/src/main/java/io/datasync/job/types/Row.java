@@ -127,7 +127,18 @@ public final class Row {
 
     /** Column names in order. */
     public List<String> columns() {
-        return new ArrayList<>(toMap().keySet());
+        List<String> names = new ArrayList<>();
+        try (JsonParser parser = JSON.createParser(json)) {
+            parser.nextToken();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                names.add(parser.currentName());
+                parser.nextToken();
+                parser.skipChildren();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("a row is not valid JSON: " + this, e);
+        }
+        return names;
     }
 
     /** Every column with its value (as {@link #get}); containers stay JSON text. */
@@ -153,8 +164,13 @@ public final class Row {
             case VALUE_TRUE -> Boolean.TRUE;
             case VALUE_FALSE -> Boolean.FALSE;
             case VALUE_NULL -> null;
-            default -> new String(copyOf(parser), StandardCharsets.UTF_8);
+            default -> textOf(parser);
         };
+    }
+
+    /** The current value (scalar or container) as JSON text, numbers exactly as written. */
+    public static String textOf(JsonParser parser) throws IOException {
+        return new String(copyOf(parser), StandardCharsets.UTF_8);
     }
 
     /** The current value (scalar or container) as JSON bytes, numbers exactly as written. */

@@ -71,8 +71,14 @@ class CdcPipelineIT {
 
     @Test
     @Order(1)
-    void connectorAndTaskRunAndStatusShowsTheSlotLag() {
+    void connectorAndTaskRunAndStatusShowsTheSlotLag() throws InterruptedException {
+        // The slot turns active only when Debezium starts streaming, after its snapshot.
         Shell.Result status = STACK.make("status-cdc").orThrow();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!status.output().contains("slot dbserver_slot: active") && System.nanoTime() < deadline) {
+            Thread.sleep(1_000);
+            status = STACK.make("status-cdc").orThrow();
+        }
 
         assertThat(status.output())
                 .contains("kafka: up")

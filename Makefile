@@ -180,7 +180,7 @@ bench-ceiling: $(BENCH_JAR) ## Benchmark 1: this machine's OpenSearch ceiling fo
 bench-job: $(BENCH_JAR) $(JOB_JAR) ## Benchmark 2: the job from the topics to the three indexes, from scratch (needs make up; restarts the job without state); bench/results/job.*
 	java -jar $(BENCH_JAR) job --opensearch-url http://127.0.0.1:$${OPENSEARCH_PORT:-9200} --out $${BENCH_OUT:-bench/results}
 
-chaos: $(CHAOS_JAR) $(JOB_JAR) ## Every fault (kill -9 TaskManager/JobManager/Connect/Kafka, OpenSearch away 60 s, savepoint mid-burst) under load, verified after each: chaos/results/chaos.{md,json} (CHAOS_ARGS=… e.g. --faults kafka,connect)
+chaos: $(CHAOS_JAR) $(JOB_JAR) ## Every fault (kill -9 TaskManager/JobManager/Connect/Kafka, OpenSearch away 60 s, savepoint mid-burst, TaskManager killed after 12 min at 1,000/s) under load, verified after each: chaos/results/chaos.{md,json} (CHAOS_ARGS=… e.g. --faults kafka,connect)
 	$(MAKE) --no-print-directory up
 	java -jar $(CHAOS_JAR) --out $${CHAOS_OUT:-chaos/results} $(CHAOS_ARGS)
 

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# The one way to run the native Flink session cluster: a JobManager and a TaskManager as separate
+# The one way to run the native Flink session cluster: a JobManager and TaskManagers as separate
 # processes, assembled from Flink's jars on Maven Central (flink-dist is not published there).
-#   stack/flink.sh start|stop|status|crash-taskmanager|crash-jobmanager|wipe
+#   stack/flink.sh start|stop|status|crash-taskmanager [N]|crash-jobmanager|wipe
 # Configuration: flink-conf/config.yaml, copied to <var>/flink/conf with this environment's ports
 # and absolute folders. Environment: WEB_UI_PORT (8082), FLINK_RPC_PORT (6123), VAR_DIR (./var),
-# SAVEPOINT_DIR (./savepoints).
+# SAVEPOINT_DIR (./savepoints), TASKMANAGERS (1: how many TaskManagers `start` keeps running).
+# TaskManager N is named taskmanager (N=1) or taskmanager-N: its pid file, logs, resource id and
+# working directory (<var>/flink/<name>, where local recovery keeps its copy of the state) carry
+# that name, so a TaskManager restarted after a crash is the same one to Flink and finds its state.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 WEB_UI_PORT=${WEB_UI_PORT:-8082}
@@ -14,7 +17,12 @@ FLINK_LIB=$DIST_DIR/flink-$(pom_property flink.version)
 FLINK_STATE=$VAR_DIR/flink
 CONF_DIR=$FLINK_STATE/conf
 JM_PID=$FLINK_STATE/jobmanager.pid
-TM_PID=$FLINK_STATE/taskmanager.pid
+TASKMANAGERS=${TASKMANAGERS:-1}
+[[ "$TASKMANAGERS" =~ ^[1-9][0-9]*$ ]] || die "TASKMANAGERS must be a positive number, not '$TASKMANAGERS'"
+
+tm_name() { if [ "$1" = 1 ]; then echo taskmanager; else echo "taskmanager-$1"; fi; }
+# The TaskManagers' pid files, also of any started earlier with a larger TASKMANAGERS.
+tm_pidfiles() { compgen -G "$FLINK_STATE/taskmanager*.pid" | sort -V || true; }
 
 # Resolved again whenever stack/dist/flink/pom.xml changes (its checksum is kept in .complete).
 ensure_lib() {
@@ -55,10 +63,10 @@ resource_params() {
 
 # env.java.opts.all and env.java.opts.<jobmanager|taskmanager> of the rendered configuration, as flink-dist's scripts
 # pass them (its memory calculation leaves them out); ${FLINK_LOG_PREFIX} becomes this process's log path without
-# extension, as in flink-dist (e.g. the TaskManager's GC log: <var>/flink/logs/taskmanager-gc.log).
+# extension, as in flink-dist (e.g. the first TaskManager's GC log: <var>/flink/logs/taskmanager-gc.log).
 java_opts() {
-  local name=$1 key value opts=""
-  for key in env.java.opts.all "env.java.opts.$name"; do
+  local kind=$1 name=$2 key value opts=""
+  for key in env.java.opts.all "env.java.opts.$kind"; do
     value=$(sed -n "s/^${key//./\\.}: *//p" "$CONF_DIR/config.yaml" | tail -n 1)
     value=${value#\"}; value=${value%\"}
     opts="$opts $value"
@@ -66,30 +74,56 @@ java_opts() {
   printf '%s' "${opts//\$\{FLINK_LOG_PREFIX\}/$FLINK_STATE/logs/$name}"
 }
 
+# start_process NAME MAIN-CLASS jobmanager|taskmanager [-D key=value…]
 start_process() {
-  local name=$1 main=$2 kind=$3 params
-  params=$(resource_params "$kind") || die "Flink could not compute the $name's memory (see $CONF_DIR/config.yaml)"
+  local name=$1 main=$2 kind=$3 params extra
+  shift 3
+  extra=("$@")
+  params=$(resource_params "$([ "$kind" = jobmanager ] && echo GET_JM_RESOURCE_PARAMS || echo GET_TM_RESOURCE_PARAMS)") \
+    || die "Flink could not compute the $name's memory (see $CONF_DIR/config.yaml)"
   [ "$(wc -l <<<"$params")" -ge 1 ] || die "no memory settings for the $name"
   # Started from the repository root: relative savepoint paths (flink stop --savepointPath savepoints/) resolve there.
   # shellcheck disable=SC2046,SC2086
   (cd "$ROOT" && SERVICE_LOG4J="$CONF_DIR/log4j2-cluster.xml" start_java_service "$name" "$FLINK_STATE" \
-    "$(sed -n 1p <<<"$params") $(pom_property flink.jvm.opens) $(java_opts "$name") -Dlog.file=$FLINK_STATE/logs/$name.json" \
-    "$FLINK_LIB/*" "$main" --configDir "$CONF_DIR" $(sed -n 2p <<<"$params"))
+    "$(sed -n 1p <<<"$params") $(pom_property flink.jvm.opens) $(java_opts "$kind" "$name") -Dlog.file=$FLINK_STATE/logs/$name.json" \
+    "$FLINK_LIB/*" "$main" --configDir "$CONF_DIR" $(sed -n 2p <<<"$params") "${extra[@]}")
+}
+
+# TaskManager N: a stable resource id and working directory, so that after a crash the restarted process replaces
+# its old registration at once (the JobManager fails its tasks without waiting for a heartbeat timeout) and local
+# recovery finds the state copy it kept.
+start_taskmanager() {
+  local name
+  name=$(tm_name "$1")
+  mkdir -p "$FLINK_STATE/$name"
+  log "starting the Flink TaskManager $name"
+  start_process "$name" org.apache.flink.runtime.taskexecutor.TaskManagerRunner taskmanager \
+    -D "taskmanager.resource-id=$name" -D "process.taskmanager.working-dir=$FLINK_STATE/$name"
 }
 
 rest_ready() {
   live_pid "$JM_PID" >/dev/null || return 2
-  curl -sf "http://127.0.0.1:$WEB_UI_PORT/overview" | grep -q '"taskmanagers":[1-9]'
+  local registered
+  registered=$(curl -sf "http://127.0.0.1:$WEB_UI_PORT/overview" | sed -n 's/.*"taskmanagers":\([0-9]*\).*/\1/p')
+  [ "${registered:-0}" -ge "$TASKMANAGERS" ]
 }
 
-# Starts what is not running: both processes, or after a crash only the one that died (the
-# TaskManager re-registers with a restarted JobManager, a new TaskManager offers its slots).
+# The numbers of the TaskManagers (1..TASKMANAGERS) that are not running.
+missing_taskmanagers() {
+  local n
+  for ((n = 1; n <= TASKMANAGERS; n++)); do
+    live_pid "$FLINK_STATE/$(tm_name "$n").pid" >/dev/null || echo "$n"
+  done
+}
+
+# Starts what is not running: all processes, or after a crash only the one that died (a TaskManager
+# re-registers with a restarted JobManager, a restarted TaskManager offers its slots again).
 start() {
-  local jm tm
+  local jm missing n
   jm=$(live_pid "$JM_PID" || true)
-  tm=$(live_pid "$TM_PID" || true)
-  if [ -n "$jm" ] && [ -n "$tm" ]; then
-    log "Flink already running (JobManager pid $jm), web UI http://127.0.0.1:$WEB_UI_PORT"; return 0
+  missing=$(missing_taskmanagers)
+  if [ -n "$jm" ] && [ -z "$missing" ]; then
+    log "Flink already running (JobManager pid $jm, $TASKMANAGERS TaskManager(s)), web UI http://127.0.0.1:$WEB_UI_PORT"; return 0
   fi
   if [ -z "$jm" ]; then
     port_open "$WEB_UI_PORT" && die "port $WEB_UI_PORT is taken by another process; set WEB_UI_PORT"
@@ -99,29 +133,39 @@ start() {
   render_conf
   if [ -z "$jm" ]; then
     log "starting the Flink JobManager (web UI http://127.0.0.1:$WEB_UI_PORT, logs $FLINK_STATE/logs)"
-    start_process jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint GET_JM_RESOURCE_PARAMS
+    start_process jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint jobmanager
   fi
-  if [ -z "$tm" ]; then
-    log "starting the Flink TaskManager"
-    start_process taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS
-  fi
-  if ! wait_until 120 "the Flink web UI with a TaskManager on port $WEB_UI_PORT" rest_ready; then
+  for n in $missing; do
+    start_taskmanager "$n"
+  done
+  if ! wait_until 120 "the Flink web UI with $TASKMANAGERS TaskManager(s) on port $WEB_UI_PORT" rest_ready; then
     tail -n 20 "$FLINK_STATE/logs/jobmanager.out" "$FLINK_STATE/logs/taskmanager.out" >&2
     die "the Flink cluster did not start"
   fi
-  log "Flink up (JobManager pid $(cat "$JM_PID"), TaskManager pid $(cat "$TM_PID")), web UI http://127.0.0.1:$WEB_UI_PORT"
+  log "Flink up (JobManager pid $(cat "$JM_PID"), TaskManager pid(s) $(taskmanager_pids)), web UI http://127.0.0.1:$WEB_UI_PORT"
+}
+
+taskmanager_pids() {
+  local file pids=()
+  for file in $(tm_pidfiles); do
+    pids+=("$(live_pid "$file" || echo none)")
+  done
+  local IFS=,
+  echo "${pids[*]:-none}"
 }
 
 stop() {
-  stop_pid "$TM_PID" "Flink TaskManager" 60
+  local file
+  for file in $(tm_pidfiles); do
+    stop_pid "$file" "Flink TaskManager $(basename "$file" .pid)" 60
+  done
   stop_pid "$JM_PID" "Flink JobManager" 60
 }
 
 status() {
-  local jm tm
+  local jm
   jm=$(live_pid "$JM_PID") || { echo "flink: down"; return 3; }
-  tm=$(live_pid "$TM_PID") || tm="none"
-  echo "flink: up (JobManager pid $jm, TaskManager pid $tm, web UI http://127.0.0.1:$WEB_UI_PORT)"
+  echo "flink: up (JobManager pid $jm, TaskManager pid(s) $(taskmanager_pids), web UI http://127.0.0.1:$WEB_UI_PORT)"
 }
 
 wipe() {
@@ -132,7 +176,7 @@ wipe() {
 
 case "${1:-}" in
   start|stop|status|wipe) "$1" ;;
-  crash-taskmanager) crash_pid "$TM_PID" "Flink TaskManager" ;;
+  crash-taskmanager) crash_pid "$FLINK_STATE/$(tm_name "${2:-1}").pid" "Flink TaskManager $(tm_name "${2:-1}")" ;;
   crash-jobmanager) crash_pid "$JM_PID" "Flink JobManager" ;;
-  *) echo "usage: $0 start|stop|status|crash-taskmanager|crash-jobmanager|wipe" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|crash-taskmanager [N]|crash-jobmanager|wipe" >&2; exit 2 ;;
 esac

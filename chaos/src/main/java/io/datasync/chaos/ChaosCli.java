@@ -46,7 +46,7 @@ public final class ChaosCli implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "chaos/results", description = "Folder for chaos.md and chaos.json (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--faults", split = ",", defaultValue = "taskmanager-snapshot,taskmanager-streaming,jobmanager,connect,opensearch,kafka,savepoint-burst",
+    @Option(names = "--faults", split = ",", defaultValue = "taskmanager-snapshot,taskmanager-streaming,jobmanager,connect,opensearch,kafka,savepoint-burst,taskmanager-after-load",
             description = "Faults to run, in this order (default: all: ${DEFAULT-VALUE}).")
     List<String> faults;
 
@@ -64,6 +64,12 @@ public final class ChaosCli implements Callable<Integer> {
 
     @Option(names = "--burst", defaultValue = "4", description = "The burst of the savepoint fault, as a multiple of --rate (default: ${DEFAULT-VALUE}).")
     double burst;
+
+    @Option(names = "--long-rate", defaultValue = "1000", description = "Change rate of the long load before taskmanager-after-load, per second (default: ${DEFAULT-VALUE}).")
+    double longRate;
+
+    @Option(names = "--long-lead", defaultValue = "PT12M", description = "How long that load runs before the TaskManager is killed (default: ${DEFAULT-VALUE}).")
+    Duration longLead;
 
     @Option(names = "--writers", defaultValue = "4", description = "JDBC connections applying the changes (default: ${DEFAULT-VALUE}).")
     int writers;
@@ -91,7 +97,7 @@ public final class ChaosCli implements Callable<Integer> {
     public Integer call() throws Exception {
         List<Fault> chosen = faults.stream().map(Fault::ofSlug).toList();
         String runId = Long.toString(Instant.now().getEpochSecond(), 36);
-        ChaosRun.Settings settings = new ChaosRun.Settings(rate, load, lead, outage, burst, writers, recoveryTimeout, verifyTimeout, seed, varDir, topicPlan, runId);
+        ChaosRun.Settings settings = new ChaosRun.Settings(rate, load, lead, outage, burst, longRate, longLead, writers, recoveryTimeout, verifyTimeout, seed, varDir, topicPlan, runId);
         List<FaultResult> results = new ArrayList<>();
         try (Connection db = connect()) {
             long rowsAtStart = rows(db);
@@ -110,8 +116,8 @@ public final class ChaosCli implements Callable<Integer> {
     private void write(List<FaultResult> results, ChaosRun.Settings settings, long rowsAtStart) throws Exception {
         String setup = String.format(Locale.ROOT, "Run %s, %s: %,d %s rows at the start; a steady mixed load (inserts, likes, renames that fan out, moves,"
                 + " deletes, cascading video deletes) of %.0f changes/s for %s per fault over %d JDBC connections, the fault after %s; OpenSearch outage %s;"
-                + " the burst %.0f×; change mix seed %d. Machine: %s.", settings.runId(), Instant.now(), rowsAtStart, "PostgreSQL", rate, load, writers,
-                lead, outage, burst, seed, BenchCli.machine());
+                + " the burst %.0f×; before taskmanager-after-load %.0f changes/s for %s; change mix seed %d. Machine: %s.", settings.runId(), Instant.now(),
+                rowsAtStart, "PostgreSQL", rate, load, writers, lead, outage, burst, longRate, longLead, seed, BenchCli.machine());
         String markdown = ChaosReport.markdown(results, setup);
         Files.createDirectories(out);
         Files.writeString(out.resolve("chaos.md"), markdown);
@@ -120,7 +126,7 @@ public final class ChaosCli implements Callable<Integer> {
         json.put("at", Instant.now().toString());
         json.put("machine", BenchCli.machine());
         json.put("settings", Map.of("rate", rate, "load", load.toString(), "lead", lead.toString(), "outage", outage.toString(), "burst", burst,
-                "writers", writers, "seed", seed));
+                "long_rate", longRate, "long_lead", longLead.toString(), "writers", writers, "seed", seed));
         json.put("results", results);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("chaos.json").toFile(), json);
         System.out.print(markdown.substring(0, markdown.indexOf("\n## ") < 0 ? markdown.length() : markdown.indexOf("\n## ")));

@@ -25,8 +25,26 @@ import java.util.concurrent.Executors;
  */
 final class ChaosRun {
     /** How the faults are run. */
-    record Settings(double rate, Duration load, Duration lead, Duration outage, double burstFactor, int writers, Duration recoveryTimeout,
-            Duration verifyTimeout, long seed, Path varDir, Path topicPlan, String runId) {}
+    record Settings(double rate, Duration load, Duration lead, Duration outage, double burstFactor, double longRate, Duration longLead, int writers,
+            Duration recoveryTimeout, Duration verifyTimeout, long seed, Path varDir, Path topicPlan, String runId) {
+
+        double rate(Fault fault) {
+            return switch (fault) {
+                case SAVEPOINT_MID_BURST -> rate * burstFactor;
+                case TASKMANAGER_AFTER_LONG_LOAD -> longRate;
+                default -> rate;
+            };
+        }
+
+        Duration lead(Fault fault) {
+            return fault == Fault.TASKMANAGER_AFTER_LONG_LOAD ? longLead : lead;
+        }
+
+        /** The load lasts {@code load} after the lead of the long-load fault, so that recovery and catch-up happen under load too. */
+        Duration load(Fault fault) {
+            return fault == Fault.TASKMANAGER_AFTER_LONG_LOAD ? longLead.plus(load) : load;
+        }
+    }
 
     private final Pipeline pipeline;
     private final Callable<Connection> connections;
@@ -52,20 +70,21 @@ final class ChaosRun {
             pipeline.deleteIndexes();
             pipeline.resetConnector(settings.topicPlan());
         }
-        double rate = fault == Fault.SAVEPOINT_MID_BURST ? settings.rate() * settings.burstFactor() : settings.rate();
+        double rate = settings.rate(fault);
         ChangeMix mix = ChangeMix.load(db, settings.seed() + fault.ordinal(), "chaos-" + settings.runId() + "-" + fault.slug() + "-");
         var loader = Executors.newSingleThreadExecutor();
         CompletableFuture<ChangeLoad.Stats> load = CompletableFuture.supplyAsync(() -> {
             try {
-                return new ChangeLoad(connections, mix, settings.writers()).run(rate, settings.load(), 0, applied -> {});
+                return new ChangeLoad(connections, mix, settings.writers()).run(rate, settings.load(fault), 0, applied -> {});
             } catch (Exception e) {
                 throw new IllegalStateException("the change load failed: " + e.getMessage(), e);
             }
         }, loader);
-        notes.add(String.format(Locale.ROOT, "Load: %.0f changes/s for %s (%s), the fault %s.", rate, settings.load(),
-                fault == Fault.SAVEPOINT_MID_BURST ? settings.burstFactor() + "× the steady rate: the burst" : "the steady rate",
+        notes.add(String.format(Locale.ROOT, "Load: %.0f changes/s for %s (%s), the fault %s.", rate, settings.load(fault),
+                fault == Fault.SAVEPOINT_MID_BURST ? settings.burstFactor() + "× the steady rate: the burst"
+                        : fault == Fault.TASKMANAGER_AFTER_LONG_LOAD ? "the long load's rate" : "the steady rate",
                 fault == Fault.TASKMANAGER_DURING_SNAPSHOT ? "once the new job completed a checkpoint or wrote half the documents"
-                        : "after " + settings.lead()));
+                        : "after " + settings.lead(fault)));
         try {
             Instant faultAt;
             if (fault == Fault.TASKMANAGER_DURING_SNAPSHOT) {
@@ -75,11 +94,12 @@ final class ChaosRun {
                         + " without state, read it.");
                 faultAt = awaitMidSnapshot(notes);
             } else {
-                Thread.sleep(settings.lead().toMillis());
+                Thread.sleep(settings.lead(fault).toMillis());
                 faultAt = Instant.now();
             }
             String marker = "chaos-marker-" + settings.runId() + "-" + fault.slug();
             Instant repairedAt = injectAndRepair(fault, marker, notes);
+            double tasksRunning = fault.restoresTheJob() ? awaitRestore(faultAt, notes) : -1;
             double recovery = awaitMarker(marker, repairedAt);
             Instant recoveredAt = Instant.now();
             ChangeLoad.Stats stats = load.get();
@@ -94,7 +114,7 @@ final class ChaosRun {
                     reports.stream().mapToLong(IndexReport::expected).sum(),
                     reports.stream().mapToLong(IndexReport::missing).sum(), reports.stream().mapToLong(IndexReport::duplicated).sum(),
                     reports.stream().mapToLong(IndexReport::extra).sum(), reports.stream().mapToLong(IndexReport::different).sum(),
-                    seconds(faultAt, repairedAt), recovery, clean, notes, LogExcerpts.between(logs, faultAt.minusSeconds(1), recoveredAt, 14));
+                    seconds(faultAt, repairedAt), tasksRunning, recovery, clean, notes, LogExcerpts.between(logs, faultAt.minusSeconds(1), recoveredAt, 14));
         } finally {
             load.cancel(false);
             loader.shutdown();
@@ -121,6 +141,24 @@ final class ChaosRun {
         return Instant.now();
     }
 
+    /** Seconds from the fault until every task of the job runs again with its state restored (-1 when not within the recovery timeout). */
+    private double awaitRestore(Instant faultAt, List<String> notes) throws Exception {
+        long deadline = System.nanoTime() + settings.recoveryTimeout().toNanos();
+        while (System.nanoTime() < deadline) {
+            var restore = flink.job().flatMap(job -> flink.restoredSince(job, faultAt.toEpochMilli()));
+            if (restore.isPresent()) {
+                double seconds = (restore.get().allRunningAtMillis() - faultAt.toEpochMilli()) / 1000.0;
+                notes.add(String.format(Locale.ROOT, "Every task RUNNING %.1f s after the fault. Restore (INITIALIZING → RUNNING, the slowest subtask) per operator: %s.",
+                        seconds, String.join("; ", restore.get().restoreMillis().entrySet().stream()
+                                .map(e -> String.format(Locale.ROOT, "%s %.1f s", e.getKey(), e.getValue() / 1000.0)).toList())));
+                return seconds;
+            }
+            Thread.sleep(250);
+        }
+        notes.add("The job's tasks were not all RUNNING within " + settings.recoveryTimeout() + ".");
+        return -1;
+    }
+
     private long documents() throws Exception {
         long documents = 0;
         for (var index : pipeline.spec().indexes()) {
@@ -132,11 +170,12 @@ final class ChaosRun {
     /** Injects the fault, commits the marker row while it lasts, repairs it; returns when the repair was done. */
     private Instant injectAndRepair(Fault fault, String marker, List<String> notes) throws Exception {
         switch (fault) {
-            case TASKMANAGER_DURING_SNAPSHOT, TASKMANAGER_DURING_STREAMING -> {
+            case TASKMANAGER_DURING_SNAPSHOT, TASKMANAGER_DURING_STREAMING, TASKMANAGER_AFTER_LONG_LOAD -> {
                 stack("flink.sh", "crash-taskmanager");
                 insertMarker(marker);
                 stack("flink.sh", "start");
-                notes.add("The TaskManager was started again; Flink's restart strategy restored the job from its latest checkpoint.");
+                notes.add("The TaskManager was started again (same resource id and working directory); Flink's restart strategy restored the job"
+                        + " from its latest checkpoint, from the TaskManager's local copy of the state where it had one.");
             }
             case JOBMANAGER -> {
                 stack("flink.sh", "crash-jobmanager");

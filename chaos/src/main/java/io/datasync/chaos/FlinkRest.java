@@ -7,9 +7,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
-/** The Flink REST calls the chaos run needs: the running sync job and its completed checkpoints. */
+/** The Flink REST calls the chaos run needs: the running sync job, its completed checkpoints and how its tasks came back. */
 final class FlinkRest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JOB_NAME = "data-sync-opensearch";
@@ -41,6 +43,21 @@ final class FlinkRest {
             return get("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong(0);
         } catch (Exception e) {
             return 0;
+        }
+    }
+
+    /** The job's restore since {@code sinceMillis}, once all its subtasks run again (see {@link Restore#of}). */
+    Optional<Restore> restoredSince(String jobId, long sinceMillis) {
+        try {
+            JsonNode job = get("/jobs/" + jobId);
+            Map<String, JsonNode> times = new HashMap<>();
+            for (JsonNode vertex : job.path("vertices")) {
+                String id = vertex.path("id").asText();
+                times.put(id, get("/jobs/" + jobId + "/vertices/" + id + "/subtasktimes"));
+            }
+            return Restore.of(job, times, sinceMillis);
+        } catch (Exception e) {
+            return Optional.empty();
         }
     }
 

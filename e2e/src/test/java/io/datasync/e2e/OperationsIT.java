@@ -22,12 +22,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The pipeline the way users run it: {@code make up} (PostgreSQL with generated data, Kafka,
  * Connect + Debezium, OpenSearch, the Flink session cluster and the job submitted with
- * {@code bin/flink run}), {@code make status}, and a savepoint upgrade with {@code make upgrade}
- * while changes stream in, all judged by the verifier.
+ * {@code bin/flink run}) on a session cluster of two TaskManagers, {@code make status}, a savepoint
+ * upgrade with {@code make upgrade} while changes stream in, and a change of parallelism across
+ * savepoints (2 → 4 → 2), all judged by the verifier.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperationsIT {
-    static final TestStack STACK = TestStack.create("ops");
+    static final TestStack STACK = TestStack.create("ops").with("TASKMANAGERS", "2");
     static final SyncSpec SPEC = SyncSpecParser.parse(SyncSpecParser.DEFAULT_SPEC);
     /** The fields the upgrade's plug-in adds; the verifier, knowing only the spec, leaves them out. */
     static final Set<String> PLUGIN_FIELDS = Set.of("comment_length", "word_count");
@@ -52,7 +53,7 @@ class OperationsIT {
                 .containsPattern("(?m)^replication slot +active")
                 .containsPattern("(?m)^connect +up +.*connector postgres-connector RUNNING, task 0 RUNNING")
                 .containsPattern("(?m)^opensearch +up")
-                .containsPattern("(?m)^flink +up +.*1 TaskManager")
+                .containsPattern("(?m)^flink +up +.*2 TaskManager")
                 .containsPattern("(?m)^job +RUNNING")
                 .containsPattern("(?m)^comments_index +in step +3,000 rows / 3,000 documents");
     }
@@ -113,6 +114,31 @@ class OperationsIT {
 
     @Test
     @Order(4)
+    void theParallelismChangesAcrossSavepointsUnderLoad2To4To2() throws Exception {
+        Path plugin = STACK.root().resolve("transform-example/target/transform-example-0.1.0-SNAPSHOT.jar");
+        for (int parallelism : new int[] {4, 2}) {
+            String before = runningJob();
+            BackgroundLoad load = new BackgroundLoad(STACK, 10 + parallelism, Duration.ofSeconds(15));
+            Thread writer = new Thread(load, "change-load");
+            writer.start();
+            Thread.sleep(3_000);
+
+            STACK.make("upgrade", "FLINK_RUN_OPTS=-C " + plugin.toUri(), "JOB_ARGS=--parallelism " + parallelism).orThrow();
+            writer.join();
+
+            String after = runningJob();
+            assertThat(after).isNotEqualTo(before);
+            // Every keyed operator runs at the new parallelism on the two TaskManagers (4 slots in all).
+            for (JsonNode vertex : PipelineChecks.get(STACK.flinkUrl() + "/jobs/" + after).path("vertices")) {
+                assertThat(vertex.path("parallelism").asInt()).as(vertex.path("name").asText()).isEqualTo(parallelism);
+            }
+            assertThat(load.applied()).isGreaterThan(100);
+            awaitNoDrift(Duration.ofSeconds(120));
+        }
+    }
+
+    @Test
+    @Order(5)
     void makeStatusShowsAStoppedJob() throws Exception {
         STACK.make("stop-job").orThrow();
 
@@ -121,7 +147,7 @@ class OperationsIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void makeBenchRunsEveryBenchmarkAtTinyScaleAndFindsNoDrift() throws Exception {
         Path out = Path.of(STACK.environment().get("VAR_DIR"), "bench-results");
         // make bench exits non-zero when the verifier finds drift after any phase. It reloads the data set

@@ -130,8 +130,21 @@ public final class SyncJob {
 
     public void build(StreamExecutionEnvironment env) {
         configure(env);
-        SingleOutputStreamOperator<RowChange> decoded = env
-                .fromSource(source(), WatermarkStrategy.noWatermarks(), "Debezium topics").uid("cdc-source")
+        DataPath path = dataPath(env.fromSource(source(), WatermarkStrategy.noWatermarks(), "Debezium topics").uid("cdc-source"));
+        path.writes().sinkTo(openSearchSink()).uid("opensearch-sink").name("OpenSearch");
+        path.deadLetters().sinkTo(deadLetterSink()).uid("dead-letter-sink").name("Dead letters");
+    }
+
+    /** What the data path hands to the sinks: the document writes and the dead letters. */
+    public record DataPath(DataStream<DocumentWrite> writes, DataStream<DeadLetter> deadLetters) {}
+
+    /**
+     * Everything between the source and the sinks, with the uids of {@link #build}: a test lays it
+     * on a source of its own (on an environment {@link #configure}d as the job's) and restores the
+     * job's state into it.
+     */
+    public DataPath dataPath(DataStream<RawRecord> records) {
+        SingleOutputStreamOperator<RowChange> decoded = records
                 .process(new DecodeFunction(spec)).uid("decode").name("Decode Debezium events");
         DataStream<RowChange> changes = decoded
                 .assignTimestampsAndWatermarks(SnapshotPhase.watermarks(options.snapshotQuiet)).uid("snapshot-phase").name("Snapshot phase");
@@ -153,14 +166,13 @@ public final class SyncJob {
                 .transform("Assemble documents", new DocumentWrite.Info().info(), new DocumentAssembler(spec, options.coalesce.toMillis(), options.bulkMaxActions))
                 .uid("assemble")
                 .map(new TransformFunction()).uid("transform").name("Transform (plug-ins)");
-        writes.sinkTo(openSearchSink()).uid("opensearch-sink").name("OpenSearch");
-
-        decoded.getSideOutput(DecodeFunction.DEAD_LETTERS)
-                .union(deltas.getSideOutput(NormalizeFunction.SCHEMA_NOTICES))
-                .sinkTo(deadLetterSink()).uid("dead-letter-sink").name("Dead letters");
+        DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DecodeFunction.DEAD_LETTERS)
+                .union(deltas.getSideOutput(NormalizeFunction.SCHEMA_NOTICES));
+        return new DataPath(writes, deadLetters);
     }
 
-    private void configure(StreamExecutionEnvironment env) {
+    /** The job's settings on an environment: parallelism, no Kryo, checkpointing, the state backend (changelog on by default). */
+    public void configure(StreamExecutionEnvironment env) {
         env.setParallelism(options.parallelism);
         // Every type on the data path has its own serializer: a type that would fall back to Kryo fails the job at build time.
         Configuration types = new Configuration();

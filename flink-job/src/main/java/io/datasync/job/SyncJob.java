@@ -56,6 +56,7 @@ import picocli.CommandLine;
  */
 public final class SyncJob {
     private static final Logger LOG = LoggerFactory.getLogger(SyncJob.class);
+    static final int MAX_PARALLELISM = 128;
 
     private final SyncSpec spec;
     private final JobOptions options;
@@ -174,6 +175,9 @@ public final class SyncJob {
     /** The job's settings on an environment: parallelism, no Kryo, checkpointing, the state backend (changelog on by default). */
     public void configure(StreamExecutionEnvironment env) {
         env.setParallelism(options.parallelism);
+        // The number of key groups, fixed: a savepoint restores at any parallelism up to it. (Flink derives
+        // the default from the first run's parallelism; 128 is what it derived for every run up to 85.)
+        env.setMaxParallelism(MAX_PARALLELISM);
         // Every type on the data path has its own serializer: a type that would fall back to Kryo fails the job at build time.
         Configuration types = new Configuration();
         types.set(PipelineOptions.GENERIC_TYPES, false);

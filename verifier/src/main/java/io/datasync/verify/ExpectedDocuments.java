@@ -24,6 +24,14 @@ import java.util.Map;
 public final class ExpectedDocuments {
     private ExpectedDocuments() {}
 
+    /** How many documents the index must hold: one per row of its table. */
+    public static long count(Connection db, IndexSpec index) throws SQLException {
+        try (Statement statement = db.createStatement(); ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + quote(index.table()))) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     public static Map<String, Map<String, Object>> of(Connection db, IndexSpec index) throws SQLException {
         List<Map<String, Map<String, Object>>> parents = new ArrayList<>();
         for (Lookup lookup : index.lookups()) {

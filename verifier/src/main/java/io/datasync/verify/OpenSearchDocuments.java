@@ -34,6 +34,11 @@ final class OpenSearchDocuments {
         send("POST", "/" + index + "/_refresh", null);
     }
 
+    /** How many documents the index (or alias) holds, as last refreshed. */
+    long count(String index) throws IOException, InterruptedException {
+        return send("GET", "/" + index + "/_count", null).path("count").asLong();
+    }
+
     /** Every document by _id, and the ids read more than once with their surplus copies (an alias over two indexes, say). */
     record Documents(Map<String, Map<String, Object>> byId, Map<String, Integer> surplusCopies) {}
 

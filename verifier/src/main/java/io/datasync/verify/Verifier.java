@@ -46,9 +46,14 @@ public final class Verifier {
         }
     }
 
+    /** Passes while the counts differ come at most this often: a count mismatch that lasts is drift to report. */
+    private static final long FULL_PASS_EVERY_NANOS = Duration.ofSeconds(30).toNanos();
+
     /**
-     * {@link #verify} again every two seconds until every index is clean or {@code wait} has
-     * passed (the pipeline catching up); the last reports.
+     * {@link #verify} again until every index is clean or {@code wait} has passed (the pipeline
+     * catching up); the last reports. A pass reads every document, so while the pipeline is still
+     * behind (some index holds fewer or more documents than its table has rows, a cheap count) the
+     * next pass waits for the counts to match, which also leaves the machine to the pipeline.
      */
     public List<IndexReport> verifyUntilClean(int maxMismatches, Duration wait) throws SQLException, IOException, InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
@@ -57,8 +62,25 @@ public final class Verifier {
             if (reports.stream().allMatch(IndexReport::clean) || System.nanoTime() > deadline) {
                 return reports;
             }
-            Thread.sleep(2_000);
+            awaitCountsMatch(Math.min(deadline, System.nanoTime() + FULL_PASS_EVERY_NANOS));
         }
+    }
+
+    /** Waits (at least a second) until every index holds as many documents as its table has rows, or until {@code untilNanos}. */
+    public void awaitCountsMatch(long untilNanos) throws SQLException, IOException, InterruptedException {
+        do {
+            Thread.sleep(1_000);
+        } while (!countsMatch() && System.nanoTime() < untilNanos);
+    }
+
+    /** Whether every index holds as many documents as its table has rows: necessary for a clean pass, not sufficient. */
+    public boolean countsMatch() throws SQLException, IOException, InterruptedException {
+        for (IndexSpec index : spec.indexes()) {
+            if (ExpectedDocuments.count(db, index) != openSearch.count(index.name())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public List<IndexReport> verify(int maxMismatches) throws SQLException, IOException, InterruptedException {

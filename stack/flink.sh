@@ -6,8 +6,8 @@
 # and absolute folders. Environment: WEB_UI_PORT (8082), FLINK_RPC_PORT (6123), VAR_DIR (./var),
 # SAVEPOINT_DIR (./savepoints), TASKMANAGERS (1: how many TaskManagers `start` keeps running).
 # TaskManager N is named taskmanager (N=1) or taskmanager-N: its pid file, logs, resource id and
-# working directory (<var>/flink/<name>, where local recovery keeps its copy of the state) carry
-# that name, so a TaskManager restarted after a crash is the same one to Flink and finds its state.
+# working directory (<var>/flink/<name>) carry that name, so a TaskManager restarted after a crash
+# is the same one to Flink.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 WEB_UI_PORT=${WEB_UI_PORT:-8082}
@@ -90,8 +90,7 @@ start_process() {
 }
 
 # TaskManager N: a stable resource id and working directory, so that after a crash the restarted process replaces
-# its old registration at once (the JobManager fails its tasks without waiting for a heartbeat timeout) and local
-# recovery finds the state copy it kept.
+# its old registration at once (the JobManager fails its tasks without waiting for a heartbeat timeout).
 start_taskmanager() {
   local name
   name=$(tm_name "$1")

@@ -174,8 +174,7 @@ final class ChaosRun {
                 stack("flink.sh", "crash-taskmanager");
                 insertMarker(marker);
                 stack("flink.sh", "start");
-                notes.add("The TaskManager was started again (same resource id and working directory); Flink's restart strategy restored the job"
-                        + " from its latest checkpoint, from the TaskManager's local copy of the state where it had one.");
+                notes.add("The TaskManager was started again (same resource id); Flink's restart strategy restored the job from its latest checkpoint.");
             }
             case JOBMANAGER -> {
                 stack("flink.sh", "crash-jobmanager");

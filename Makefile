@@ -66,7 +66,7 @@ $(JOB_JAR): pom.xml flink-job/pom.xml $(shell find flink-job/src/main -type f 2>
 $(OPS_JAR): $(JOB_JAR) $(CDC_JAR) operations/pom.xml $(shell find operations/src/main -type f 2>/dev/null)
 	mvn -q -B -pl operations -am package -DskipTests
 
-$(BENCH_JAR): $(VERIFIER_JAR) bench/pom.xml $(shell find bench/src/main -type f 2>/dev/null)
+$(BENCH_JAR): $(VERIFIER_JAR) $(CLI_JAR) bench/pom.xml $(shell find bench/src/main -type f 2>/dev/null)
 	mvn -q -B -pl bench -am package -DskipTests
 
 $(CHAOS_JAR): $(BENCH_JAR) chaos/pom.xml $(shell find chaos/src/main -type f 2>/dev/null)

@@ -177,7 +177,7 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
         Trace last = state.last();
         byte[] source = state.root() == null ? null : DocumentBuilder.build(index, state);
         output.collect(new StreamRecord<>(new DocumentWrite(index.name(), index.concreteIndex(), key.id(), source, version,
-                last == null ? 0 : last.commitMillis(), last == null ? null : last.correlationId())));
+                last == null ? 0 : last.commitMillis(), last == null ? null : last.correlationId(key.id()))));
         documents.update(written);
         documentsOut.inc();
     }

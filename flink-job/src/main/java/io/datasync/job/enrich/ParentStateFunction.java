@@ -10,6 +10,7 @@ import io.datasync.job.spec.Relation.AggregateUse;
 import io.datasync.job.spec.Relation.LookupUse;
 import io.datasync.job.spec.SyncSpec;
 import io.datasync.job.types.Row;
+import io.datasync.job.types.Shared;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +89,7 @@ public final class ParentStateFunction extends KeyedProcessFunction<ParentKey, P
                 out.collect(new Part(new DocumentKey(use.index(), change.child()), use.lookup().name(), parentKey, null, change.trace()));
             }
         } else {
-            children.put(change.child(), change.contribution());
+            children.put(change.child(), Shared.of(change.contribution()));
             if (previous == null && current.fields() != null) {
                 for (LookupUse use : relation.lookups()) {
                     out.collect(new Part(new DocumentKey(use.index(), change.child()), use.lookup().name(), parentKey, project(current.fields(), use),

@@ -22,7 +22,7 @@ public record ParentSummary(Row fields, Map<String, Row> results, boolean held) 
     public static final ParentSummary NONE = new ParentSummary(null, Map.of(), false);
 
     public ParentSummary {
-        results = Collections.unmodifiableMap(new TreeMap<>(results));
+        results = results.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(results));
     }
 
     public ParentSummary withFields(Row newFields) {
@@ -55,7 +55,7 @@ public record ParentSummary(Row fields, Map<String, Row> results, boolean held) 
         protected ParentSummary read(DataInputView in) throws IOException {
             Row fields = Codec.readRow(in);
             int count = in.readInt();
-            Map<String, Row> results = new TreeMap<>();
+            Map<String, Row> results = count == 0 ? Map.of() : new TreeMap<>();
             for (int i = 0; i < count; i++) {
                 results.put(Codec.readName(in), Codec.readRow(in));
             }

@@ -226,6 +226,29 @@ class EnrichOperatorsTest {
         }
 
         @Test
+        void aWriteNamesItsOwnRowChangeThoughTheStateKeepsTheTraceWithoutTheKey() throws Exception {
+            harness.setProcessingTime(0);
+            harness.processElement(new RootRow(comment, row("comment_id", "c1"), new Trace("comments", "c1", 7, 1_000)), STREAMING);
+            harness.setProcessingTime(COALESCE);
+            harness.processElement(new Part(comment, "video", "v1", row("video_id", "v1", "title", "T"), new Trace("videos", "v1", 8, 1_000)),
+                    STREAMING);
+            harness.setProcessingTime(2 * COALESCE);
+
+            assertThat(harness.extractOutputValues()).extracting(DocumentWrite::correlationId).containsExactly("comments:c1@7", "videos:v1@8");
+        }
+
+        @Test
+        void theSameParentsFieldsAreKeptOnceForAllItsChildren() {
+            Row fields = row("video_id", "v1", "title", "T");
+            DocumentState first = DocumentState.NEW.apply(new Part(comment, "video", "v1", fields, TRACE));
+            DocumentState second = DocumentState.NEW.apply(new Part(new DocumentKey("comments_index", "c2"), "video", "v1",
+                    row("video_id", "v1", "title", "T"), TRACE));
+
+            assertThat(second.parts().get(0)).isEqualTo(first.parts().get(0)).isSameAs(first.parts().get(0));
+            assertThat(first.aggregates()).isSameAs(Map.of());
+        }
+
+        @Test
         void aDocumentFromTheSnapshotIsWrittenOnceWhenTheSnapshotHasBeenRead() throws Exception {
             DocumentKey user = new DocumentKey("users_index", "u1");
             harness.setProcessingTime(0);

@@ -20,6 +20,8 @@ import org.apache.kafka.clients.admin.Admin;
  */
 final class Baseline implements AutoCloseable {
     static final String TARGET = "baseline";
+    /** The metered phase of its load (its costs row). */
+    static final String PHASE = "plain consumer: topics → indexes";
 
     record Result(long events, long documents, boolean documentsMatchRows, double seconds) {
         double docsPerSecond() {
@@ -62,7 +64,7 @@ final class Baseline implements AutoCloseable {
         }
         long events = pipeline.topicEvents();
         launch();
-        PhaseMeter.Running phase = meter.start("plain consumer: topics → indexes");
+        PhaseMeter.Running phase = meter.start(PHASE);
         long start = System.nanoTime();
         consumer.go();
         awaitRecords(events, start, timeout);

@@ -1,11 +1,12 @@
 package io.datasync.bench;
 
 import io.datasync.bench.FullBenchmark.Outcome;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Pure: a full run's figures as Markdown, the goals of issue 6 checked against them. */
+/** Pure: a full run's figures as Markdown, the goals of issues 6 and 13 checked against them. */
 final class BenchReport {
     private BenchReport() {}
 
@@ -31,6 +32,55 @@ final class BenchReport {
                 new Goal("verify: no drift after every phase", o.clean() ? "no drift" : "DRIFT in " + o.noDrift(), o.clean()));
     }
 
+    /**
+     * The goals of issue 13 (the compact data path), from the same run: throughput against the
+     * ceiling and the plain consumer, CPU per document against the plain consumer's, freshness over
+     * the long window, 2,000 changes/s sustained, the TaskManager's peak RSS, the longest checkpoint.
+     * A figure the run did not measure (a phase skipped) is shown as such and counts as not met.
+     */
+    static List<Goal> goalsOfIssue13(Outcome o) {
+        double ceiling = o.ceiling().full().docsPerSecond();
+        double job = o.job().docsPerSecond();
+        double plain = o.baseline().docsPerSecond();
+        List<Goal> goals = new ArrayList<>();
+        goals.add(new Goal("job throughput ≥ 0.45 × ceiling", String.format("%.2f ×", job / ceiling), job >= 0.45 * ceiling));
+        goals.add(new Goal("job throughput ≥ 0.75 × the plain consumer's", String.format("%.2f ×", job / plain), job >= 0.75 * plain));
+        Double jobCpu = cpuPer1000Documents(o, JobThroughput.PHASE, Freshness.JOB_TARGET);
+        Double plainCpu = cpuPer1000Documents(o, Baseline.PHASE, Baseline.TARGET);
+        goals.add(jobCpu == null || plainCpu == null
+                ? new Goal("job CPU per document ≤ 2 × the plain consumer's (loads)", "not measured", false)
+                : new Goal("job CPU per document ≤ 2 × the plain consumer's (loads)", String.format("%.2f × (%.2f vs %.2f CPU s per 1,000)",
+                        jobCpu / plainCpu, jobCpu, plainCpu), jobCpu <= 2 * plainCpu));
+        if (o.longWindow() == null) {
+            goals.add(new Goal("long window (≥ 12 min, 1,000/s): searchable p99 ≤ 2 s, max ≤ 5 s", "not run", false));
+        } else {
+            Latency searchable = o.longWindow().result().searchable().get(Freshness.JOB_TARGET);
+            goals.add(new Goal(String.format("long window (%s at %d/s): searchable p99 ≤ 2 s, max ≤ 5 s", o.longWindow().window(),
+                    o.longWindow().result().rate()), String.format("p99 %.1f s, max %.1f s", searchable.p99() / 1000, searchable.max() / 1000),
+                    searchable.p99() <= 2_000 && searchable.max() <= 5_000));
+        }
+        Freshness.RateResult at2000 = o.rates().stream().filter(r -> r.rate() == 2000).findFirst().orElse(null);
+        goals.add(new Goal("2,000 changes/s sustained", at2000 == null ? "2,000/s not run" : String.format("reached %.0f/s%s", at2000.achieved(),
+                at2000.sustained() ? "" : ", not sustained"), at2000 != null && at2000.sustained()));
+        long peakRss = costs(o).flatMap(c -> c.processes().stream()).filter(p -> p.name().equals(Freshness.JOB_TARGET))
+                .mapToLong(PhaseCosts.Process::peakRssMib).max().orElse(-1);
+        goals.add(new Goal("TaskManager peak RSS ≤ 3 GB", peakRss < 0 ? "not measured" : String.format("%,d MiB", peakRss),
+                peakRss >= 0 && peakRss <= 3 * 1024));
+        long longestCheckpoint = costs(o).filter(c -> c.checkpoints() != null).mapToLong(c -> c.checkpoints().longestMillis()).max().orElse(-1);
+        goals.add(new Goal("checkpoints never longer than 10 s", longestCheckpoint < 0 ? "not measured" : String.format("longest %.1f s",
+                longestCheckpoint / 1000.0), longestCheckpoint >= 0 && longestCheckpoint <= 10_000));
+        return goals;
+    }
+
+    private static java.util.stream.Stream<PhaseCosts> costs(Outcome o) {
+        return o.costs() == null ? java.util.stream.Stream.empty() : o.costs().stream();
+    }
+
+    private static Double cpuPer1000Documents(Outcome o, String phase, String process) {
+        return costs(o).filter(c -> c.phase().equals(phase)).flatMap(c -> c.processes().stream()).filter(p -> p.name().equals(process))
+                .map(PhaseCosts.Process::cpuSecondsPer1000Documents).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
     /** The bars of the throughput chart: per second, by stage or design. */
     static Map<String, Double> throughputBars(Outcome o) {
         Map<String, Double> bars = new LinkedHashMap<>();
@@ -48,6 +98,11 @@ final class BenchReport {
 
         out.append("\n## Goals\n\n| goal | measured | met |\n|---|---|---|\n");
         for (Goal goal : goals(o, refreshMillis)) {
+            out.append("| ").append(goal.name()).append(" | ").append(goal.measured()).append(" | ").append(goal.met() ? "yes" : "**no**").append(" |\n");
+        }
+
+        out.append("\n## Goals of issue 13 (the compact data path)\n\n| goal | measured | met |\n|---|---|---|\n");
+        for (Goal goal : goalsOfIssue13(o)) {
             out.append("| ").append(goal.name()).append(" | ").append(goal.measured()).append(" | ").append(goal.met() ? "yes" : "**no**").append(" |\n");
         }
 

@@ -11,6 +11,9 @@ import java.util.Map;
  * must find no drift, or the run fails.
  */
 final class JobThroughput {
+    /** The metered phase (its costs row). */
+    static final String PHASE = "job throughput: topics → indexes";
+
     record Result(long documents, double seconds, double firstDocumentSeconds, Map<String, Long> rowsPerIndex, boolean noDrift) {
         double docsPerSecond() {
             return documents / seconds;
@@ -32,7 +35,7 @@ final class JobThroughput {
         Map<String, Long> rows = pipeline.rowsPerIndex();
         pipeline.job(Map.of(), "cancel");
         pipeline.deleteIndexes();
-        PhaseMeter.Running phase = meter.start("job throughput: topics → indexes");
+        PhaseMeter.Running phase = meter.start(PHASE);
         long start = System.nanoTime();
         pipeline.job(Map.of("FRESH", "yes"), "start");
         Pipeline.Arrival arrival = pipeline.awaitDocuments(rows, start, timeout);

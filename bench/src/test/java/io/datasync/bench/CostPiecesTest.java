@@ -243,6 +243,29 @@ class CostPiecesTest {
         assertThat(old).contains("## Side by side").doesNotContain("## Long window").doesNotContain("## Costs");
     }
 
+    @Test
+    void theGoalsOfIssue13AreCheckedFromTheSameRunAndWhatWasNotMeasuredIsNotMet() {
+        PhaseCosts jobLoad = new PhaseCosts(JobThroughput.PHASE, 120.0, null,
+                List.of(PhaseCosts.Process.of(Freshness.JOB_TARGET, 240.0, 895_837, null, 2_900L * 1024, null)),
+                new FlinkCheckpoints.Summary(2, 0, 10_000_000, 12_500, 900_000_000L, 895_837, 1004.6));
+        PhaseCosts plainLoad = new PhaseCosts(Baseline.PHASE, 37.9, null,
+                List.of(PhaseCosts.Process.of(Baseline.TARGET, 60.0, 895_837, null, 700L * 1024, null)), null);
+        FullBenchmark.LongWindow window = new FullBenchmark.LongWindow("PT12M", rate(1000), Map.of(), Map.of());
+
+        List<BenchReport.Goal> goals = BenchReport.goalsOfIssue13(outcome(window, List.of(jobLoad, plainLoad)));
+
+        // ceiling 41,093 docs/s, job 7,236, plain consumer 23,637; CPU 0.268 vs 0.067 s per 1,000; searchable p99 3.4 s, max 5.1 s.
+        assertThat(goals).extracting(BenchReport.Goal::measured).containsExactly("0.18 ×", "0.31 ×",
+                "4.00 × (0.27 vs 0.07 CPU s per 1,000)", "p99 3.4 s, max 5.1 s", "2,000/s not run", "2,900 MiB", "longest 12.5 s");
+        assertThat(goals).extracting(BenchReport.Goal::met).containsExactly(false, false, false, false, false, true, false);
+
+        List<BenchReport.Goal> unmeasured = BenchReport.goalsOfIssue13(outcome(null, null));
+        assertThat(unmeasured).extracting(BenchReport.Goal::measured).contains("not measured", "not run");
+        assertThat(unmeasured).extracting(BenchReport.Goal::met).containsOnly(false);
+        assertThat(BenchReport.markdown(outcome(window, List.of(jobLoad, plainLoad)), 1000, Map.of()))
+                .contains("## Goals of issue 13").contains("| TaskManager peak RSS ≤ 3 GB | 2,900 MiB | yes |");
+    }
+
     private static FullBenchmark.Outcome outcome(FullBenchmark.LongWindow longWindow, List<PhaseCosts> costs) {
         Ceiling.Run full = new Ceiling.Run(5000, 2, 895_837, 21.8);
         Map<String, Long> rows = Map.of("comments_index", 500_000L);

@@ -59,11 +59,15 @@ public final class ParentStateFunction extends KeyedProcessFunction<ParentKey, P
         if (relation == null) {
             throw new IllegalStateException("relation " + update.parent().relation() + " is not in the sync spec");
         }
-        ParentSummary current = summary.value() == null ? ParentSummary.NONE : summary.value();
+        ParentSummary stored = summary.value();
+        ParentSummary current = stored == null ? ParentSummary.NONE : stored;
         ParentSummary next = update instanceof ParentChanged changed
                 ? parentChanged(relation, current, changed, out)
                 : childChanged(relation, current, (ChildChanged) update, context, out);
-        store(next);
+        // Unchanged (a child joining during the snapshot, say) is not written again: each write is a record in the state changelog.
+        if (next != stored || next.fields() == null) {
+            store(next);
+        }
     }
 
     private ParentSummary parentChanged(Relation relation, ParentSummary current, ParentChanged changed, Collector<DocumentInput> out) throws Exception {

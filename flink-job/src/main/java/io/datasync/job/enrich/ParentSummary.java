@@ -35,8 +35,9 @@ public record ParentSummary(Row fields, Map<String, Row> results, boolean held) 
         return new ParentSummary(fields, next, held);
     }
 
+    /** This summary itself when it already is (so an unchanged summary is not written again). */
     public ParentSummary withHeld(boolean nowHeld) {
-        return new ParentSummary(fields, results, nowHeld);
+        return nowHeld == held ? this : new ParentSummary(fields, results, nowHeld);
     }
 
     public static final class Serializer extends CompactSerializer<ParentSummary> {

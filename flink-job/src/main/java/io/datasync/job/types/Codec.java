@@ -10,11 +10,36 @@ import org.apache.flink.types.StringValue;
 public final class Codec {
     /** Table, index, relation and lookup names: a handful, repeated in millions of keys and values. */
     private static final ConcurrentHashMap<String, String> NAMES = new ConcurrentHashMap<>();
+    private static final int HIGH_BIT = 0x80;
 
     private Codec() {}
 
+    /**
+     * Flink's {@link StringValue} format (a varint length + 1, then each char as a varint; 0 for
+     * null), encoded here and written in one call: StringValue writes byte by byte, which costs a
+     * chain of calls per byte on the state changelog's stream (4% of the job's CPU in a profile).
+     */
     public static void writeString(String value, DataOutputView out) throws IOException {
-        StringValue.writeString(value, out);
+        if (value == null) {
+            out.write(0);
+            return;
+        }
+        int length = value.length();
+        byte[] bytes = new byte[5 + 3 * length];
+        int at = varint(bytes, 0, length + 1);
+        for (int i = 0; i < length; i++) {
+            at = varint(bytes, at, value.charAt(i));
+        }
+        out.write(bytes, 0, at);
+    }
+
+    private static int varint(byte[] bytes, int at, int value) {
+        while (value >= HIGH_BIT) {
+            bytes[at++] = (byte) (value | HIGH_BIT);
+            value >>>= 7;
+        }
+        bytes[at++] = (byte) value;
+        return at;
     }
 
     public static String readString(DataInputView in) throws IOException {

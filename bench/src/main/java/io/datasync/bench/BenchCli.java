@@ -139,17 +139,28 @@ public final class BenchCli {
         @Option(names = "--timeout", defaultValue = "PT30M", description = "Give up after this long (default: ${DEFAULT-VALUE}).")
         Duration timeout;
 
+        @Option(names = "--var-dir", defaultValue = "${env:VAR_DIR:-var}",
+                description = "The stack's state folder, for the PID files and GC logs (default: ${DEFAULT-VALUE}).")
+        Path varDir;
+
         @Override
         public Integer call() throws Exception {
             JobThroughput.Result result;
+            List<PhaseCosts> costs;
             try (Connection db = setup.connect()) {
-                result = new JobThroughput(setup.pipeline(db)).measure(timeout);
+                Pipeline pipeline = setup.pipeline(db);
+                try (PhaseMeter meter = new PhaseMeter(varDir, setup.flinkUrl, () -> Snapshot.total(pipeline.rowsPerIndex()))) {
+                    result = new JobThroughput(pipeline).measure(timeout, meter);
+                    costs = meter.phases();
+                }
             }
             Double ceiling = CeilingReport.ceilingDocsPerSecond(setup.out.resolve("ceiling.json"));
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("docs_per_second", result.docsPerSecond());
             extra.put("ceiling_docs_per_second", ceiling);
-            setup.write("job", CeilingReport.jobMarkdown(result, ceiling, machine()), result, extra);
+            extra.put("job_args", System.getenv().getOrDefault("JOB_ARGS", ""));
+            extra.put("costs", costs);
+            setup.write("job", CeilingReport.jobMarkdown(result, ceiling, machine()) + CostsReport.markdown(costs), result, extra);
             return result.noDrift() ? 0 : 1;
         }
     }

@@ -3,6 +3,7 @@ package io.datasync.job;
 import io.datasync.job.spec.SyncSpecParser;
 import java.io.Serializable;
 import java.time.Duration;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,6 +16,11 @@ public final class JobOptions implements Serializable {
     public enum StateBackend {
         HASHMAP,
         ROCKSDB
+    }
+
+    /** The parser of these options: enum values in any case ({@code --state-backend rocksdb}, as the README writes them). */
+    public static CommandLine commandLine(JobOptions options) {
+        return new CommandLine(options).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP:-127.0.0.1:9092}", description = "Kafka (default: ${DEFAULT-VALUE}).")

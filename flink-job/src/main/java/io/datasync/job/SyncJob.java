@@ -70,7 +70,7 @@ public final class SyncJob {
 
     public static void main(String[] args) throws Exception {
         JobOptions options = new JobOptions();
-        CommandLine commandLine = new CommandLine(options);
+        CommandLine commandLine = JobOptions.commandLine(options);
         commandLine.parseArgs(args);
         if (commandLine.isUsageHelpRequested()) {
             commandLine.usage(System.out);

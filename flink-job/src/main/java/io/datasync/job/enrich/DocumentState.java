@@ -120,7 +120,7 @@ public record DocumentState(Row root, List<PartEntry> parts, Map<String, Row> ag
             int partCount = in.readInt();
             List<PartEntry> parts = new ArrayList<>(partCount);
             for (int i = 0; i < partCount; i++) {
-                parts.add(Shared.of(new PartEntry(Codec.readName(in), Codec.readString(in), Codec.readRow(in))));
+                parts.add(new PartEntry(Codec.readName(in), Codec.readString(in), Codec.readRow(in)));
             }
             int aggregateCount = in.readInt();
             Map<String, Row> aggregates = aggregateCount == 0 ? Map.of() : new TreeMap<>();

@@ -32,9 +32,6 @@ public final class Row {
     static final JsonFactory JSON = JsonFactory.builder().build();
     public static final Row EMPTY = new Row("{}".getBytes(StandardCharsets.UTF_8));
 
-    /** Rows up to this many bytes are read as a {@link Shared} instance. */
-    static final int SHARED_UP_TO = 24;
-
     private final byte[] json;
 
     private Row(byte[] json) {
@@ -276,8 +273,7 @@ public final class Row {
     static Row readFrom(DataInputView in) throws IOException {
         byte[] json = new byte[in.readInt()];
         in.readFully(json);
-        // Tiny rows ({}, {"likes":0}: aggregate inputs kept per child) repeat by the hundred thousand: one instance each.
-        return json.length <= SHARED_UP_TO ? Shared.of(new Row(json)) : new Row(json);
+        return new Row(json);
     }
 
     public static final class Serializer extends CompactSerializer<Row> {

@@ -237,6 +237,7 @@ public final class BenchCli {
         extra.put("refresh_interval_millis", refreshMillis);
         extra.put("environment", environment);
         extra.put("goals", BenchReport.goals(outcome, refreshMillis));
+        extra.put("goals_issue_13", BenchReport.goalsOfIssue13(outcome));
         extra.putAll(more);
         setup.write("bench", BenchReport.markdown(outcome, refreshMillis, environment), outcome, extra);
     }

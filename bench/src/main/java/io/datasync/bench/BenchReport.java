@@ -60,7 +60,7 @@ final class BenchReport {
                     searchable.p99() <= 2_000 && searchable.max() <= 5_000));
         }
         Freshness.RateResult at2000 = o.rates().stream().filter(r -> r.rate() == 2000).findFirst().orElse(null);
-        goals.add(new Goal("2,000 changes/s sustained", at2000 == null ? "2,000/s not run" : String.format("reached %.0f/s%s", at2000.achieved(),
+        goals.add(new Goal("2,000 changes/s sustained", at2000 == null ? "2,000/s not run" : String.format("reached %,.0f/s%s", at2000.achieved(),
                 at2000.sustained() ? "" : ", not sustained"), at2000 != null && at2000.sustained()));
         long peakRss = costs(o).flatMap(c -> c.processes().stream()).filter(p -> p.name().equals(Freshness.JOB_TARGET))
                 .mapToLong(PhaseCosts.Process::peakRssMib).max().orElse(-1);

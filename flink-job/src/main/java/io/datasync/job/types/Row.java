@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -86,43 +88,91 @@ public final class Row {
         return value == null ? null : value.toString();
     }
 
-    /** The named columns, in the order given; absent ones as null. */
+    /**
+     * The named columns, in the order given; absent ones as null. Built by copying each value's
+     * bytes from this row (its JSON is compact: written by the job's generator), with no generator
+     * per row: projections run for every change and relation, and a generator each was 6% of the
+     * job's CPU in a profile.
+     */
     public Row project(List<String> columns) {
         if (columns.isEmpty()) {
             return EMPTY;
         }
-        Map<String, byte[]> found = rawValues(columns);
-        return write(generator -> {
-            for (String column : columns) {
-                generator.writeFieldName(column);
-                byte[] raw = found.get(column);
-                if (raw == null) {
-                    generator.writeNull();
-                } else {
-                    generator.writeRawValue(new String(raw, StandardCharsets.UTF_8));
-                }
+        int[] ranges = valueRanges(columns);
+        byte[][] names = new byte[columns.size()][];
+        int size = 1;
+        for (int i = 0; i < columns.size(); i++) {
+            names[i] = quotedName(columns.get(i));
+            int start = ranges[2 * i];
+            size += names[i].length + 2 + (start < 0 ? NULL.length : ranges[2 * i + 1] - start);
+        }
+        byte[] projected = new byte[size];
+        int at = 0;
+        projected[at++] = '{';
+        for (int i = 0; i < columns.size(); i++) {
+            if (i > 0) {
+                projected[at++] = ',';
             }
+            System.arraycopy(names[i], 0, projected, at, names[i].length);
+            at += names[i].length;
+            projected[at++] = ':';
+            int start = ranges[2 * i];
+            int length = start < 0 ? NULL.length : ranges[2 * i + 1] - start;
+            System.arraycopy(start < 0 ? NULL : json, Math.max(start, 0), projected, at, length);
+            at += length;
+        }
+        projected[at] = '}';
+        return new Row(projected);
+    }
+
+    private static final byte[] NULL = "null".getBytes(StandardCharsets.UTF_8);
+    private static final ConcurrentHashMap<String, byte[]> QUOTED_NAMES = new ConcurrentHashMap<>();
+
+    /** {@code "name"} as JSON bytes, escaped; column names are few, so each is encoded once. */
+    private static byte[] quotedName(String name) {
+        return QUOTED_NAMES.computeIfAbsent(name, n -> {
+            byte[] escaped = JsonStringEncoder.getInstance().quoteAsUTF8(n);
+            byte[] quoted = new byte[escaped.length + 2];
+            quoted[0] = '"';
+            System.arraycopy(escaped, 0, quoted, 1, escaped.length);
+            quoted[quoted.length - 1] = '"';
+            return quoted;
         });
     }
 
-    /** Each column's value as its JSON text, for the columns asked for that the row has. */
-    Map<String, byte[]> rawValues(List<String> columns) {
-        Map<String, byte[]> found = new LinkedHashMap<>();
+    /**
+     * For each column asked for, where its value lies in this row's bytes: start and end (exclusive)
+     * at {@code 2i} and {@code 2i + 1}; -1 when the row does not have it.
+     */
+    private int[] valueRanges(List<String> columns) {
+        int[] ranges = new int[2 * columns.size()];
+        java.util.Arrays.fill(ranges, -1);
         try (JsonParser parser = JSON.createParser(json)) {
             parser.nextToken();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                parser.nextToken();
-                if (columns.contains(name)) {
-                    found.put(name, copyOf(parser));
-                } else {
+                int wanted = columns.indexOf(parser.currentName());
+                JsonToken value = parser.nextToken();
+                if (wanted < 0 || ranges[2 * wanted] >= 0) {
                     parser.skipChildren();
+                    continue;
                 }
+                int start = (int) parser.currentTokenLocation().getByteOffset();
+                if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                    parser.skipChildren();
+                } else {
+                    parser.finishToken(); // a string is read lazily: to its closing quote now
+                }
+                int end = (int) parser.currentLocation().getByteOffset();
+                while (end > start && Character.isWhitespace(json[end - 1])) {
+                    end--;
+                }
+                ranges[2 * wanted] = start;
+                ranges[2 * wanted + 1] = end;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("a row is not valid JSON: " + this, e);
         }
-        return found;
+        return ranges;
     }
 
     /** Column names in order. */

@@ -44,6 +44,43 @@ class RowTest {
     }
 
     @Test
+    void aProjectionIsByteForByteWhatTheGeneratorWouldWriteForTheSameValues() {
+        java.util.Random random = new java.util.Random(11);
+        String[] texts = {"", "plain", "héllo \"quoted\" 🧪", "back\\slash", "tab\tnew\nline", "ctrl\u0001", "日本語", "{\"json\":[1]}"};
+        for (int round = 0; round < 500; round++) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            int width = 1 + random.nextInt(8);
+            for (int c = 0; c < width; c++) {
+                Object value = switch (random.nextInt(7)) {
+                    case 0 -> texts[random.nextInt(texts.length)];
+                    case 1 -> random.nextLong();
+                    case 2 -> new BigDecimal(random.nextInt(100_000)).movePointLeft(random.nextInt(5));
+                    case 3 -> new BigInteger(100, random);
+                    case 4 -> random.nextBoolean();
+                    case 5 -> null;
+                    default -> "v" + random.nextInt(1000);
+                };
+                values.put("col" + c + (c % 3 == 0 ? "_ü\"" : ""), value);
+            }
+            Row row = Row.of(values);
+            List<String> asked = new java.util.ArrayList<>(values.keySet());
+            asked.add("missing");
+            java.util.Collections.shuffle(asked, random);
+            asked = asked.subList(0, 1 + random.nextInt(asked.size()));
+            Map<String, Object> expected = new LinkedHashMap<>();
+            asked.forEach(column -> expected.put(column, values.get(column)));
+
+            assertThat(row.project(asked)).as("%s projected on %s", row, asked).isEqualTo(Row.of(expected));
+        }
+    }
+
+    @Test
+    void aProjectionCopiesObjectsAndArraysWhole() {
+        Row row = json("{\"a\":{\"x\":[1,{\"y\":\"]}\"}],\"z\":null},\"b\":[],\"c\":2}");
+        assertThat(row.project(List.of("c", "a", "b")).toString()).isEqualTo("{\"c\":2,\"a\":{\"x\":[1,{\"y\":\"]}\"}],\"z\":null},\"b\":[]}");
+    }
+
+    @Test
     void columnsAreInTheRowsOrder() {
         assertThat(COMMENT.columns()).containsExactly("comment_id", "likes", "rating", "big", "text", "pinned", "deleted_at", "tags");
     }

@@ -149,7 +149,7 @@ public final class BenchCli {
             List<PhaseCosts> costs;
             try (Connection db = setup.connect()) {
                 Pipeline pipeline = setup.pipeline(db);
-                try (PhaseMeter meter = new PhaseMeter(varDir, setup.flinkUrl, () -> Snapshot.total(pipeline.rowsPerIndex()))) {
+                try (PhaseMeter meter = PhaseMeter.of(varDir, setup.flinkUrl, pipeline)) {
                     result = new JobThroughput(pipeline).measure(timeout, meter);
                     costs = meter.phases();
                 }
@@ -288,7 +288,7 @@ public final class BenchCli {
             try (Connection db = setup.connect()) {
                 Pipeline pipeline = setup.pipeline(db);
                 FullBenchmark benchmark = new FullBenchmark(pipeline, null, setup::connect, db);
-                try (PhaseMeter meter = new PhaseMeter(varDir, setup.flinkUrl, () -> Snapshot.total(pipeline.rowsPerIndex()))) {
+                try (PhaseMeter meter = PhaseMeter.of(varDir, setup.flinkUrl, pipeline)) {
                     results = benchmark.rates(settings, benchmark.mix(), benchmark.jobTarget(), noDrift, meter);
                     costs = meter.phases();
                 }

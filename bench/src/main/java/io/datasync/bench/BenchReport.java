@@ -81,6 +81,12 @@ final class BenchReport {
                 .map(PhaseCosts.Process::cpuSecondsPer1000Documents).filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 
+    private static void goalRows(StringBuilder out, List<Goal> goals) {
+        for (Goal goal : goals) {
+            out.append("| ").append(goal.name()).append(" | ").append(goal.measured()).append(" | ").append(goal.met() ? "yes" : "**no**").append(" |\n");
+        }
+    }
+
     /** The bars of the throughput chart: per second, by stage or design. */
     static Map<String, Double> throughputBars(Outcome o) {
         Map<String, Double> bars = new LinkedHashMap<>();
@@ -97,14 +103,10 @@ final class BenchReport {
         environment.forEach((key, value) -> out.append("- ").append(key).append(": ").append(value).append('\n'));
 
         out.append("\n## Goals\n\n| goal | measured | met |\n|---|---|---|\n");
-        for (Goal goal : goals(o, refreshMillis)) {
-            out.append("| ").append(goal.name()).append(" | ").append(goal.measured()).append(" | ").append(goal.met() ? "yes" : "**no**").append(" |\n");
-        }
+        goalRows(out, goals(o, refreshMillis));
 
         out.append("\n## Goals of issue 13 (the compact data path)\n\n| goal | measured | met |\n|---|---|---|\n");
-        for (Goal goal : goalsOfIssue13(o)) {
-            out.append("| ").append(goal.name()).append(" | ").append(goal.measured()).append(" | ").append(goal.met() ? "yes" : "**no**").append(" |\n");
-        }
+        goalRows(out, goalsOfIssue13(o));
 
         out.append("\n## Initial load (seed-size snapshot)\n\n| what | rows/documents | seconds | per second | note |\n|---|---:|---:|---:|---|\n");
         Ceiling.Run full = o.ceiling().full();

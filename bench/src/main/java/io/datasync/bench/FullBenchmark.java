@@ -56,7 +56,7 @@ final class FullBenchmark {
     }
 
     Outcome run(Settings settings, String openSearchUrl, String flinkUrl) throws Exception {
-        try (PhaseMeter meter = new PhaseMeter(settings.varDir(), flinkUrl, () -> Snapshot.total(pipeline.rowsPerIndex()))) {
+        try (PhaseMeter meter = PhaseMeter.of(settings.varDir(), flinkUrl, pipeline)) {
             return run(settings, openSearchUrl, meter);
         }
     }

@@ -33,6 +33,11 @@ final class PhaseMeter implements AutoCloseable {
         this.sourceRows = sourceRows;
     }
 
+    /** A meter of the stack in {@code varDir}, the source rows counted in the pipeline's tables. */
+    static PhaseMeter of(Path varDir, String flinkUrl, Pipeline pipeline) {
+        return new PhaseMeter(varDir, flinkUrl, () -> Snapshot.total(pipeline.rowsPerIndex()));
+    }
+
     /** A meter that measures nothing (the parts run alone, without a stack folder to read). */
     static PhaseMeter off() {
         return new PhaseMeter(null, null, () -> 0L);

@@ -123,7 +123,7 @@ public record DocumentState(Row root, List<PartEntry> parts, Map<String, Row> ag
                 parts.add(new PartEntry(Codec.readName(in), Codec.readString(in), Codec.readRow(in)));
             }
             int aggregateCount = in.readInt();
-            Map<String, Row> aggregates = aggregateCount == 0 ? Map.of() : new TreeMap<>();
+            Map<String, Row> aggregates = new TreeMap<>();
             for (int i = 0; i < aggregateCount; i++) {
                 aggregates.put(Codec.readName(in), Codec.readRow(in));
             }

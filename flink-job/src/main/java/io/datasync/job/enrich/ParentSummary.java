@@ -56,7 +56,7 @@ public record ParentSummary(Row fields, Map<String, Row> results, boolean held) 
         protected ParentSummary read(DataInputView in) throws IOException {
             Row fields = Codec.readRow(in);
             int count = in.readInt();
-            Map<String, Row> results = count == 0 ? Map.of() : new TreeMap<>();
+            Map<String, Row> results = new TreeMap<>();
             for (int i = 0; i < count; i++) {
                 results.put(Codec.readName(in), Codec.readRow(in));
             }

@@ -146,7 +146,7 @@ public final class Row {
      */
     private int[] valueRanges(List<String> columns) {
         int[] ranges = new int[2 * columns.size()];
-        java.util.Arrays.fill(ranges, -1);
+        Arrays.fill(ranges, -1);
         try (JsonParser parser = JSON.createParser(json)) {
             parser.nextToken();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {

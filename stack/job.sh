@@ -55,9 +55,10 @@ submit() {
   local jar=$1 from=${2:-}; shift 2
   local restore=() output id
   [ -f "$jar" ] || die "no job jar at $jar (make run-job builds it)"
-  # Claim mode: the changelog state backend (the job's default) cannot take the full first checkpoint
-  # that the default NO_CLAIM mode demands; Flink owns the restored snapshot and deletes it once
-  # newer checkpoints subsume it.
+  # Claim mode: the changelog state backend (on with --state-backend hashmap) cannot take the full
+  # first checkpoint that the default NO_CLAIM mode demands, and RocksDB's next incremental checkpoint
+  # may build on the restored files instead of copying them all; Flink owns the restored snapshot and
+  # deletes it once newer checkpoints subsume it.
   [ -n "$from" ] && restore=(-s "$from" -cm claim)
   # shellcheck disable=SC2086
   output=$(flink_cli run -d ${FLINK_RUN_OPTS:-} "${restore[@]}" "$jar" --bootstrap-servers "127.0.0.1:$KAFKA_PORT" \

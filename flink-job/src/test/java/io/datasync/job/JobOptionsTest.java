@@ -16,4 +16,18 @@ class JobOptionsTest {
         assertThatThrownBy(() -> JobOptions.commandLine(new JobOptions()).parseArgs("--state-backend", "leveldb"))
                 .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("HASHMAP, ROCKSDB");
     }
+
+    @Test
+    void theChangelogIsOnByDefaultOnlyForTheHeapAndEitherWayWhenAskedFor() {
+        assertThat(parsed().changelog()).as("RocksDB, the default").isFalse();
+        assertThat(parsed("--state-backend", "hashmap").changelog()).isTrue();
+        assertThat(parsed("--state-backend", "hashmap", "--no-changelog").changelog()).isFalse();
+        assertThat(parsed("--changelog").changelog()).isTrue();
+    }
+
+    private static JobOptions parsed(String... args) {
+        JobOptions options = new JobOptions();
+        JobOptions.commandLine(options).parseArgs(args);
+        return options;
+    }
 }

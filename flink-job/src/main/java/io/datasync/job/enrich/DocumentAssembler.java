@@ -54,6 +54,8 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
     private transient ValueState<DocumentState> documents;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient ListState<Long> epochState;
+    private transient ListState<Boolean> releasingState;
+    private transient boolean heldWithoutTimer;
     private transient long epoch;
     private transient ArrayDeque<DocumentKey> toRelease;
     private transient boolean releaseScheduled;
@@ -76,12 +78,22 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
             restored = Math.max(restored, value);
         }
         epoch = Versions.nextEpoch(restored, System.currentTimeMillis());
+        // Whether any subtask was releasing held documents at the checkpoint (or, from a build that did not
+        // say, might have been): only then can a restored document be held without a timer.
+        releasingState = context.getOperatorStateStore().getUnionListState(new ListStateDescriptor<>("releasing-held", Types.BOOLEAN));
+        boolean said = false;
+        for (Boolean releasing : releasingState.get()) {
+            said = true;
+            heldWithoutTimer |= releasing;
+        }
+        heldWithoutTimer |= context.isRestored() && !said;
     }
 
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         epochState.update(List.of(epoch));
+        releasingState.update(List.of(!toRelease.isEmpty()));
     }
 
     @Override
@@ -101,13 +113,16 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
             emptyResults.put(index.name(), empty);
         }
         documentsOut = getMetricGroup().counter("documentsAssembled");
-        // A batch released before a checkpoint but not yet written is held in state without a timer: give it one again.
-        getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, DOCUMENTS, (key, state) -> {
-            DocumentState document = state.value();
-            if (document != null && document.pendingAt() == DocumentState.HELD_FOR_SNAPSHOT) {
-                timers.registerEventTimeTimer(VoidNamespace.INSTANCE, SnapshotPhase.SNAPSHOT_READ);
-            }
-        });
+        // A batch released before a checkpoint but not yet written is held in state without a timer: give it one
+        // again. This reads every document (~25 s at seed size in RocksDB), so only when such a batch can exist.
+        if (heldWithoutTimer) {
+            getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, DOCUMENTS, (key, state) -> {
+                DocumentState document = state.value();
+                if (document != null && document.pendingAt() == DocumentState.HELD_FOR_SNAPSHOT) {
+                    timers.registerEventTimeTimer(VoidNamespace.INSTANCE, SnapshotPhase.SNAPSHOT_READ);
+                }
+            });
+        }
     }
 
     @Override
@@ -145,6 +160,11 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
         if (state != null && state.pendingAt() == timer.getTimestamp()) {
             write(timer.getKey(), state);
         }
+    }
+
+    /** Whether this restored subtask scans its documents for held ones without a timer (see {@link #open}). */
+    boolean rescansHeldDocuments() {
+        return heldWithoutTimer;
     }
 
     private void scheduleRelease() {

@@ -315,6 +315,30 @@ class EnrichOperatorsTest {
         }
 
         @Test
+        void onlyARestoreFromACheckpointTakenDuringTheReleaseReadsEveryDocument() throws Exception {
+            harness.setProcessingTime(0);
+            harness.processElement(new RootRow(comment, row("comment_id", "c1"), TRACE), SNAPSHOT);
+            OperatorSubtaskState holding = harness.snapshot(1, 0);
+            harness.processWatermark(SNAPSHOT_READ);
+            OperatorSubtaskState releasing = harness.snapshot(2, 0);
+            harness.setProcessingTime(1);
+            OperatorSubtaskState released = harness.snapshot(3, 0);
+
+            assertThat(restoredFrom(holding)).as("held with its timer").isFalse();
+            assertThat(restoredFrom(releasing)).as("queued for release, its timer spent").isTrue();
+            assertThat(restoredFrom(released)).as("written").isFalse();
+        }
+
+        private boolean restoredFrom(OperatorSubtaskState checkpoint) throws Exception {
+            DocumentAssembler operator = new DocumentAssembler(SPEC, COALESCE, BATCH);
+            try (var restored = new KeyedOneInputStreamOperatorTestHarness<>(operator, DocumentInput::document, new DocumentKey.Info().info())) {
+                restored.initializeState(checkpoint);
+                restored.open();
+                return operator.rescansHeldDocuments();
+            }
+        }
+
+        @Test
         void aSnapshotFactAfterTheSnapshotWasReadIsWrittenAfterTheCoalescingDelay() throws Exception {
             harness.processWatermark(SNAPSHOT_READ);
             harness.setProcessingTime(0);

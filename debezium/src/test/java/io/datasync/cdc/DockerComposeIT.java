@@ -104,14 +104,14 @@ class DockerComposeIT {
         Map<String, String> taskManager = properties(services.path("taskmanager").path("environment").path("FLINK_PROPERTIES").asText());
         for (String key : List.of("rest.port", "jobmanager.memory.process.size", "execution.checkpointing.interval",
                 "execution.checkpointing.externalized-checkpoint-retention", "execution.checkpointing.num-retained", "state.backend.type",
-                "restart-strategy.type", "heartbeat.timeout", "state.changelog.storage")) {
+                "state.backend.incremental", "restart-strategy.type", "heartbeat.timeout", "state.changelog.storage")) {
             assertThat(jobManager.get(key)).as(key).isEqualTo(native_.get(key));
         }
         for (String key : List.of("taskmanager.memory.process.size", "taskmanager.memory.managed.fraction", "taskmanager.numberOfTaskSlots",
                 "state.changelog.storage")) {
             assertThat(taskManager.get(key)).as(key).isEqualTo(native_.get(key));
         }
-        // The job's changelog (on by default) is written by the TaskManager and read back on recovery: a shared volume.
+        // The job's changelog (with --state-backend hashmap) is written by the TaskManager and read back on recovery: a shared volume.
         assertThat(taskManager.get("state.changelog.dstl.dfs.base-path")).isEqualTo(jobManager.get("state.changelog.dstl.dfs.base-path")).startsWith("file:///flink/checkpoints/");
     }
 

@@ -54,7 +54,7 @@ public final class JobOptions implements Serializable {
 
     // RocksDB by default (bench/README.md, issue 13): at seed size it keeps the TaskManager within 3 GB,
     // its GC pauses short and its restore a copy of files (the heap backend deserializes ~2 GB of state
-    // and replays its changelog: 6.5 min after a TaskManager was killed following a 12-minute load).
+    // and replays its changelog: 6.7 min after a TaskManager was killed following a 12-minute load).
     @Option(names = "--state-backend", defaultValue = "ROCKSDB", description = "${COMPLETION-CANDIDATES}: RocksDB with incremental checkpoints, or the heap (default: ${DEFAULT-VALUE}).")
     StateBackend stateBackend;
 

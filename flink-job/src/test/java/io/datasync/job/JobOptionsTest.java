@@ -19,15 +19,9 @@ class JobOptionsTest {
 
     @Test
     void theChangelogIsOnByDefaultOnlyForTheHeapAndEitherWayWhenAskedFor() {
-        assertThat(parsed().changelog()).as("RocksDB, the default").isFalse();
-        assertThat(parsed("--state-backend", "hashmap").changelog()).isTrue();
-        assertThat(parsed("--state-backend", "hashmap", "--no-changelog").changelog()).isFalse();
-        assertThat(parsed("--changelog").changelog()).isTrue();
-    }
-
-    private static JobOptions parsed(String... args) {
-        JobOptions options = new JobOptions();
-        JobOptions.commandLine(options).parseArgs(args);
-        return options;
+        assertThat(JobOptions.parse().changelog()).as("RocksDB, the default").isFalse();
+        assertThat(JobOptions.parse("--state-backend", "hashmap").changelog()).isTrue();
+        assertThat(JobOptions.parse("--state-backend", "hashmap", "--no-changelog").changelog()).isFalse();
+        assertThat(JobOptions.parse("--changelog").changelog()).isTrue();
     }
 }

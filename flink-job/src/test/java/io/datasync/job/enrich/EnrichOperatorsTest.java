@@ -164,8 +164,11 @@ class EnrichOperatorsTest {
         }
 
         KeyedOneInputStreamOperatorTestHarness<DocumentKey, DocumentInput, DocumentWrite> assembler() throws Exception {
-            return new KeyedOneInputStreamOperatorTestHarness<>(new DocumentAssembler(SPEC, COALESCE, BATCH), DocumentInput::document,
-                    new DocumentKey.Info().info());
+            return assembler(new DocumentAssembler(SPEC, COALESCE, BATCH));
+        }
+
+        KeyedOneInputStreamOperatorTestHarness<DocumentKey, DocumentInput, DocumentWrite> assembler(DocumentAssembler operator) throws Exception {
+            return new KeyedOneInputStreamOperatorTestHarness<>(operator, DocumentInput::document, new DocumentKey.Info().info());
         }
 
         @AfterEach
@@ -331,7 +334,7 @@ class EnrichOperatorsTest {
 
         private boolean restoredFrom(OperatorSubtaskState checkpoint) throws Exception {
             DocumentAssembler operator = new DocumentAssembler(SPEC, COALESCE, BATCH);
-            try (var restored = new KeyedOneInputStreamOperatorTestHarness<>(operator, DocumentInput::document, new DocumentKey.Info().info())) {
+            try (var restored = assembler(operator)) {
                 restored.initializeState(checkpoint);
                 restored.open();
                 return operator.rescansHeldDocuments();

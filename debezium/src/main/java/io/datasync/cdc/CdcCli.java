@@ -136,8 +136,8 @@ public final class CdcCli {
             out().println(topicEvents());
             try (Connection connection = ConnectionSettings.fromEnvironment(System.getenv()).connect()) {
                 out().println(SlotStatus.read(connection, slot)
-                        .map(s -> String.format("slot %s: %s, lag %,d bytes (confirmed up to %s, WAL %s)",
-                                s.name(), s.active() ? "active" : "inactive", s.lagBytes(), s.confirmedFlushLsn(), s.walStatus()))
+                        .map(s -> String.format("slot %s: %s, lag %,d bytes (confirmed up to %s), %s",
+                                s.name(), s.active() ? "active" : "inactive", s.lagBytes(), s.confirmedFlushLsn(), s.walAdvice()))
                         .orElse("slot " + slot + ": does not exist"));
             }
             return status.filter(ConnectorStatus::running).isPresent() ? 0 : 1;

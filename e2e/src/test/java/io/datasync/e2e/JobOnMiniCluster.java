@@ -74,9 +74,9 @@ final class JobOnMiniCluster implements AutoCloseable {
         StreamExecutionEnvironment env = new TestStreamEnvironment(flink, 2);
         if (restoreFrom != null) {
             Configuration restore = new Configuration();
-            restore.set(org.apache.flink.runtime.jobgraph.SavepointConfigOptions.SAVEPOINT_PATH, restoreFrom);
+            restore.set(org.apache.flink.configuration.StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
             // As stack/job.sh does: the changelog state backend cannot restore in NO_CLAIM mode.
-            restore.set(org.apache.flink.runtime.jobgraph.SavepointConfigOptions.RESTORE_MODE, org.apache.flink.core.execution.RestoreMode.CLAIM);
+            restore.set(org.apache.flink.configuration.StateRecoveryOptions.RESTORE_MODE, org.apache.flink.core.execution.RestoreMode.CLAIM);
             env.configure(restore);
         }
         prepared.build(env);

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Connect + Debezium, OpenSearch, the Flink session cluster and the job submitted with
  * {@code bin/flink run}) on a session cluster of two TaskManagers, {@code make status}, a savepoint
  * upgrade with {@code make upgrade} while changes stream in, and a change of parallelism across
- * savepoints (2 → 4 → 2), all judged by the verifier.
+ * savepoints (2 → 4 → 2), all judged by the verifier; then what an older history can do: indexes
+ * written by a clock an hour ahead, and a restore across changes that retention deleted (refused).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperationsIT {
@@ -167,6 +168,62 @@ class OperationsIT {
             assertThat(png).as(chart).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
         }
         assertThat(runningJob()).isNotBlank();
+    }
+
+    @Test
+    @Order(7)
+    void aJobStartedWithoutStateWritesAboveAnIndexWrittenByAClockAnHourAhead() throws Exception {
+        STACK.make("stop-job").orThrow();
+        // What a job whose clock ran an hour ahead would have left: every document at a version of an epoch
+        // an hour above this machine's clock, and that epoch recorded by its sink.
+        long recorded = 0;
+        for (String index : List.of("comments_index_v1", "videos_index_v1", "users_index_v1")) {
+            recorded = Math.max(recorded, PipelineChecks.get(STACK.openSearchUrl() + "/data-sync-epochs/_doc/" + index).path("_version").asLong());
+        }
+        assertThat(recorded).as("the epoch the sink recorded").isPositive();
+        long anHourAhead = Math.max(recorded, System.currentTimeMillis() / 1000 - 1_735_689_600L) + 3_600;
+        for (String alias : List.of("comments_index", "videos_index", "users_index")) {
+            HistoryFaults.rewriteAtEpoch(STACK.openSearchUrl(), alias, anHourAhead);
+        }
+
+        STACK.make("run-job", "FRESH=yes").orThrow();
+        String user = PipelineChecks.scalar(STACK, "SELECT channel_id FROM comments GROUP BY channel_id ORDER BY count(*) DESC, channel_id LIMIT 1");
+        PipelineChecks.execute(STACK, "UPDATE users SET channel_name = 'Renamed after the clock test' WHERE channel_id = '" + user + "'",
+                "UPDATE comments SET likes = likes + 5 WHERE channel_id = '" + user + "'");
+
+        // With the job's epoch taken from its clock, every write would be an older version, refused: the documents would not change.
+        awaitNoDrift(Duration.ofSeconds(120));
+        assertThat(PipelineChecks.source(STACK, "users_index", user).path("channel_name").asText()).isEqualTo("Renamed after the clock test");
+    }
+
+    @Test
+    @Order(8)
+    void aRestoreAcrossChangesDeletedByRetentionIsRefusedNamingTheGap() throws Exception {
+        STACK.make("stop-job").orThrow();
+        String comment = PipelineChecks.scalar(STACK, "SELECT comment_id FROM comments ORDER BY comment_id LIMIT 1");
+        long likesBefore = PipelineChecks.source(STACK, "comments_index", comment).path("likes").asLong();
+        // Retention passing the savepoint's offset: a change after the savepoint, then every record up to the topic's end
+        // deleted (what retention.ms does once they are old enough).
+        HistoryFaults.expireHistoryAfterNextChange(STACK.kafkaBootstrap(), "dbserver.public.comments", () -> {
+            try {
+                PipelineChecks.execute(STACK, "UPDATE comments SET likes = 424242 WHERE comment_id = '" + comment + "'");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, Duration.ofSeconds(60));
+
+        Shell.Result restore = STACK.make("run-job");
+        assertThat(restore.exitCode()).as(restore.output()).isNotZero();
+        // The topic has three partitions: the one the changed comment went to has lost a change the savepoint had not read.
+        assertThat(restore.output()).contains("refusing to restore").containsPattern("dbserver.public.comments partition [0-2]: the job would resume at")
+                .contains("1 change(s) were deleted by retention").contains("make reindex");
+        Shell.Result fresh = STACK.make("run-job", "FRESH=yes");
+        assertThat(fresh.exitCode()).as(fresh.output()).isNotZero();
+        assertThat(fresh.output()).contains("refusing to start without state").containsPattern("dbserver.public.comments partition [0-2]: the job would read from offset 0");
+
+        // Nothing ran, nothing was written.
+        assertThat(STACK.make("status").output()).doesNotContainPattern("(?m)^job +RUNNING");
+        assertThat(PipelineChecks.source(STACK, "comments_index", comment).path("likes").asLong()).isEqualTo(likesBefore);
     }
 
     private static String runningJob() throws Exception {

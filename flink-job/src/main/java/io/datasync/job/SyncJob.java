@@ -17,6 +17,8 @@ import io.datasync.job.sink.DocumentWrite;
 import io.datasync.job.sink.IndexManager;
 import io.datasync.job.sink.OpenSearchAsyncSink;
 import io.datasync.job.sink.OpenSearchSettings;
+import io.datasync.job.source.NoResetOffsets;
+import io.datasync.job.source.SourceTopics;
 import io.datasync.job.spec.SyncSpec;
 import io.datasync.job.spec.SyncSpecParser;
 import io.datasync.job.transform.TransformFunction;
@@ -29,7 +31,6 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.streaming.api.CheckpointingMode;
@@ -61,11 +62,18 @@ public final class SyncJob {
     private final SyncSpec spec;
     private final JobOptions options;
     private final OpenSearchSettings openSearch;
+    private final long recordedEpoch;
 
     public SyncJob(SyncSpec spec, JobOptions options, OpenSearchSettings openSearch) {
+        this(spec, options, openSearch, 0);
+    }
+
+    /** {@code recordedEpoch}: the highest write epoch recorded in the spec's indexes (the job writes above it). */
+    public SyncJob(SyncSpec spec, JobOptions options, OpenSearchSettings openSearch, long recordedEpoch) {
         this.spec = spec;
         this.options = options;
         this.openSearch = openSearch;
+        this.recordedEpoch = recordedEpoch;
     }
 
     public static void main(String[] args) throws Exception {
@@ -91,8 +99,11 @@ public final class SyncJob {
         OpenSearchSettings openSearch = OpenSearchSettings.from(options.openSearchUrl, environment);
         LOG.info("starting with {}", options);
         SourceTopics.check(spec, options.bootstrapServers);
-        new IndexManager(openSearch).ensureIndexes(spec, options.spec).forEach(line -> LOG.info("index {}", line));
-        return new SyncJob(spec, options, openSearch);
+        IndexManager indexes = new IndexManager(openSearch);
+        indexes.ensureIndexes(spec, options.spec).forEach(line -> LOG.info("index {}", line));
+        long recordedEpoch = indexes.recordedEpoch(spec);
+        LOG.info("highest write epoch recorded in the indexes: {}", recordedEpoch);
+        return new SyncJob(spec, options, openSearch, recordedEpoch);
     }
 
     private static StreamExecutionEnvironment localEnvironment(JobOptions options) {
@@ -101,8 +112,8 @@ public final class SyncJob {
         // One JVM holds JobManager, TaskManager and all state: long GC pauses must not read as a lost TaskManager.
         configuration.setString("heartbeat.timeout", "180000");
         if (options.restoreFrom != null) {
-            configuration.set(org.apache.flink.runtime.jobgraph.SavepointConfigOptions.SAVEPOINT_PATH, options.restoreFrom);
-            configuration.set(org.apache.flink.runtime.jobgraph.SavepointConfigOptions.RESTORE_MODE, org.apache.flink.core.execution.RestoreMode.CLAIM);
+            configuration.set(org.apache.flink.configuration.StateRecoveryOptions.SAVEPOINT_PATH, options.restoreFrom);
+            configuration.set(org.apache.flink.configuration.StateRecoveryOptions.RESTORE_MODE, org.apache.flink.core.execution.RestoreMode.CLAIM);
         }
         return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(configuration);
     }
@@ -132,7 +143,15 @@ public final class SyncJob {
         return spec;
     }
 
+    /**
+     * Lays the job on {@code env}, after refusing a start that would skip changes: restored from the
+     * snapshot in the environment's {@code execution.savepoint.path} (flink run -s, --restore-from),
+     * or without state, the topics must still hold every change the job has not read.
+     */
     public void build(StreamExecutionEnvironment env) {
+        // The key flink run -s writes (execution.state-recovery.path; the older execution.savepoint.path is its fallback).
+        String restorePointer = env.getConfiguration().getOptional(org.apache.flink.configuration.StateRecoveryOptions.SAVEPOINT_PATH).orElse(null);
+        SourceTopics.checkResume(spec, options.bootstrapServers, restorePointer);
         configure(env);
         DataPath path = dataPath(env.fromSource(source(), WatermarkStrategy.noWatermarks(), "Debezium topics").uid("cdc-source"));
         path.writes().sinkTo(openSearchSink()).uid("opensearch-sink").name("OpenSearch");
@@ -167,7 +186,7 @@ public final class SyncJob {
         DataStream<DocumentWrite> writes = routed
                 .union(fromParents)
                 .keyBy(DocumentInput::document)
-                .transform("Assemble documents", new DocumentWrite.Info().info(), new DocumentAssembler(spec, options.coalesce.toMillis(), options.bulkMaxActions))
+                .transform("Assemble documents", new DocumentWrite.Info().info(), new DocumentAssembler(spec, options.coalesce.toMillis(), options.bulkMaxActions, recordedEpoch))
                 .uid("assemble")
                 .map(new TransformFunction()).uid("transform").name("Transform (plug-ins)");
         DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DecodeFunction.DEAD_LETTERS)
@@ -212,8 +231,8 @@ public final class SyncJob {
         List<String> topics = spec.tables().stream().map(spec::topic).toList();
         // Without state the job must read the topics from the start: its joins and aggregates are
         // built from every row, so resuming from committed offsets with empty state would be wrong.
-        // Restored from a checkpoint, the offsets in the checkpoint win.
-        OffsetsInitializer start = OffsetsInitializer.earliest();
+        // Restored from a checkpoint, the offsets in the checkpoint win, and are never reset silently.
+        NoResetOffsets start = new NoResetOffsets();
         return KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(options.bootstrapServers)
                 .setTopics(topics)

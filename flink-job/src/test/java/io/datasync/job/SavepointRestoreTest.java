@@ -36,7 +36,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.RestoreMode;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -171,9 +171,9 @@ class SavepointRestoreTest {
             StreamExecutionEnvironment env = new TestStreamEnvironment(cluster, 2);
             if (restoreFrom != null) {
                 Configuration restore = new Configuration();
-                restore.set(SavepointConfigOptions.SAVEPOINT_PATH, restoreFrom.toUri().toString());
+                restore.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom.toUri().toString());
                 // As stack/job.sh restores: the changelog state backend cannot restore in NO_CLAIM mode (README). The copy is the test's to lose.
-                restore.set(SavepointConfigOptions.RESTORE_MODE, RestoreMode.CLAIM);
+                restore.set(StateRecoveryOptions.RESTORE_MODE, RestoreMode.CLAIM);
                 env.configure(restore);
             }
             SyncJob job = new SyncJob(SyncSpecParser.parse(SyncSpecParser.DEFAULT_SPEC),

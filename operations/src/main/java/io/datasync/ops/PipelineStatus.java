@@ -79,8 +79,8 @@ final class PipelineStatus {
             rows.add(Row.ok("postgres", "up", at.postgres().jdbcUrl() + ", " + counts.entrySet().stream()
                     .map(e -> String.format("%s %,d", e.getKey(), e.getValue())).collect(Collectors.joining(" · "))));
             Optional<SlotStatus> slot = SlotStatus.read(db, at.slot());
-            rows.add(slot.map(s -> new Row("replication slot", s.active() ? "active" : "inactive",
-                            s.name() + ", lag " + String.format("%,d", s.lagBytes()) + " bytes, WAL " + s.walStatus(), s.active()))
+            rows.add(slot.map(s -> new Row("replication slot", s.keepsChanges() ? (s.active() ? "active" : "inactive") : s.walStatus(),
+                            s.name() + ", lag " + String.format("%,d", s.lagBytes()) + " bytes, " + s.walAdvice(), s.active() && s.keepsChanges()))
                     .orElse(Row.bad("replication slot", "missing", at.slot() + " does not exist (make start-cdc creates it)")));
         } catch (Exception e) {
             rows.add(Row.bad("postgres", "down", at.postgres().jdbcUrl() + ": " + e.getMessage()));

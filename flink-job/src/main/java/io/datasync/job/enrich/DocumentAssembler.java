@@ -50,6 +50,7 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
     private final SyncSpec spec;
     private final long coalesceMillis;
     private final int releaseBatch;
+    private final long recordedEpoch;
 
     private transient ValueState<DocumentState> documents;
     private transient InternalTimerService<VoidNamespace> timers;
@@ -64,9 +65,15 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
     private transient Counter documentsOut;
 
     public DocumentAssembler(SyncSpec spec, long coalesceMillis, int releaseBatch) {
+        this(spec, coalesceMillis, releaseBatch, 0);
+    }
+
+    /** {@code recordedEpoch}: the highest epoch recorded in the spec's indexes when the job was submitted; the job writes above it. */
+    public DocumentAssembler(SyncSpec spec, long coalesceMillis, int releaseBatch, long recordedEpoch) {
         this.spec = spec;
         this.coalesceMillis = coalesceMillis;
         this.releaseBatch = releaseBatch;
+        this.recordedEpoch = recordedEpoch;
     }
 
     @Override
@@ -77,7 +84,7 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
         for (Long value : epochState.get()) {
             restored = Math.max(restored, value);
         }
-        epoch = Versions.nextEpoch(restored, System.currentTimeMillis());
+        epoch = Versions.nextEpoch(restored, recordedEpoch, System.currentTimeMillis());
         // Whether any subtask was releasing held documents at the checkpoint (or, from a build that did not
         // say, might have been): only then can a restored document be held without a timer.
         releasingState = context.getOperatorStateStore().getUnionListState(new ListStateDescriptor<>("releasing-held", Types.BOOLEAN));

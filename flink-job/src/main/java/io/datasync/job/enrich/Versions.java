@@ -21,11 +21,13 @@ public final class Versions {
     }
 
     /**
-     * The epoch of a (re)started job: above every epoch restored from a checkpoint, and the
-     * seconds since 2025 otherwise, so even a restart without any checkpoint moves up.
+     * The epoch of a (re)started job: above every epoch restored from a checkpoint and every epoch
+     * recorded in its indexes ({@code recordedEpoch}, see sink.EpochRecord), and the seconds since
+     * 2025 otherwise, so even a restart without any checkpoint moves up; a clock behind the one that
+     * wrote the indexes cannot take the epoch below what they hold.
      */
-    public static long nextEpoch(long restoredEpoch, long nowMillis) {
+    public static long nextEpoch(long restoredEpoch, long recordedEpoch, long nowMillis) {
         long clock = Math.max(1, nowMillis / 1000 - EPOCH_ORIGIN_SECONDS);
-        return Math.max(restoredEpoch + 1, clock);
+        return Math.max(Math.max(restoredEpoch, recordedEpoch) + 1, clock);
     }
 }

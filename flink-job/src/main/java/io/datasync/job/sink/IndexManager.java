@@ -39,7 +39,35 @@ public final class IndexManager {
         for (IndexSpec index : spec.indexes()) {
             report.add(ensure(index, specLocation));
         }
+        report.add(ensureEpochRecord());
         return report;
+    }
+
+    /** The highest write epoch recorded for any of the spec's concrete indexes (0 when none is): the job starts above it. */
+    public long recordedEpoch(SyncSpec spec) throws IOException, InterruptedException {
+        long highest = 0;
+        for (IndexSpec index : spec.indexes()) {
+            HttpResponse<String> record = send("GET", "/" + EpochRecord.INDEX + "/_doc/" + index.concreteIndex() + "?_source=false", null);
+            JsonNode body = JSON.readTree(record.body());
+            if (record.statusCode() == 200 && body.path("found").asBoolean()) {
+                highest = Math.max(highest, body.path("_version").asLong());
+            } else if (record.statusCode() != 404) {
+                throw new IllegalStateException("reading the write epoch of " + index.concreteIndex() + " from " + EpochRecord.INDEX
+                        + " failed: HTTP " + record.statusCode() + ": " + record.body());
+            }
+        }
+        return highest;
+    }
+
+    private String ensureEpochRecord() throws IOException, InterruptedException {
+        HttpResponse<String> created = send("PUT", "/" + EpochRecord.INDEX, EpochRecord.SETTINGS);
+        if (created.statusCode() == 200) {
+            return "created  " + EpochRecord.INDEX + " (the highest write epoch of each index)";
+        }
+        if (created.body().contains("resource_already_exists_exception")) {
+            return "exists   " + EpochRecord.INDEX;
+        }
+        throw new IllegalStateException("creating index " + EpochRecord.INDEX + " failed: HTTP " + created.statusCode() + ": " + created.body());
     }
 
     private String ensure(IndexSpec index, String specLocation) throws IOException, InterruptedException {

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +53,11 @@ final class OpenSearchAsyncWriter extends AsyncSinkWriter<DocumentWrite, BulkEnt
     private final Counter written;
     private final Counter conflicts;
     private volatile long commitToWrittenMillis;
+    /** Per concrete index, the epoch this writer has seen recorded in {@link EpochRecord} (task thread only). */
+    private final Map<String, Long> recordedEpochs = new HashMap<>();
+    /** Version conflicts since the last warning about them, and when that was (response thread only). */
+    private long conflictsUnreported;
+    private long conflictsReportedAtMillis;
 
     OpenSearchAsyncWriter(ElementConverter<DocumentWrite, BulkEntry> converter, WriterInitContext context,
             AsyncSinkWriterConfiguration configuration, OpenSearchAsyncSink.Settings settings,
@@ -93,6 +100,12 @@ final class OpenSearchAsyncWriter extends AsyncSinkWriter<DocumentWrite, BulkEnt
 
     @Override
     protected void submitRequestEntries(List<BulkEntry> batch, ResultHandler<BulkEntry> handler) {
+        try {
+            recordEpochs(batch);
+        } catch (IOException e) {
+            onResponseThread(() -> handleFailure(batch, e, handler), handler); // retried like a failed bulk: OpenSearch is unreachable
+            return;
+        }
         Request request = new Request("POST", "/_bulk");
         request.addParameter("filter_path", FILTER_PATH);
         request.setEntity(new ByteArrayEntity(BulkBody.encode(batch), NDJSON));
@@ -107,6 +120,24 @@ final class OpenSearchAsyncWriter extends AsyncSinkWriter<DocumentWrite, BulkEnt
                 onResponseThread(() -> handleFailure(batch, failure, handler), handler);
             }
         });
+    }
+
+    /** Before the first write of a new epoch reaches an index, the epoch is recorded (see {@link EpochRecord}). */
+    private void recordEpochs(List<BulkEntry> batch) throws IOException {
+        for (Map.Entry<String, Long> epoch : EpochRecord.epochsIn(batch).entrySet()) {
+            if (epoch.getValue() > recordedEpochs.getOrDefault(epoch.getKey(), -1L)) {
+                Request record = new Request("PUT", EpochRecord.recordPath(epoch.getKey(), epoch.getValue()));
+                record.setJsonEntity(EpochRecord.recordBody(epoch.getKey(), epoch.getValue()));
+                try {
+                    client.performRequest(record);
+                } catch (ResponseException e) {
+                    if (e.getResponse().getStatusLine().getStatusCode() != 409) { // 409: a higher epoch is recorded already
+                        throw e;
+                    }
+                }
+                recordedEpochs.put(epoch.getKey(), epoch.getValue());
+            }
+        }
     }
 
     @Override
@@ -141,6 +172,7 @@ final class OpenSearchAsyncWriter extends AsyncSinkWriter<DocumentWrite, BulkEnt
         BulkVerdict verdict = BulkVerdict.of(batch, items, now);
         written.inc(verdict.written());
         conflicts.inc(verdict.conflicts());
+        reportConflicts(verdict.conflicts(), now);
         commitToWrittenMillis = now - verdict.oldestWrittenCommit();
         for (BulkVerdict.Rejected rejected : verdict.rejected()) {
             deadLetters.send(rejected.entry(), rejected.reason());
@@ -149,6 +181,22 @@ final class OpenSearchAsyncWriter extends AsyncSinkWriter<DocumentWrite, BulkEnt
             deadLetters.flush();
         }
         retryOrComplete(verdict.failed(), batch.size(), handler);
+    }
+
+    /**
+     * A version conflict means the index holds a newer version of the document: rare when two bulks in
+     * flight reorder, constant when another writer (a second job on these indexes) writes above this one.
+     * Said at most once a minute, with the count, so that a burst is seen without flooding the log.
+     */
+    private void reportConflicts(int newConflicts, long now) {
+        conflictsUnreported += newConflicts;
+        if (conflictsUnreported > 0 && now - conflictsReportedAtMillis >= 60_000) {
+            LOG.warn("{} write(s) since the last report were refused by OpenSearch as older than the version the index holds (HTTP 409,"
+                    + " metric versionConflicts). A few follow reordered bulks; a steady stream means another writer with higher versions"
+                    + " writes these indexes, and the refused documents do not change", conflictsUnreported);
+            conflictsUnreported = 0;
+            conflictsReportedAtMillis = now;
+        }
     }
 
     /** The whole request failed: throttled, overloaded or unreachable are worth a retry; any other HTTP error is not. */

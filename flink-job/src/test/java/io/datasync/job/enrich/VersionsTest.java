@@ -60,34 +60,34 @@ class VersionsTest {
 
     @Test
     void aFirstStartTakesTheSecondsSinceTheOrigin() {
-        assertThat(Versions.nextEpoch(0, millisAfterOrigin(86_400))).isEqualTo(86_400);
+        assertThat(Versions.nextEpoch(0, 0, millisAfterOrigin(86_400))).isEqualTo(86_400);
     }
 
     @Test
     void theEpochIsAtLeastOneEvenWithAClockBeforeTheOrigin() {
-        assertThat(Versions.nextEpoch(0, 0)).isEqualTo(1);
-        assertThat(Versions.nextEpoch(0, ORIGIN_MILLIS)).isEqualTo(1);
-        assertThat(Versions.nextEpoch(0, ORIGIN_MILLIS - 60_000)).isEqualTo(1);
+        assertThat(Versions.nextEpoch(0, 0, 0)).isEqualTo(1);
+        assertThat(Versions.nextEpoch(0, 0, ORIGIN_MILLIS)).isEqualTo(1);
+        assertThat(Versions.nextEpoch(0, 0, ORIGIN_MILLIS - 60_000)).isEqualTo(1);
     }
 
     @Test
     void aRestoreGoesAboveTheRestoredEpochWhenTheClockIsBehind() {
         long restored = 1_000_000;
 
-        assertThat(Versions.nextEpoch(restored, millisAfterOrigin(10))).isEqualTo(restored + 1);
+        assertThat(Versions.nextEpoch(restored, 0, millisAfterOrigin(10))).isEqualTo(restored + 1);
     }
 
     @Test
     void aRestoreTakesTheClockWhenItIsAhead() {
-        assertThat(Versions.nextEpoch(100, millisAfterOrigin(5_000))).isEqualTo(5_000);
+        assertThat(Versions.nextEpoch(100, 0, millisAfterOrigin(5_000))).isEqualTo(5_000);
     }
 
     @Test
     void aRestoreWithinTheSameSecondStillMovesUp() {
         long now = millisAfterOrigin(5_000);
-        long first = Versions.nextEpoch(0, now);
+        long first = Versions.nextEpoch(0, 0, now);
 
-        assertThat(Versions.nextEpoch(first, now)).isEqualTo(first + 1);
+        assertThat(Versions.nextEpoch(first, 0, now)).isEqualTo(first + 1);
     }
 
     @Test
@@ -96,7 +96,7 @@ class VersionsTest {
         long[] clocks = {0, ORIGIN_MILLIS - 1, ORIGIN_MILLIS, millisAfterOrigin(1), millisAfterOrigin(86_400), millisAfterOrigin(1L << 30)};
         for (long restored : restoredEpochs) {
             for (long now : clocks) {
-                long epoch = Versions.nextEpoch(restored, now);
+                long epoch = Versions.nextEpoch(restored, 0, now);
                 assertThat(epoch).as("restored %d at %d", restored, now).isGreaterThan(restored).isGreaterThanOrEqualTo(1);
             }
         }
@@ -106,17 +106,32 @@ class VersionsTest {
     void theEpochIsMonotonicInTime() {
         long previous = 0;
         for (long seconds = -10; seconds <= 100_000; seconds += 997) {
-            long epoch = Versions.nextEpoch(0, millisAfterOrigin(seconds));
+            long epoch = Versions.nextEpoch(0, 0, millisAfterOrigin(seconds));
             assertThat(epoch).as("at %d s after the origin", seconds).isGreaterThanOrEqualTo(previous);
             previous = epoch;
         }
     }
 
     @Test
+    void aStartWithoutStateGoesAboveTheEpochRecordedInTheIndexesWhenItsClockIsBehind() {
+        long recordedByAWriterAnHourAhead = 10_000 + 3_600;
+        long epoch = Versions.nextEpoch(0, recordedByAWriterAnHourAhead, millisAfterOrigin(10_000));
+
+        assertThat(epoch).isEqualTo(recordedByAWriterAnHourAhead + 1);
+        assertThat(Versions.version(epoch, 1)).isGreaterThan(Versions.version(recordedByAWriterAnHourAhead, MAX_COUNTER));
+    }
+
+    @Test
+    void aRecordedEpochBelowTheClockOrTheRestoredOneChangesNothing() {
+        assertThat(Versions.nextEpoch(0, 50, millisAfterOrigin(10_000))).isEqualTo(10_000);
+        assertThat(Versions.nextEpoch(20_000, 50, millisAfterOrigin(10_000))).isEqualTo(20_001);
+    }
+
+    @Test
     void successiveRestartsGiveIncreasingVersions() {
         long now = millisAfterOrigin(1_000);
-        long epoch1 = Versions.nextEpoch(0, now);
-        long epoch2 = Versions.nextEpoch(epoch1, now + 500);
+        long epoch1 = Versions.nextEpoch(0, 0, now);
+        long epoch2 = Versions.nextEpoch(epoch1, 0, now + 500);
 
         assertThat(Versions.version(epoch2, 1)).isGreaterThan(Versions.version(epoch1, MAX_COUNTER));
     }

@@ -13,6 +13,7 @@ CONFIRM ?=
 
 CONNECTOR_CONFIG ?= debezium/postgres-connector.json
 TOPIC ?= dbserver.public.comments
+TABLES ?=
 
 CLI_JAR := postgres/target/datasource-cli.jar
 CDC_JAR := debezium/target/cdc-cli.jar
@@ -26,7 +27,7 @@ DATASOURCE := java -jar $(CLI_JAR)
 DATA_ARGS := $(if $(DATA_DIR),--data-dir "$(DATA_DIR)",--comments $(SEED_COMMENTS) --seed $(SEED) --cache-dir var/data)
 
 .PHONY: help up down start stop load-data reset health inspect-schema inspect-data test clean \
-	start-cdc stop-cdc status-cdc restart-cdc register-connector tail-topic capture-fixtures \
+	start-cdc stop-cdc status-cdc restart-cdc register-connector tail-topic resnapshot capture-fixtures \
 	run-job stop-job status-job savepoint upgrade status verify bench bench-ceiling bench-job chaos \
 	start-opensearch stop-opensearch status-opensearch start-flink stop-flink status-flink
 
@@ -123,6 +124,9 @@ register-connector: $(CDC_JAR) ## Create or update the connector from CONNECTOR_
 
 tail-topic: $(CDC_JAR) ## Print change events of TOPIC as they arrive, with their commit-to-Kafka delay
 	$(CDC) tail --topic $(TOPIC)
+
+resnapshot: $(CDC_JAR) ## Re-read tables with Debezium's incremental snapshot while changes stream on, with its progress (TABLES=comments,videos; default: all)
+	$(CDC) resnapshot --config $(CONNECTOR_CONFIG) $(if $(TABLES),--tables $(TABLES))
 
 start-opensearch: ## Start OpenSearch (single node, 127.0.0.1:9200 or OPENSEARCH_PORT) and wait until it is healthy
 	stack/opensearch.sh start

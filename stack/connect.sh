@@ -12,6 +12,8 @@ KAFKA_PORT=${KAFKA_PORT:-9092}
 CONNECT_HEAP=${CONNECT_HEAP:--Xms256m -Xmx1g}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGDATABASE=${PGDATABASE:-app} \
   PGUSER=${PGUSER:-app} PGPASSWORD=${PGPASSWORD:-app}
+# The connector's Kafka signal channel (signal.kafka.bootstrap.servers) reads it through ${env:…} too.
+export KAFKA_BOOTSTRAP=127.0.0.1:$KAFKA_PORT
 KAFKA_LIBS=$DIST_DIR/kafka-$(pom_property kafka.version)
 PLUGIN_PATH=$DIST_DIR/debezium-$(pom_property debezium.version)
 CONNECT_STATE=$VAR_DIR/connect

@@ -291,6 +291,8 @@ class CdcPipelineIT {
         }
         Map<String, String> config = ConnectClient.readConfig(STACK.root().resolve("debezium/postgres-connector.json"));
         config.remove("heartbeat.action.query");
+        // Signals are for the main connector only.
+        config.keySet().removeIf(key -> key.startsWith("signal.") || key.startsWith("notification.") || key.startsWith("incremental.snapshot."));
         config.put("table.include.list", "public.videos,public.users,public.comments");
         config.putAll(Map.of(
                 "topic.prefix", "dbschema",
@@ -345,6 +347,33 @@ class CdcPipelineIT {
         // A keyless event would kill the task on a compacted topic: the CDC topics use time retention.
         assertThat(STACK.make("status-cdc").orThrow().output()).contains("task 0: RUNNING");
         keep("truncate-comments", truncate);
+    }
+
+    @Test
+    @Order(13)
+    void resnapshotRereadsTablesWhileStreamingAndReportsTheirScans() throws SQLException {
+        execute("UPDATE users SET channel_name = 'Renamed before the resnapshot' WHERE channel_id = 'it-user-1'");
+        topics.awaitUntil(read -> !eventsOf(USERS, "it-user-1").isEmpty() && eventsOf(USERS, "it-user-1").stream()
+                .anyMatch(e -> "Renamed before the resnapshot".equals(e.after().path("channel_name").asText())), WAIT, "the rename");
+        int before = topics.all().size();
+
+        Shell.Result resnapshot = STACK.make(Duration.ofMinutes(3), "resnapshot", "TABLES=users,videos").orThrow();
+
+        assertThat(resnapshot.output()).contains("asked Debezium for an incremental snapshot of public.users, public.videos")
+                .contains("incremental snapshot started").containsPattern("public.users: chunk 1, ~[0-9,]+ of [0-9,]+ rows")
+                .contains("public.users: scan SUCCEEDED").contains("public.videos: scan SUCCEEDED").contains("incremental snapshot completed");
+        long users = count("users");
+        long videos = count("videos");
+        List<ChangeEvent> reads = topics.awaitUntil(read -> read.subList(before, read.size()).stream().filter(e -> "r".equals(e.op())).count()
+                >= users + videos, WAIT, "a read event per user and video").subList(before, topics.all().size());
+        // Reads of the current rows, marked as an incremental snapshot, one per row.
+        assertThat(reads).filteredOn(e -> "r".equals(e.op())).allSatisfy(e ->
+                assertThat(e.envelope().path("source").path("snapshot").asText()).isEqualTo("incremental"));
+        assertThat(reads.stream().filter(e -> "r".equals(e.op())).collect(Collectors.groupingBy(ChangeEvent::topic, Collectors.counting())))
+                .isEqualTo(Map.of(USERS, users, VIDEOS, videos));
+        assertThat(reads).filteredOn(e -> "r".equals(e.op()) && e.topic().equals(USERS) && e.keyJson().elements().next().asText().equals("it-user-1"))
+                .singleElement().satisfies(e -> assertThat(e.after().path("channel_name").asText()).isEqualTo("Renamed before the resnapshot"));
+        keep("incremental-snapshot-user", reads.stream().filter(e -> "r".equals(e.op()) && e.topic().equals(USERS)).findFirst().orElseThrow());
     }
 
     private static void sleep(Duration duration) {

@@ -19,7 +19,7 @@ class ConnectorConfigTest {
     void capturesTheThreeTablesThroughANamedSlotAndFilteredPublication() {
         assertThat(config).containsEntry("plugin.name", "pgoutput")
                 .containsEntry("topic.prefix", "dbserver")
-                .containsEntry("table.include.list", "public.videos,public.users,public.comments,public.debezium_heartbeat")
+                .containsEntry("table.include.list", "public.videos,public.users,public.comments,public.debezium_heartbeat,public.debezium_signal")
                 .containsEntry("slot.name", "dbserver_slot")
                 .containsEntry("publication.name", "dbserver_publication")
                 .containsEntry("publication.autocreate.mode", "filtered")
@@ -34,6 +34,18 @@ class ConnectorConfigTest {
                 .containsEntry("skipped.operations", "none")
                 .containsKey("heartbeat.interval.ms")
                 .hasEntrySatisfying("heartbeat.action.query", query -> assertThat(query).contains("debezium_heartbeat"));
+    }
+
+    @Test
+    void takesSignalsFromItsTableAndKafkaAndReportsIncrementalSnapshotsOnATopic() {
+        // The signal table is captured (in the publication): Debezium sees its own chunk markers there in the WAL.
+        assertThat(config.get("table.include.list")).contains(config.get("signal.data.collection"));
+        assertThat(config).containsEntry("signal.data.collection", "public.debezium_signal")
+                .containsEntry("signal.enabled.channels", "source,kafka")
+                .containsEntry("signal.kafka.topic", "dbserver.signals")
+                .containsEntry("signal.kafka.bootstrap.servers", "${env:KAFKA_BOOTSTRAP}")
+                .containsEntry("notification.enabled.channels", "sink")
+                .containsEntry("notification.sink.topic.name", "dbserver.notifications");
     }
 
     @Test

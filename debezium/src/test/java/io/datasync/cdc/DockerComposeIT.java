@@ -76,8 +76,15 @@ class DockerComposeIT {
         assertThat(env.path("CONNECT_CONFIG_PROVIDERS_ENV_CLASS").asText()).isEqualTo(worker.getProperty("config.providers.env.class"));
         assertThat(env.path("CONNECT_CONNECTOR_CLIENT_CONFIG_OVERRIDE_POLICY").asText())
                 .isEqualTo(worker.getProperty("connector.client.config.override.policy"));
-        // The connector JSON reads the database through ${env:…}: the container must define them.
-        assertThat(env.has("PGHOST") && env.has("PGPASSWORD")).isTrue();
+        // The connector JSON reads the database and the signal channel's Kafka through ${env:…}: the container must define each.
+        java.util.regex.Matcher references = java.util.regex.Pattern.compile("\\$\\{env:([A-Z_]+)}")
+                .matcher(Files.readString(ProjectRoot.get().resolve("debezium/postgres-connector.json")));
+        int count = 0;
+        while (references.find()) {
+            assertThat(env.has(references.group(1))).as("connect's environment defines %s", references.group(1)).isTrue();
+            count++;
+        }
+        assertThat(count).isGreaterThanOrEqualTo(6);
     }
 
     @Test

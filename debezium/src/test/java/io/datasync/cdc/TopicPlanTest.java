@@ -21,12 +21,15 @@ class TopicPlanTest {
 
         assertThat(plan.topics()).extracting(TopicPlan.Topic::name).containsExactly(
                 "dbserver.public.videos", "dbserver.public.users", "dbserver.public.comments",
-                "dbserver.public.debezium_heartbeat", "__debezium-heartbeat.dbserver", "dbserver.dlq");
+                "dbserver.public.debezium_heartbeat", "__debezium-heartbeat.dbserver", "dbserver.public.debezium_signal",
+                "dbserver.signals", "dbserver.notifications", "dbserver.dlq");
         assertThat(plan.topics().subList(0, 3)).allSatisfy(topic -> {
             assertThat(topic.partitions()).isGreaterThanOrEqualTo(3);
             // Truncate events have no key: a compacted topic would reject them and kill the task.
             assertThat(topic.config()).containsEntry("cleanup.policy", "delete").containsKey("retention.ms");
         });
+        // Debezium's Kafka signal channel reads one partition: signals on another would never be seen.
+        assertThat(plan.topics()).filteredOn(topic -> topic.name().equals("dbserver.signals")).extracting(TopicPlan.Topic::partitions).containsExactly(1);
     }
 
     @Test

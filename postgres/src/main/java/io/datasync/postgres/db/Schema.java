@@ -12,7 +12,7 @@ import java.util.List;
 /** Installs and removes the data model, from the same SQL files docker-compose mounts. */
 public final class Schema {
     /** In order; the same files docker-compose runs from /docker-entrypoint-initdb.d. */
-    static final List<String> SCHEMA_SCRIPTS = List.of("sql/01-schema.sql", "sql/02-cdc-heartbeat.sql");
+    static final List<String> SCHEMA_SCRIPTS = List.of("sql/01-schema.sql", "sql/02-cdc-heartbeat.sql", "sql/03-debezium-signal.sql");
 
     private Schema() {}
 
@@ -25,10 +25,10 @@ public final class Schema {
         }
     }
 
-    /** Drops the three tables, the heartbeat table and the trigger function, data included. */
+    /** Drops the three tables, the heartbeat and signal tables and the trigger function, data included. */
     public static void drop(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("DROP TABLE IF EXISTS comments, users, videos, debezium_heartbeat CASCADE; DROP FUNCTION IF EXISTS set_updated_at()");
+            statement.execute("DROP TABLE IF EXISTS comments, users, videos, debezium_heartbeat, debezium_signal CASCADE; DROP FUNCTION IF EXISTS set_updated_at()");
         }
     }
 

@@ -10,6 +10,7 @@ DATA_DIR ?=
 SEED_COMMENTS ?= 500000
 SEED ?= 42
 CONFIRM ?=
+GRACE ?=
 
 CONNECTOR_CONFIG ?= debezium/postgres-connector.json
 TOPIC ?= dbserver.public.comments
@@ -28,7 +29,7 @@ DATA_ARGS := $(if $(DATA_DIR),--data-dir "$(DATA_DIR)",--comments $(SEED_COMMENT
 
 .PHONY: help up down start stop load-data reset health inspect-schema inspect-data test clean \
 	start-cdc stop-cdc status-cdc restart-cdc register-connector tail-topic resnapshot capture-fixtures \
-	run-job stop-job status-job savepoint upgrade status verify bench bench-ceiling bench-job chaos \
+	run-job stop-job status-job savepoint upgrade status verify reindex reindex-cleanup bench bench-ceiling bench-job chaos \
 	start-opensearch stop-opensearch status-opensearch start-flink stop-flink status-flink
 
 help: ## List the targets
@@ -64,7 +65,7 @@ down: ## Stop everything, keeping all data (the job stops with a savepoint; make
 $(JOB_JAR): pom.xml flink-job/pom.xml $(shell find flink-job/src/main -type f 2>/dev/null)
 	mvn -q -B -pl flink-job -am install -DskipTests
 
-$(OPS_JAR): $(JOB_JAR) $(CDC_JAR) operations/pom.xml $(shell find operations/src/main -type f 2>/dev/null)
+$(OPS_JAR): $(JOB_JAR) $(CDC_JAR) $(VERIFIER_JAR) operations/pom.xml $(shell find operations/src/main -type f 2>/dev/null)
 	mvn -q -B -pl operations -am package -DskipTests
 
 $(BENCH_JAR): $(VERIFIER_JAR) $(CLI_JAR) bench/pom.xml $(shell find bench/src/main -type f 2>/dev/null)
@@ -173,6 +174,12 @@ upgrade: ## Stop the job with a savepoint and start JAR=… from it (default: th
 verify: $(VERIFIER_JAR) ## Compare every OpenSearch document with PostgreSQL; exit 1 on drift (WAIT=PT60S to wait for catch-up, IGNORE_FIELDS=a,b for plug-in fields)
 	java -jar $(VERIFIER_JAR) --opensearch-url http://127.0.0.1:$${OPENSEARCH_PORT:-9200} --wait $${WAIT:-PT0S} \
 		$${IGNORE_FIELDS:+--ignore-field $$IGNORE_FIELDS}
+
+reindex: $(OPS_JAR) $(JOB_JAR) ## Rebuild every index beside the live ones while search answers, verify it, move the aliases at once (CONFIRM=yes or GRACE=PT10M deletes the old ones)
+	java -cp $(OPS_JAR) io.datasync.ops.ReindexCli --connector-config $(CONNECTOR_CONFIG) $(if $(filter yes,$(CONFIRM)),--delete-old now,$(if $(GRACE),--delete-old $(GRACE)))
+
+reindex-cleanup: $(OPS_JAR) ## Delete the indexes no alias serves any more (the old ones make reindex kept)
+	java -cp $(OPS_JAR) io.datasync.ops.ReindexCli --cleanup
 
 bench: $(BENCH_JAR) $(JOB_JAR) ## All benchmarks (issues 6, 13) on the running pipeline, started first if need be: bench/results/bench.{md,json}, *.png (BENCH_ARGS=… e.g. --rates 500,2000 --long-window PT0S)
 	$(MAKE) --no-print-directory up

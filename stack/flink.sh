@@ -2,6 +2,8 @@
 # The one way to run the native Flink session cluster: a JobManager and TaskManagers as separate
 # processes, assembled from Flink's jars on Maven Central (flink-dist is not published there).
 #   stack/flink.sh start|stop|status|crash-taskmanager [N]|crash-jobmanager|wipe
+#   stack/flink.sh add-taskmanager         one more TaskManager on the running cluster; prints its number
+#   stack/flink.sh stop-taskmanager N      stops TaskManager N (its slots must be free)
 # Configuration: flink-conf/config.yaml, copied to <var>/flink/conf with this environment's ports
 # and absolute folders. Environment: WEB_UI_PORT (8082), FLINK_RPC_PORT (6123), VAR_DIR (./var),
 # SAVEPOINT_DIR (./savepoints), TASKMANAGERS (1: how many TaskManagers `start` keeps running).
@@ -170,6 +172,26 @@ status() {
   echo "flink: up (JobManager pid $jm, TaskManager pid(s) $(taskmanager_pids), web UI http://127.0.0.1:$WEB_UI_PORT)"
 }
 
+registered_taskmanagers() { curl -sf "http://127.0.0.1:$WEB_UI_PORT/overview" | sed -n 's/.*"taskmanagers":\([0-9]*\).*/\1/p'; }
+
+# A TaskManager beyond the running ones (make reindex runs its rebuild job there, beside the serving job's slots).
+add_taskmanager() {
+  local n=2 before
+  live_pid "$JM_PID" >/dev/null || die "no Flink cluster running (make start-flink)"
+  while live_pid "$FLINK_STATE/$(tm_name "$n").pid" >/dev/null; do n=$((n + 1)); done
+  before=$(registered_taskmanagers)
+  ensure_lib
+  start_taskmanager "$n"
+  more_registered() { [ "$(registered_taskmanagers)" -gt "${before:-0}" ]; }
+  wait_until 120 "TaskManager $(tm_name "$n") to register" more_registered || die "TaskManager $(tm_name "$n") did not register"
+  echo "$n"
+}
+
+stop_taskmanager() {
+  [[ "${1:-}" =~ ^[1-9][0-9]*$ ]] || die "usage: stack/flink.sh stop-taskmanager N"
+  stop_pid "$FLINK_STATE/$(tm_name "$1").pid" "Flink TaskManager $(tm_name "$1")" 60
+}
+
 wipe() {
   live_pid "$JM_PID" >/dev/null && die "stop Flink before wiping its state"
   rm -rf "$FLINK_STATE"
@@ -178,7 +200,9 @@ wipe() {
 
 case "${1:-}" in
   start|stop|status|wipe) "$1" ;;
+  add-taskmanager) add_taskmanager ;;
+  stop-taskmanager) stop_taskmanager "${2:-}" ;;
   crash-taskmanager) crash_pid "$FLINK_STATE/$(tm_name "${2:-1}").pid" "Flink TaskManager $(tm_name "${2:-1}")" ;;
   crash-jobmanager) crash_pid "$JM_PID" "Flink JobManager" ;;
-  *) echo "usage: $0 start|stop|status|crash-taskmanager [N]|crash-jobmanager|wipe" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|add-taskmanager|stop-taskmanager N|crash-taskmanager [N]|crash-jobmanager|wipe" >&2; exit 2 ;;
 esac

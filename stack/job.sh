@@ -5,6 +5,11 @@
 #   stack/job.sh cancel                   cancel without a savepoint and delete its checkpoints (for runs that start over with FRESH=yes)
 #   stack/job.sh savepoint                a savepoint of the running job, which keeps running
 #   stack/job.sh upgrade <jar> [args…]    stop with a savepoint, start <jar> from it, confirm RUNNING
+#   stack/job.sh build <label> [args…]    a rebuild beside the serving job (make reindex): new indexes
+#                                         <alias>_v<version>_<label>, no state, from the topics' end
+#   stack/job.sh promote <rebuild id>     the rebuild becomes the serving job: the serving job is cancelled,
+#                                         the rebuild stopped with a savepoint and started from it as usual
+#   stack/job.sh abandon <rebuild id>     cancel a rebuild before its swap
 #   stack/job.sh status
 # Environment: KAFKA_PORT (9092), OPENSEARCH_PORT (9200), WEB_UI_PORT (8082), JOB_JAR
 # (flink-job/target/data-sync-job.jar), JOB_ARGS (more job arguments), FLINK_RUN_OPTS (options of
@@ -18,16 +23,17 @@ WEB_UI_PORT=${WEB_UI_PORT:-8082}
 SAVEPOINT_DIR=${SAVEPOINT_DIR:-$ROOT/savepoints}
 JOB_JAR=${JOB_JAR:-$ROOT/flink-job/target/data-sync-job.jar}
 JOB_NAME=data-sync-opensearch
+REBUILD_NAME=$JOB_NAME-reindex
 FLINK_STATE=$VAR_DIR/flink
 RESTORE_POINT=$FLINK_STATE/job.restore-point
 REST=http://127.0.0.1:$WEB_UI_PORT
 
 flink_cli() { "$ROOT/bin/flink" "$@"; }
 
-# The ID of the job in a non-terminal state, if any.
+# The ID of the job named $1 (the serving job by default) in a non-terminal state, if any.
 job_id() {
   curl -sf "$REST/jobs/overview" | tr '{' '\n' \
-    | grep "\"name\":\"$JOB_NAME\"" | grep -v -E '"state":"(FINISHED|CANCELED|FAILED)"' | grep -o '"jid":"[0-9a-f]*"' | cut -d'"' -f4 | head -n1
+    | grep "\"name\":\"${1:-$JOB_NAME}\"" | grep -v -E '"state":"(FINISHED|CANCELED|FAILED)"' | grep -o '"jid":"[0-9a-f]*"' | cut -d'"' -f4 | head -n1
 }
 
 job_state() { curl -sf "$REST/jobs/$1" | grep -o '"state":"[A-Z]*"' | head -n1 | cut -d'"' -f4; }
@@ -160,6 +166,49 @@ upgrade() {
   submit "$jar" "$path" "$@"
 }
 
+# The rebuild runs on a TaskManager of its own, added for it: the serving job keeps its slots and memory.
+REBUILD_TM=$FLINK_STATE/rebuild.taskmanager
+
+build() {
+  local label=${1:-} running tm; shift || true
+  [ -n "$label" ] || die "usage: stack/job.sh build <label> [job arguments…]"
+  curl -sf "$REST/overview" >/dev/null || die "no Flink cluster at $REST (make start-flink)"
+  running=$(job_id "$REBUILD_NAME" || true)
+  [ -z "$running" ] || die "a rebuild is already running: job $running"
+  tm=$("$ROOT/stack/flink.sh" add-taskmanager) || die "could not add a TaskManager for the rebuild"
+  echo "$tm" >"$REBUILD_TM"
+  log "building new indexes (label $label) from the topics' end on TaskManager $tm"
+  submit "$JOB_JAR" "" --rebuild "$label" --job-name "$REBUILD_NAME" --group-id "data-sync-reindex-$label" "$@"
+}
+
+# The rebuild's TaskManager goes once its job has stopped.
+stop_rebuild_taskmanager() {
+  [ -f "$REBUILD_TM" ] || return 0
+  "$ROOT/stack/flink.sh" stop-taskmanager "$(cat "$REBUILD_TM")"
+  rm -f "$REBUILD_TM"
+}
+
+promote() {
+  local rebuild=${1:-} path; shift || true
+  [ -n "$rebuild" ] || die "usage: stack/job.sh promote <rebuild job ID> [job arguments…]"
+  cancel
+  path=$(stop_with_savepoint "$rebuild")
+  stop_rebuild_taskmanager
+  log "rebuild $rebuild stopped with savepoint $path; starting it as the serving job"
+  submit "$JOB_JAR" "$path" "$@"
+}
+
+# A rebuild given up before its swap: cancelled, its checkpoints and TaskManager gone.
+abandon() {
+  local rebuild=${1:-}
+  [ -n "$rebuild" ] || die "usage: stack/job.sh abandon <rebuild job ID>"
+  flink_cli cancel "$rebuild" >/dev/null 2>&1 || log "job $rebuild was not running"
+  wait_until 120 "job $rebuild to be cancelled" cancelled "$rebuild" || true
+  rm -rf "${FLINK_STATE:?}/checkpoints/$rebuild"
+  stop_rebuild_taskmanager
+  log "rebuild $rebuild abandoned"
+}
+
 status() {
   local id
   curl -sf "$REST/overview" >/dev/null || { echo "job: down (no Flink cluster at $REST)"; return 3; }
@@ -171,6 +220,9 @@ status() {
 case "${1:-}" in
   start) shift; start "$@" ;;
   upgrade) shift; upgrade "$@" ;;
+  build) shift; build "$@" ;;
+  promote) shift; promote "$@" ;;
+  abandon) shift; abandon "$@" ;;
   stop|cancel|savepoint|status) "$1" ;;
-  *) echo "usage: $0 start [args…]|stop|cancel|savepoint|upgrade <jar> [args…]|status" >&2; exit 2 ;;
+  *) echo "usage: $0 start [args…]|stop|cancel|savepoint|upgrade <jar> [args…]|build <label> [args…]|promote <rebuild id> [args…]|status" >&2; exit 2 ;;
 esac

@@ -16,10 +16,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -240,67 +237,8 @@ public final class CdcCli {
 
         @Override
         public Integer call() throws Exception {
-            Map<String, String> connector = ConnectClient.readConfig(config);
-            String signals = required(connector, "signal.kafka.topic");
-            String notifications = required(connector, "notification.sink.topic.name");
-            List<String> collections = IncrementalSnapshot.collections(connector, tables);
-            int chunkSize = Integer.parseInt(connector.getOrDefault("incremental.snapshot.chunk.size", "1024"));
-            Map<String, Long> rows = new java.util.LinkedHashMap<>();
-            try (Connection db = ConnectionSettings.fromEnvironment(System.getenv()).connect(); var statement = db.createStatement()) {
-                for (String collection : collections) {
-                    try (var rs = statement.executeQuery("SELECT count(*) FROM " + collection)) {
-                        rs.next();
-                        rows.put(collection, rs.getLong(1));
-                    }
-                }
-            }
-            Properties common = new Properties();
-            common.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap(System.getenv()));
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(common, new StringDeserializer(), new StringDeserializer());
-                    KafkaProducer<String, String> producer = new KafkaProducer<>(common, new StringSerializer(), new StringSerializer())) {
-                // The notifications' end before the signal: everything after it is about this snapshot.
-                List<TopicPartition> partitions = consumer.partitionsFor(notifications).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                consumer.assign(partitions);
-                consumer.seekToEnd(partitions);
-                partitions.forEach(consumer::position);
-                producer.send(new ProducerRecord<>(signals, connector.get("topic.prefix"), IncrementalSnapshot.signal(collections))).get();
-                out().printf("asked Debezium for an incremental snapshot of %s (%s rows); streaming goes on meanwhile%n", String.join(", ", collections),
-                        rows.values().stream().map(n -> String.format("%,d", n)).collect(java.util.stream.Collectors.joining(" / ")));
-                out().flush();
-                IncrementalSnapshot.Progress progress = new IncrementalSnapshot.Progress(rows, chunkSize);
-                long deadline = System.nanoTime() + timeout.toNanos();
-                while (System.nanoTime() < deadline) {
-                    for (var record : consumer.poll(Duration.ofSeconds(1))) {
-                        Optional<IncrementalSnapshot.Notification> notification = IncrementalSnapshot.Notification.parse(record.value());
-                        if (notification.isEmpty()) {
-                            continue;
-                        }
-                        progress.apply(notification.get()).ifPresent(out()::println);
-                        out().flush();
-                        if (notification.get().finished()) {
-                            List<String> failed = progress.failed();
-                            if (!"COMPLETED".equals(notification.get().type()) || !failed.isEmpty()) {
-                                spec.commandLine().getErr().println("error: the incremental snapshot did not complete"
-                                        + (failed.isEmpty() ? "" : ": " + String.join(", ", failed)) + " (see Connect's log)");
-                                return 1;
-                            }
-                            return 0;
-                        }
-                    }
-                }
-            }
-            spec.commandLine().getErr().println("error: Debezium did not report the incremental snapshot COMPLETED within " + timeout
-                    + " (is the connector running? make status-cdc)");
-            return 1;
-        }
-
-        private static String required(Map<String, String> connector, String key) {
-            String value = connector.get(key);
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException("the connector configuration has no " + key + ": signalling is not configured");
-            }
-            return value;
+            return IncrementalSnapshot.run(ConnectClient.readConfig(config), tables, timeout, kafkaBootstrap(System.getenv()),
+                    ConnectionSettings.fromEnvironment(System.getenv()), out(), spec.commandLine().getErr()) ? 0 : 1;
         }
     }
 }

@@ -3,13 +3,29 @@ package io.datasync.cdc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datasync.postgres.db.ConnectionSettings;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Debezium's incremental snapshot, asked for and followed: the {@code execute-snapshot} signal
@@ -21,6 +37,74 @@ public final class IncrementalSnapshot {
     static final String AGGREGATE = "Incremental Snapshot";
 
     private IncrementalSnapshot() {}
+
+    /**
+     * Asks for an incremental snapshot of {@code tables} (null: every captured data table) and prints
+     * its progress to {@code out} until Debezium reports it done; false (with the reason on {@code err})
+     * when it aborted, a table's scan failed or {@code timeout} passed.
+     */
+    public static boolean run(Map<String, String> connector, List<String> tables, Duration timeout, String bootstrap, ConnectionSettings database,
+            PrintWriter out, PrintWriter err) throws Exception {
+        String signals = required(connector, "signal.kafka.topic");
+        String notifications = required(connector, "notification.sink.topic.name");
+        List<String> collections = collections(connector, tables);
+        int chunkSize = Integer.parseInt(connector.getOrDefault("incremental.snapshot.chunk.size", "1024"));
+        Map<String, Long> rows = new LinkedHashMap<>();
+        try (Connection db = database.connect(); Statement statement = db.createStatement()) {
+            for (String collection : collections) {
+                try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + collection)) {
+                    rs.next();
+                    rows.put(collection, rs.getLong(1));
+                }
+            }
+        }
+        Properties common = new Properties();
+        common.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(common, new StringDeserializer(), new StringDeserializer());
+                KafkaProducer<String, String> producer = new KafkaProducer<>(common, new StringSerializer(), new StringSerializer())) {
+            // The notifications' end before the signal: everything after it is about this snapshot.
+            List<TopicPartition> partitions = consumer.partitionsFor(notifications).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            producer.send(new ProducerRecord<>(signals, connector.get("topic.prefix"), signal(collections))).get();
+            out.printf("asked Debezium for an incremental snapshot of %s (%s rows); streaming goes on meanwhile%n", String.join(", ", collections),
+                    rows.values().stream().map(n -> String.format("%,d", n)).collect(Collectors.joining(" / ")));
+            out.flush();
+            Progress progress = new Progress(rows, chunkSize);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofSeconds(1))) {
+                    Optional<Notification> notification = Notification.parse(record.value());
+                    if (notification.isEmpty()) {
+                        continue;
+                    }
+                    progress.apply(notification.get()).ifPresent(out::println);
+                    out.flush();
+                    if (notification.get().finished()) {
+                        List<String> failed = progress.failed();
+                        if (!"COMPLETED".equals(notification.get().type()) || !failed.isEmpty()) {
+                            err.println("error: the incremental snapshot did not complete" + (failed.isEmpty() ? "" : ": " + String.join(", ", failed))
+                                    + " (see Connect's log)");
+                            return false;
+                        }
+                        return true;
+                    }
+                }
+            }
+        }
+        err.println("error: Debezium did not report the incremental snapshot COMPLETED within " + timeout + " (is the connector running? make status-cdc)");
+        return false;
+    }
+
+    private static String required(Map<String, String> connector, String key) {
+        String value = connector.get(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("the connector configuration has no " + key + ": signalling is not configured");
+        }
+        return value;
+    }
 
     /** The signal's value (its key must be the connector's topic.prefix): an incremental snapshot of {@code collections} (schema.table). */
     static String signal(List<String> collections) {
@@ -76,6 +160,7 @@ public final class IncrementalSnapshot {
         private final int chunkSize;
         private final Map<String, Long> chunks = new LinkedHashMap<>();
         private final Map<String, String> done = new LinkedHashMap<>();
+        private final Map<String, Long> shownTenths = new LinkedHashMap<>();
 
         /** {@code rows}: the row count of each table when the snapshot was asked for. */
         Progress(Map<String, Long> rows, int chunkSize) {
@@ -91,8 +176,13 @@ public final class IncrementalSnapshot {
                     long chunk = chunks.merge(notification.collection(), 1L, Long::sum);
                     long total = rows.getOrDefault(notification.collection(), 0L);
                     long read = Math.min(chunk * chunkSize, total); // the last chunk is partial
-                    yield Optional.of(String.format("%s: chunk %,d, ~%,d of %,d rows (%d%%)", notification.collection(), chunk, read, total,
-                            total == 0 ? 100 : Math.min(100, read * 100 / total)));
+                    long percent = total == 0 ? 100 : read * 100 / total;
+                    // A line per tenth of the table, not per chunk (a seed-size table has ~140 chunks).
+                    if (chunk > 1 && percent / 10 == shownTenths.getOrDefault(notification.collection(), -1L)) {
+                        yield Optional.empty();
+                    }
+                    shownTenths.put(notification.collection(), percent / 10);
+                    yield Optional.of(String.format("%s: chunk %,d, ~%,d of %,d rows (%d%%)", notification.collection(), chunk, read, total, percent));
                 }
                 case "TABLE_SCAN_COMPLETED" -> {
                     done.put(notification.collection(), notification.status());

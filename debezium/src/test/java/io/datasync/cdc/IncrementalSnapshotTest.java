@@ -40,7 +40,7 @@ class IncrementalSnapshotTest {
                 .contains("incremental snapshot started: public.comments,public.videos");
         String inProgress = "\"current_collection_in_progress\":\"public.comments\",\"maximum_key\":\"c9\",\"last_processed_key\":\"c4\"";
         assertThat(progress.apply(notification("IN_PROGRESS", inProgress))).contains("public.comments: chunk 1, ~4,096 of 10,000 rows (40%)");
-        progress.apply(notification("IN_PROGRESS", inProgress));
+        assertThat(progress.apply(notification("IN_PROGRESS", inProgress))).contains("public.comments: chunk 2, ~8,192 of 10,000 rows (81%)");
         assertThat(progress.apply(notification("IN_PROGRESS", inProgress))).contains("public.comments: chunk 3, ~10,000 of 10,000 rows (100%)");
         assertThat(progress.apply(notification("TABLE_SCAN_COMPLETED",
                 "\"scanned_collection\":\"public.comments\",\"total_rows_scanned\":\"10000\",\"status\":\"SUCCEEDED\"")))
@@ -50,6 +50,18 @@ class IncrementalSnapshotTest {
 
         assertThat(completed.finished()).isTrue();
         assertThat(progress.failed()).isEmpty();
+    }
+
+    @Test
+    void progressIsShownOncePerTenthOfATable() throws Exception {
+        Progress progress = new Progress(Map.of("public.comments", 100_000L), 1024);
+        String inProgress = "\"current_collection_in_progress\":\"public.comments\"";
+        long lines = 0;
+        for (int chunk = 0; chunk < 98; chunk++) {
+            lines += progress.apply(notification("IN_PROGRESS", inProgress)).isPresent() ? 1 : 0;
+        }
+
+        assertThat(lines).isEqualTo(11); // chunk 1 (1%), then at 10%, 20%, …, 100%
     }
 
     @Test

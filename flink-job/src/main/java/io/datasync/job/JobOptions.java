@@ -86,6 +86,15 @@ public final class JobOptions implements Serializable {
             description = "Bulk requests in flight per sink subtask; a checkpoint waits for all of them (default: ${DEFAULT-VALUE}).")
     int bulkInFlight;
 
+    @Option(names = "--rebuild", paramLabel = "LABEL",
+            description = "Build every index anew beside the live ones, into <alias>_v<version>_LABEL (no alias is touched), starting with"
+                    + " empty state at the topics' current end: an incremental snapshot (make resnapshot) then feeds every row. make reindex"
+                    + " runs this, verifies the result and moves the aliases.")
+    String rebuild;
+
+    @Option(names = "--job-name", defaultValue = "data-sync-opensearch", description = "The Flink job's name (default: ${DEFAULT-VALUE}).")
+    String jobName;
+
     @Option(names = "--local", description = "Run in a local MiniCluster with the web UI on 127.0.0.1:--web-ui-port.")
     boolean local;
 
@@ -111,6 +120,10 @@ public final class JobOptions implements Serializable {
         return local;
     }
 
+    public String jobName() {
+        return jobName;
+    }
+
     /** Whether the changelog state backend wraps the state backend: asked for, or by default on the heap only. */
     public boolean changelog() {
         return changelog != null ? changelog : stateBackend == StateBackend.HASHMAP;
@@ -120,6 +133,6 @@ public final class JobOptions implements Serializable {
     public String toString() {
         return "bootstrap=" + bootstrapServers + " opensearch=" + openSearchUrl + " spec=" + spec + " group=" + groupId
                 + " parallelism=" + parallelism + " checkpoint=" + checkpointInterval + " state=" + stateBackend + (changelog() ? "+changelog" : "") + " coalesce=" + coalesce + " snapshotQuiet=" + snapshotQuiet
-                + " bulk=" + bulkMaxActions + "/" + bulkFlushInterval + "x" + bulkInFlight;
+                + " bulk=" + bulkMaxActions + "/" + bulkFlushInterval + "x" + bulkInFlight + (rebuild == null ? "" : " rebuild=" + rebuild);
     }
 }

@@ -15,6 +15,7 @@ import io.datasync.job.normalize.NormalizeFunction;
 import io.datasync.job.normalize.RowDelta;
 import io.datasync.job.sink.DocumentWrite;
 import io.datasync.job.sink.IndexManager;
+import io.datasync.job.sink.IndexTargets;
 import io.datasync.job.sink.OpenSearchAsyncSink;
 import io.datasync.job.sink.OpenSearchSettings;
 import io.datasync.job.source.NoResetOffsets;
@@ -62,18 +63,26 @@ public final class SyncJob {
     private final SyncSpec spec;
     private final JobOptions options;
     private final OpenSearchSettings openSearch;
-    private final long recordedEpoch;
+    private final Start start;
 
+    /**
+     * Where this run writes and starts, resolved when it is submitted: the concrete index of each
+     * alias, the highest write epoch recorded for them (the job writes above it), and for a rebuild
+     * the topics' end offsets it starts at (null: from its checkpoint, or from the topics' start).
+     */
+    public record Start(IndexTargets targets, long recordedEpoch, java.util.Map<org.apache.kafka.common.TopicPartition, Long> fromOffsets)
+            implements java.io.Serializable {}
+
+    /** A run without OpenSearch or Kafka at hand (tests): the spec's own index names, from the topics' start. */
     public SyncJob(SyncSpec spec, JobOptions options, OpenSearchSettings openSearch) {
-        this(spec, options, openSearch, 0);
+        this(spec, options, openSearch, new Start(IndexTargets.ofSpec(spec), 0, null));
     }
 
-    /** {@code recordedEpoch}: the highest write epoch recorded in the spec's indexes (the job writes above it). */
-    public SyncJob(SyncSpec spec, JobOptions options, OpenSearchSettings openSearch, long recordedEpoch) {
+    public SyncJob(SyncSpec spec, JobOptions options, OpenSearchSettings openSearch, Start start) {
         this.spec = spec;
         this.options = options;
         this.openSearch = openSearch;
-        this.recordedEpoch = recordedEpoch;
+        this.start = start;
     }
 
     public static void main(String[] args) throws Exception {
@@ -87,7 +96,7 @@ public final class SyncJob {
         SyncJob job = prepare(options, System.getenv());
         StreamExecutionEnvironment env = options.local ? localEnvironment(options) : StreamExecutionEnvironment.getExecutionEnvironment();
         job.build(env);
-        env.execute("data-sync-opensearch");
+        env.execute(options.jobName());
     }
 
     /**
@@ -100,10 +109,13 @@ public final class SyncJob {
         LOG.info("starting with {}", options);
         SourceTopics.check(spec, options.bootstrapServers);
         IndexManager indexes = new IndexManager(openSearch);
-        indexes.ensureIndexes(spec, options.spec).forEach(line -> LOG.info("index {}", line));
-        long recordedEpoch = indexes.recordedEpoch(spec);
+        IndexTargets targets = indexes.ensureIndexes(spec, options.spec, options.rebuild, line -> LOG.info("index {}", line));
+        long recordedEpoch = indexes.recordedEpoch(targets);
         LOG.info("highest write epoch recorded in the indexes: {}", recordedEpoch);
-        return new SyncJob(spec, options, openSearch, recordedEpoch);
+        // A rebuild starts at the end offsets of this moment, before the incremental snapshot is asked for: every snapshot read comes after them.
+        java.util.Map<org.apache.kafka.common.TopicPartition, Long> fromOffsets = options.rebuild == null ? null
+                : SourceTopics.endOffsets(spec, options.bootstrapServers);
+        return new SyncJob(spec, options, openSearch, new Start(targets, recordedEpoch, fromOffsets));
     }
 
     private static StreamExecutionEnvironment localEnvironment(JobOptions options) {
@@ -151,7 +163,11 @@ public final class SyncJob {
     public void build(StreamExecutionEnvironment env) {
         // The key flink run -s writes (execution.state-recovery.path; the older execution.savepoint.path is its fallback).
         String restorePointer = env.getConfiguration().getOptional(org.apache.flink.configuration.StateRecoveryOptions.SAVEPOINT_PATH).orElse(null);
-        SourceTopics.checkResume(spec, options.bootstrapServers, restorePointer);
+        if (start.fromOffsets() == null) {
+            SourceTopics.checkResume(spec, options.bootstrapServers, restorePointer);
+        } else if (restorePointer != null) {
+            throw new IllegalArgumentException("--rebuild starts without state at the topics' end; it cannot restore " + restorePointer);
+        }
         configure(env);
         DataPath path = dataPath(env.fromSource(source(), WatermarkStrategy.noWatermarks(), "Debezium topics").uid("cdc-source"));
         path.writes().sinkTo(openSearchSink()).uid("opensearch-sink").name("OpenSearch");
@@ -170,7 +186,9 @@ public final class SyncJob {
         SingleOutputStreamOperator<RowChange> decoded = records
                 .process(new DecodeFunction(spec)).uid("decode").name("Decode Debezium events");
         DataStream<RowChange> changes = decoded
-                .assignTimestampsAndWatermarks(SnapshotPhase.watermarks(options.snapshotQuiet)).uid("snapshot-phase").name("Snapshot phase");
+                // A rebuild starts before its incremental snapshot: its documents wait for the whole snapshot, as a first start's do.
+                .assignTimestampsAndWatermarks(SnapshotPhase.watermarks(options.snapshotQuiet, start.fromOffsets() != null))
+                .uid("snapshot-phase").name("Snapshot phase");
         DataStream<RowChange> rowChanges = changes.filter(change -> change.op() != RowChange.Op.TRUNCATE).name("Row changes");
         BroadcastStream<RowChange> truncates = changes.filter(change -> change.op() == RowChange.Op.TRUNCATE).name("Truncates")
                 .broadcast(NormalizeFunction.TRUNCATES);
@@ -186,7 +204,7 @@ public final class SyncJob {
         DataStream<DocumentWrite> writes = routed
                 .union(fromParents)
                 .keyBy(DocumentInput::document)
-                .transform("Assemble documents", new DocumentWrite.Info().info(), new DocumentAssembler(spec, options.coalesce.toMillis(), options.bulkMaxActions, recordedEpoch))
+                .transform("Assemble documents", new DocumentWrite.Info().info(), new DocumentAssembler(spec, start.targets(), options.coalesce.toMillis(), options.bulkMaxActions, start.recordedEpoch()))
                 .uid("assemble")
                 .map(new TransformFunction()).uid("transform").name("Transform (plug-ins)");
         DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DecodeFunction.DEAD_LETTERS)
@@ -232,12 +250,12 @@ public final class SyncJob {
         // Without state the job must read the topics from the start: its joins and aggregates are
         // built from every row, so resuming from committed offsets with empty state would be wrong.
         // Restored from a checkpoint, the offsets in the checkpoint win, and are never reset silently.
-        NoResetOffsets start = new NoResetOffsets();
+        NoResetOffsets offsets = new NoResetOffsets(start.fromOffsets() == null ? java.util.Map.of() : start.fromOffsets());
         return KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(options.bootstrapServers)
                 .setTopics(topics)
                 .setGroupId(options.groupId)
-                .setStartingOffsets(start)
+                .setStartingOffsets(offsets)
                 .setDeserializer(new RawRecordDeserializer())
                 .setProperty("partition.discovery.interval.ms", "60000")
                 .setProperty("commit.offsets.on.checkpoint", "true")

@@ -18,13 +18,28 @@ public final class Verifier {
     private final Connection db;
     private final OpenSearchDocuments openSearch;
     private final Set<String> ignoredFields;
+    private final Map<String, String> readFrom;
 
     /** {@code ignoredFields}: document fields not compared (dotted paths), e.g. the fields a transform plug-in adds. */
     public Verifier(SyncSpec spec, Connection db, String openSearchUrl, String username, String password, Set<String> ignoredFields) {
+        this(spec, db, openSearchUrl, username, password, ignoredFields, Map.of());
+    }
+
+    /**
+     * {@code readFrom}: for an index of the spec, the concrete index to read instead of its alias (a
+     * rebuilt index before the aliases move to it).
+     */
+    public Verifier(SyncSpec spec, Connection db, String openSearchUrl, String username, String password, Set<String> ignoredFields,
+            Map<String, String> readFrom) {
         this.spec = spec;
         this.db = db;
         this.openSearch = new OpenSearchDocuments(openSearchUrl, username, password);
         this.ignoredFields = Set.copyOf(ignoredFields);
+        this.readFrom = Map.copyOf(readFrom);
+    }
+
+    private String source(IndexSpec index) {
+        return readFrom.getOrDefault(index.name(), index.name());
     }
 
     /**
@@ -34,7 +49,7 @@ public final class Verifier {
      * document whose fields are not what SQL says (stale).
      */
     public record IndexReport(String index, long expected, long found, long missing, long extra, long duplicated, long different,
-            List<String> firstMismatches) {
+            List<String> firstMismatches, Map<String, Mismatch> mismatched) {
         public boolean clean() {
             return missing == 0 && extra == 0 && duplicated == 0 && different == 0;
         }
@@ -45,6 +60,9 @@ public final class Verifier {
                     extra, duplicated, different, clean() ? "  OK" : "  DRIFT");
         }
     }
+
+    /** How a document differs from what SQL says. */
+    public enum Mismatch { MISSING, EXTRA, DUPLICATED, DIFFERENT }
 
     /** Passes while the counts differ come at most this often: a count mismatch that lasts is drift to report. */
     private static final long FULL_PASS_EVERY_NANOS = Duration.ofSeconds(30).toNanos();
@@ -66,6 +84,36 @@ public final class Verifier {
         }
     }
 
+    /**
+     * Verification while changes keep coming: a document the pipeline has not caught up with yet
+     * differs in one pass and not in a later one. Passes repeat (the counts matching first) until no
+     * document has differed in every pass so far, or {@code wait} has passed; drift is what differed
+     * throughout. Returns the last pass's reports narrowed to it ({@code clean} when it settled).
+     */
+    public List<IndexReport> verifySettled(int maxMismatches, Duration wait) throws SQLException, IOException, InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        List<IndexReport> last = verify(maxMismatches);
+        Map<String, Set<String>> persistent = new java.util.LinkedHashMap<>();
+        last.forEach(report -> persistent.put(report.index(), new java.util.HashSet<>(report.mismatched().keySet())));
+        while (persistent.values().stream().anyMatch(ids -> !ids.isEmpty()) && System.nanoTime() < deadline) {
+            awaitCountsMatch(Math.min(deadline, System.nanoTime() + FULL_PASS_EVERY_NANOS));
+            last = verify(maxMismatches);
+            last.forEach(again -> persistent.get(again.index()).retainAll(again.mismatched().keySet()));
+        }
+        return last.stream().map(report -> settled(report, persistent.get(report.index()))).toList();
+    }
+
+    /** {@code last} counting only the documents that differed in every pass (as they differed last). */
+    static IndexReport settled(IndexReport last, Set<String> persistent) {
+        Map<String, Mismatch> kept = new java.util.HashMap<>();
+        persistent.forEach(id -> kept.put(id, last.mismatched().get(id)));
+        java.util.function.ToLongFunction<Mismatch> count = kind -> kept.values().stream().filter(kind::equals).count();
+        List<String> lines = last.firstMismatches().stream()
+                .filter(line -> kept.keySet().stream().anyMatch(id -> line.startsWith(last.index() + "/" + id + ":"))).toList();
+        return new IndexReport(last.index(), last.expected(), last.found(), count.applyAsLong(Mismatch.MISSING), count.applyAsLong(Mismatch.EXTRA),
+                count.applyAsLong(Mismatch.DUPLICATED), count.applyAsLong(Mismatch.DIFFERENT), lines, Map.copyOf(kept));
+    }
+
     /** Waits (at least a second) until every index holds as many documents as its table has rows, or until {@code untilNanos}. */
     public void awaitCountsMatch(long untilNanos) throws SQLException, IOException, InterruptedException {
         do {
@@ -76,7 +124,7 @@ public final class Verifier {
     /** Whether every index holds as many documents as its table has rows: necessary for a clean pass, not sufficient. */
     public boolean countsMatch() throws SQLException, IOException, InterruptedException {
         for (IndexSpec index : spec.indexes()) {
-            if (ExpectedDocuments.count(db, index) != openSearch.count(index.name())) {
+            if (ExpectedDocuments.count(db, index) != openSearch.count(source(index))) {
                 return false;
             }
         }
@@ -86,10 +134,10 @@ public final class Verifier {
     public List<IndexReport> verify(int maxMismatches) throws SQLException, IOException, InterruptedException {
         List<IndexReport> reports = new ArrayList<>();
         for (IndexSpec index : spec.indexes()) {
-            openSearch.refresh(index.name());
+            openSearch.refresh(source(index));
             Map<String, Map<String, Object>> expected = ExpectedDocuments.of(db, index);
-            OpenSearchDocuments.Documents actual = openSearch.readAll(index.name());
-            reports.add(compare(index.name(), expected, actual.byId(), actual.surplusCopies(), ignoredFields, maxMismatches));
+            OpenSearchDocuments.Documents actual = openSearch.readAll(source(index));
+            reports.add(compare(source(index), expected, actual.byId(), actual.surplusCopies(), ignoredFields, maxMismatches));
         }
         return reports;
     }
@@ -100,15 +148,18 @@ public final class Verifier {
         long extra = 0;
         long different = 0;
         List<String> mismatches = new ArrayList<>();
+        Map<String, Mismatch> ids = new java.util.HashMap<>();
         for (String id : new TreeSet<>(expected.keySet())) {
             Map<String, Object> document = actual.get(id);
             if (document == null) {
                 missing++;
+                ids.put(id, Mismatch.MISSING);
                 note(mismatches, maxMismatches, index + "/" + id + ": missing");
             } else {
                 List<String> differences = FieldComparison.differences(expected.get(id), document, ignoredFields);
                 if (!differences.isEmpty()) {
                     different++;
+                    ids.put(id, Mismatch.DIFFERENT);
                     note(mismatches, maxMismatches, index + "/" + id + ": " + String.join("; ", differences));
                 }
             }
@@ -116,16 +167,18 @@ public final class Verifier {
         for (String id : new TreeSet<>(actual.keySet())) {
             if (!expected.containsKey(id)) {
                 extra++;
+                ids.put(id, Mismatch.EXTRA);
                 note(mismatches, maxMismatches, index + "/" + id + ": extra (no such row)");
             }
         }
         long duplicated = 0;
         for (var copies : new java.util.TreeMap<>(surplusCopies).entrySet()) {
             duplicated += copies.getValue();
+            ids.put(copies.getKey(), Mismatch.DUPLICATED);
             note(mismatches, maxMismatches, index + "/" + copies.getKey() + ": " + (copies.getValue() + 1) + " copies");
         }
         long found = actual.size() + duplicated;
-        return new IndexReport(index, expected.size(), found, missing, extra, duplicated, different, mismatches);
+        return new IndexReport(index, expected.size(), found, missing, extra, duplicated, different, mismatches, Map.copyOf(ids));
     }
 
     private static void note(List<String> mismatches, int max, String line) {

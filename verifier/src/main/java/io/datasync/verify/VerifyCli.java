@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -35,6 +36,14 @@ public final class VerifyCli implements Callable<Integer> {
     @Option(names = "--wait", defaultValue = "PT0S", description = "Keep checking until clean for up to this long, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration wait;
 
+    @Option(names = "--read-from", paramLabel = "INDEX=CONCRETE", split = ",",
+            description = "Read an index of the spec from this concrete index instead of its alias, e.g. comments_index=comments_index_v1_20261201-1700"
+                    + " (a rebuilt index before the aliases move to it).")
+    Map<String, String> readFrom = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--under-load", description = "Changes are still coming: drift is only a document that differs in every pass during --wait.")
+    boolean underLoad;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new VerifyCli())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -50,8 +59,8 @@ public final class VerifyCli implements Callable<Integer> {
         long started = System.nanoTime();
         try (Connection db = ConnectionSettings.fromEnvironment(System.getenv()).connect()) {
             Verifier verifier = new Verifier(syncSpec, db, openSearchUrl, System.getenv("OPENSEARCH_USERNAME"), System.getenv("OPENSEARCH_PASSWORD"),
-                    ignoredFields);
-            List<Verifier.IndexReport> reports = verifier.verifyUntilClean(maxMismatches, wait);
+                    ignoredFields, readFrom);
+            List<Verifier.IndexReport> reports = underLoad ? verifier.verifySettled(maxMismatches, wait) : verifier.verifyUntilClean(maxMismatches, wait);
             boolean clean = reports.stream().allMatch(Verifier.IndexReport::clean);
             reports.forEach(System.out::println);
             reports.stream().flatMap(r -> r.firstMismatches().stream()).forEach(line -> System.out.println("  " + line));

@@ -30,4 +30,19 @@ class VerifierTest {
 
         assertThat(Verifier.compare("videos_index", same, same, Map.of(), Set.of(), 10).clean()).isTrue();
     }
+
+    @Test
+    void whileChangesComeOnlyWhatDifferedInEveryPassIsDrift() {
+        Map<String, Map<String, Object>> expected = Map.of("a", Map.of("likes", 1L), "b", Map.of("likes", 2L), "c", Map.of("likes", 3L));
+        Verifier.IndexReport last = Verifier.compare("comments_index", expected, Map.of("a", Map.of("likes", 7), "c", Map.of("likes", 3)),
+                Map.of(), Set.of(), 10);
+
+        // b was missing in every pass (lost); a differed only in the last one (caught up with later).
+        Verifier.IndexReport settled = Verifier.settled(last, Set.of("b"));
+
+        assertThat(settled.clean()).isFalse();
+        assertThat(settled).extracting(Verifier.IndexReport::missing, Verifier.IndexReport::different).containsExactly(1L, 0L);
+        assertThat(settled.firstMismatches()).containsExactly("comments_index/b: missing");
+        assertThat(Verifier.settled(last, Set.of()).clean()).isTrue();
+    }
 }

@@ -33,8 +33,18 @@ public final class SnapshotPhase {
     private SnapshotPhase() {}
 
     public static WatermarkStrategy<RowChange> watermarks(Duration quiet) {
+        return watermarks(quiet, false);
+    }
+
+    /**
+     * {@code awaitSnapshot}: the snapshot is still to come (a rebuild starts at the topics' end and
+     * then asks for an incremental snapshot), so quiet before its first record does not count, for
+     * up to {@link #AWAIT_SNAPSHOT_MILLIS} (a subtask that reads no partition must not hold back the
+     * others' release for ever; the minimum over the subtasks still waits for the busy ones).
+     */
+    public static WatermarkStrategy<RowChange> watermarks(Duration quiet, boolean awaitSnapshot) {
         long quietMillis = quiet.toMillis();
-        return WatermarkStrategy.<RowChange>forGenerator(context -> new Generator(quietMillis, System::currentTimeMillis))
+        return WatermarkStrategy.<RowChange>forGenerator(context -> new Generator(quietMillis, System::currentTimeMillis, awaitSnapshot))
                 .withTimestampAssigner((change, kafkaTimestamp) -> change.snapshot() ? SNAPSHOT : STREAMING);
     }
 
@@ -50,6 +60,9 @@ public final class SnapshotPhase {
      */
     static final int QUIET_EMITS = 10;
 
+    /** How long a rebuild's decoding subtask waits for the first record of the snapshot it was started for. */
+    static final long AWAIT_SNAPSHOT_MILLIS = 120_000;
+
     /** One per decoding subtask: raises the watermark once no snapshot record has come for {@code quietMillis}. */
     static final class Generator implements WatermarkGenerator<RowChange> {
         private final long quietMillis;
@@ -57,11 +70,17 @@ public final class SnapshotPhase {
         private long lastSnapshotRecordAt;
         private int quietEmits;
         private boolean read;
+        private long awaitSnapshotUntil;
 
         Generator(long quietMillis, LongSupplier clock) {
+            this(quietMillis, clock, false);
+        }
+
+        Generator(long quietMillis, LongSupplier clock, boolean awaitSnapshot) {
             this.quietMillis = quietMillis;
             this.clock = clock;
             this.lastSnapshotRecordAt = clock.getAsLong();
+            this.awaitSnapshotUntil = awaitSnapshot ? lastSnapshotRecordAt + AWAIT_SNAPSHOT_MILLIS : Long.MIN_VALUE;
         }
 
         @Override
@@ -69,13 +88,15 @@ public final class SnapshotPhase {
             if (change.snapshot()) {
                 lastSnapshotRecordAt = clock.getAsLong();
                 quietEmits = 0;
+                awaitSnapshotUntil = Long.MIN_VALUE;
             }
         }
 
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {
             quietEmits++;
-            if (!read && quietEmits >= QUIET_EMITS && clock.getAsLong() - lastSnapshotRecordAt >= quietMillis) {
+            long now = clock.getAsLong();
+            if (!read && now >= awaitSnapshotUntil && quietEmits >= QUIET_EMITS && now - lastSnapshotRecordAt >= quietMillis) {
                 read = true;
             }
             if (read) {

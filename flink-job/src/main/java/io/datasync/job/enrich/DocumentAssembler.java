@@ -2,6 +2,7 @@ package io.datasync.job.enrich;
 
 import io.datasync.job.decode.SnapshotPhase;
 import io.datasync.job.sink.DocumentWrite;
+import io.datasync.job.sink.IndexTargets;
 import io.datasync.job.spec.SyncSpec;
 import io.datasync.job.spec.SyncSpec.Aggregate;
 import io.datasync.job.spec.SyncSpec.IndexSpec;
@@ -51,6 +52,7 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
     private final long coalesceMillis;
     private final int releaseBatch;
     private final long recordedEpoch;
+    private final IndexTargets targets;
 
     private transient ValueState<DocumentState> documents;
     private transient InternalTimerService<VoidNamespace> timers;
@@ -65,12 +67,16 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
     private transient Counter documentsOut;
 
     public DocumentAssembler(SyncSpec spec, long coalesceMillis, int releaseBatch) {
-        this(spec, coalesceMillis, releaseBatch, 0);
+        this(spec, IndexTargets.ofSpec(spec), coalesceMillis, releaseBatch, 0);
     }
 
-    /** {@code recordedEpoch}: the highest epoch recorded in the spec's indexes when the job was submitted; the job writes above it. */
-    public DocumentAssembler(SyncSpec spec, long coalesceMillis, int releaseBatch, long recordedEpoch) {
+    /**
+     * {@code targets}: the concrete index each alias is written to; {@code recordedEpoch}: the highest
+     * epoch recorded for them when the job was submitted (the job writes above it).
+     */
+    public DocumentAssembler(SyncSpec spec, IndexTargets targets, long coalesceMillis, int releaseBatch, long recordedEpoch) {
         this.spec = spec;
+        this.targets = targets;
         this.coalesceMillis = coalesceMillis;
         this.releaseBatch = releaseBatch;
         this.recordedEpoch = recordedEpoch;
@@ -203,7 +209,7 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
         long version = Versions.version(epoch, written.writes());
         Trace last = state.last();
         byte[] source = state.root() == null ? null : DocumentBuilder.build(index, state);
-        output.collect(new StreamRecord<>(new DocumentWrite(index.name(), index.concreteIndex(), key.id(), source, version,
+        output.collect(new StreamRecord<>(new DocumentWrite(index.name(), targets.concrete(index.name()), key.id(), source, version,
                 last == null ? 0 : last.commitMillis(), last == null ? null : last.correlationId(key.id()))));
         documents.update(written);
         documentsOut.inc();

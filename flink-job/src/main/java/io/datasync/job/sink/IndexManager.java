@@ -19,9 +19,9 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * Creates what the spec's indexes need before any data moves: each versioned concrete index from
- * its mapping file (the response is checked: a failed creation would let bulk writes auto-create
- * the index with dynamic mappings) and the alias that names it.
+ * Creates what the spec's indexes need before any data moves: each concrete index from its mapping
+ * file (the response is checked: a failed creation would let bulk writes auto-create the index
+ * with dynamic mappings), the alias that names it, and the record of write epochs.
  */
 public final class IndexManager {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,30 +33,100 @@ public final class IndexManager {
         this.settings = settings;
     }
 
-    /** One line per index saying what was done. */
-    public List<String> ensureIndexes(SyncSpec spec, String specLocation) throws IOException, InterruptedException {
-        List<String> report = new ArrayList<>();
+    /**
+     * The concrete indexes this run writes, each created when missing (one line per index saying
+     * what was done into {@code report}). Serving ({@code rebuildLabel} null): the alias's index,
+     * which must hold the spec's version, or {@code <alias>_v<version>} created and aliased. A
+     * rebuild: new indexes {@code <alias>_v<version>_<label>} beside the live ones, no alias touched.
+     */
+    public IndexTargets ensureIndexes(SyncSpec spec, String specLocation, String rebuildLabel, java.util.function.Consumer<String> report)
+            throws IOException, InterruptedException {
+        java.util.Map<String, String> targets = new java.util.LinkedHashMap<>();
         for (IndexSpec index : spec.indexes()) {
-            report.add(ensure(index, specLocation));
+            String concrete = rebuildLabel == null ? serve(index, specLocation, report) : build(index, specLocation, IndexTargets.rebuilt(index, rebuildLabel), report);
+            targets.put(index.name(), concrete);
         }
-        report.add(ensureEpochRecord());
-        return report;
+        report.accept(ensureEpochRecord());
+        return new IndexTargets(targets);
     }
 
-    /** The highest write epoch recorded for any of the spec's concrete indexes (0 when none is): the job starts above it. */
-    public long recordedEpoch(SyncSpec spec) throws IOException, InterruptedException {
+    /** The highest write epoch recorded for any of {@code targets} (0 when none is): the job starts above it. */
+    public long recordedEpoch(IndexTargets targets) throws IOException, InterruptedException {
         long highest = 0;
-        for (IndexSpec index : spec.indexes()) {
-            HttpResponse<String> record = send("GET", "/" + EpochRecord.INDEX + "/_doc/" + index.concreteIndex() + "?_source=false", null);
+        for (String concrete : targets.concreteByAlias().values()) {
+            HttpResponse<String> record = send("GET", "/" + EpochRecord.INDEX + "/_doc/" + concrete + "?_source=false", null);
             JsonNode body = JSON.readTree(record.body());
             if (record.statusCode() == 200 && body.path("found").asBoolean()) {
                 highest = Math.max(highest, body.path("_version").asLong());
             } else if (record.statusCode() != 404) {
-                throw new IllegalStateException("reading the write epoch of " + index.concreteIndex() + " from " + EpochRecord.INDEX
+                throw new IllegalStateException("reading the write epoch of " + concrete + " from " + EpochRecord.INDEX
                         + " failed: HTTP " + record.statusCode() + ": " + record.body());
             }
         }
         return highest;
+    }
+
+    /** The concrete indexes each alias points at (absent: no such alias). */
+    public List<String> aliasTargets(String alias) throws IOException, InterruptedException {
+        HttpResponse<String> response = send("GET", "/_alias/" + alias, null);
+        if (response.statusCode() == 404) {
+            return List.of();
+        }
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("OpenSearch at " + settings.url() + " answered HTTP " + response.statusCode() + " for alias "
+                    + alias + ": " + response.body());
+        }
+        List<String> targets = new ArrayList<>();
+        for (Iterator<String> it = JSON.readTree(response.body()).fieldNames(); it.hasNext(); ) {
+            targets.add(it.next());
+        }
+        return targets;
+    }
+
+    private String serve(IndexSpec index, String specLocation, java.util.function.Consumer<String> report) throws IOException, InterruptedException {
+        List<String> targets = aliasTargets(index.name());
+        if (!targets.isEmpty()) {
+            if (targets.size() != 1 || !IndexTargets.servesVersion(index, targets.get(0))) {
+                throw new IllegalStateException("alias " + index.name() + " points at " + targets + " but the sync spec says version "
+                        + index.version() + " (" + index.concreteIndex() + "); build it beside the live one without downtime: make reindex"
+                        + " (README, \"Rebuild and re-index\")");
+            }
+            report.accept("exists   " + index.name() + " -> " + targets.get(0));
+            return targets.get(0);
+        }
+        create(index, specLocation, index.concreteIndex());
+        String action = "{\"actions\":[{\"add\":{\"index\":\"" + index.concreteIndex() + "\",\"alias\":\"" + index.name() + "\"}}]}";
+        HttpResponse<String> aliased = send("POST", "/_aliases", action);
+        JsonNode body = JSON.readTree(aliased.body());
+        if (aliased.statusCode() != 200 || !body.path("acknowledged").asBoolean()) {
+            throw new IllegalStateException("adding alias " + index.name() + " failed: HTTP " + aliased.statusCode() + ": " + aliased.body());
+        }
+        report.accept("created  " + index.concreteIndex() + " (alias " + index.name() + ", mapping " + index.mapping() + ")");
+        return index.concreteIndex();
+    }
+
+    /** A rebuild's index must be new: a leftover of an earlier attempt could hold documents this run never writes. */
+    private String build(IndexSpec index, String specLocation, String concrete, java.util.function.Consumer<String> report)
+            throws IOException, InterruptedException {
+        HttpResponse<String> existing = send("HEAD", "/" + concrete, null);
+        if (existing.statusCode() == 200) {
+            throw new IllegalStateException("index " + concrete + " exists already: a rebuild writes into new indexes only (delete it, or pick another label)");
+        }
+        create(index, specLocation, concrete);
+        report.accept("created  " + concrete + " (to be " + index.name() + ", mapping " + index.mapping() + "; no alias yet)");
+        return concrete;
+    }
+
+    private void create(IndexSpec index, String specLocation, String concrete) throws IOException, InterruptedException {
+        String mapping;
+        try (InputStream in = SyncSpecParser.openRelative(specLocation, index.mapping())) {
+            mapping = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        HttpResponse<String> created = send("PUT", "/" + concrete, mapping);
+        if (created.statusCode() != 200 && !created.body().contains("resource_already_exists_exception")) {
+            throw new IllegalStateException("creating index " + concrete + " from " + index.mapping() + " failed: HTTP "
+                    + created.statusCode() + ": " + created.body());
+        }
     }
 
     private String ensureEpochRecord() throws IOException, InterruptedException {
@@ -68,41 +138,6 @@ public final class IndexManager {
             return "exists   " + EpochRecord.INDEX;
         }
         throw new IllegalStateException("creating index " + EpochRecord.INDEX + " failed: HTTP " + created.statusCode() + ": " + created.body());
-    }
-
-    private String ensure(IndexSpec index, String specLocation) throws IOException, InterruptedException {
-        HttpResponse<String> alias = send("GET", "/_alias/" + index.name(), null);
-        if (alias.statusCode() == 200) {
-            List<String> targets = new ArrayList<>();
-            for (Iterator<String> it = JSON.readTree(alias.body()).fieldNames(); it.hasNext(); ) {
-                targets.add(it.next());
-            }
-            if (!targets.equals(List.of(index.concreteIndex()))) {
-                throw new IllegalStateException("alias " + index.name() + " points at " + targets + " but the sync spec writes "
-                        + index.concreteIndex() + "; a new index version needs a re-index (see README, upgrades)");
-            }
-            return "exists   " + index.name() + " -> " + index.concreteIndex();
-        }
-        if (alias.statusCode() != 404) {
-            throw new IllegalStateException("OpenSearch at " + settings.url() + " answered HTTP " + alias.statusCode() + " for alias "
-                    + index.name() + ": " + alias.body());
-        }
-        String mapping;
-        try (InputStream in = SyncSpecParser.openRelative(specLocation, index.mapping())) {
-            mapping = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        HttpResponse<String> created = send("PUT", "/" + index.concreteIndex(), mapping);
-        if (created.statusCode() != 200 && !created.body().contains("resource_already_exists_exception")) {
-            throw new IllegalStateException("creating index " + index.concreteIndex() + " from " + index.mapping() + " failed: HTTP "
-                    + created.statusCode() + ": " + created.body());
-        }
-        String action = "{\"actions\":[{\"add\":{\"index\":\"" + index.concreteIndex() + "\",\"alias\":\"" + index.name() + "\"}}]}";
-        HttpResponse<String> aliased = send("POST", "/_aliases", action);
-        JsonNode body = JSON.readTree(aliased.body());
-        if (aliased.statusCode() != 200 || !body.path("acknowledged").asBoolean()) {
-            throw new IllegalStateException("adding alias " + index.name() + " failed: HTTP " + aliased.statusCode() + ": " + aliased.body());
-        }
-        return "created  " + index.concreteIndex() + " (alias " + index.name() + ", mapping " + index.mapping() + ")";
     }
 
     private HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {

@@ -60,10 +60,7 @@ public final class SourceTopics {
         Map<TopicPartition, Long> earliest = new HashMap<>();
         Map<TopicPartition, Long> end = new HashMap<>();
         try (Admin admin = admin(bootstrapServers)) {
-            List<String> topics = spec.tables().stream().map(spec::topic).toList();
-            List<TopicPartition> partitions = admin.describeTopics(topics).allTopicNames().get(20, TimeUnit.SECONDS).values().stream()
-                    .flatMap((TopicDescription topic) -> topic.partitions().stream().map(p -> new TopicPartition(topic.name(), p.partition())))
-                    .toList();
+            List<TopicPartition> partitions = partitions(admin, spec);
             earliest.putAll(offsets(admin, partitions, OffsetSpec.earliest()));
             end.putAll(offsets(admin, partitions, OffsetSpec.latest()));
         } catch (TimeoutException | ExecutionException e) {
@@ -76,6 +73,25 @@ public final class SourceTopics {
         if (!gaps.isEmpty()) {
             throw new IllegalStateException(ResumeGap.refusal(gaps, restorePointer != null));
         }
+    }
+
+    /** The end offset of every partition of the spec's topics: where a run that starts at the topics' end begins. */
+    public static Map<TopicPartition, Long> endOffsets(SyncSpec spec, String bootstrapServers) {
+        try (Admin admin = admin(bootstrapServers)) {
+            return new HashMap<>(offsets(admin, partitions(admin, spec), OffsetSpec.latest()));
+        } catch (TimeoutException | ExecutionException e) {
+            throw new IllegalArgumentException("--bootstrap-servers " + bootstrapServers + ": cannot read the topics' offsets (" + e.getMessage() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the topics' offsets", e);
+        }
+    }
+
+    private static List<TopicPartition> partitions(Admin admin, SyncSpec spec) throws InterruptedException, ExecutionException, TimeoutException {
+        List<String> topics = spec.tables().stream().map(spec::topic).toList();
+        return admin.describeTopics(topics).allTopicNames().get(20, TimeUnit.SECONDS).values().stream()
+                .flatMap((TopicDescription topic) -> topic.partitions().stream().map(p -> new TopicPartition(topic.name(), p.partition())))
+                .toList();
     }
 
     private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> partitions, OffsetSpec which)

@@ -83,6 +83,38 @@ class SnapshotPhaseTest {
     }
 
     @Test
+    void aRebuildWaitsForItsSnapshotToBeginThenForItsEnd() {
+        SnapshotPhase.Generator rebuild = new SnapshotPhase.Generator(QUIET, clock::get, true);
+        for (int i = 0; i < 50; i++) { // streaming only, 50 s before Debezium's incremental snapshot begins
+            clock.addAndGet(1_000);
+            rebuild.onEvent(change(false), SnapshotPhase.STREAMING, output);
+            rebuild.onPeriodicEmit(output);
+        }
+        assertThat(watermarks).isEmpty();
+
+        rebuild.onEvent(change(true), SnapshotPhase.SNAPSHOT, output);
+        for (int i = 0; i < SnapshotPhase.QUIET_EMITS; i++) {
+            clock.addAndGet(QUIET / SnapshotPhase.QUIET_EMITS);
+            rebuild.onPeriodicEmit(output);
+        }
+        assertThat(watermarks).containsExactly(SnapshotPhase.SNAPSHOT_READ);
+    }
+
+    @Test
+    void aRebuildSubtaskThatNeverSeesTheSnapshotReleasesAfterTheWaitWithoutHoldingTheOthers() {
+        SnapshotPhase.Generator idle = new SnapshotPhase.Generator(QUIET, clock::get, true);
+        for (long waited = 0; waited < SnapshotPhase.AWAIT_SNAPSHOT_MILLIS - 1_000; waited += 1_000) {
+            clock.addAndGet(1_000);
+            idle.onPeriodicEmit(output);
+        }
+        assertThat(watermarks).isEmpty();
+
+        clock.addAndGet(1_000);
+        idle.onPeriodicEmit(output);
+        assertThat(watermarks).containsExactly(SnapshotPhase.SNAPSHOT_READ);
+    }
+
+    @Test
     void onlySnapshotFactsAreHeldAndOnlyBeforeTheSnapshotWasRead() {
         assertThat(SnapshotPhase.holds(SnapshotPhase.SNAPSHOT, Long.MIN_VALUE)).isTrue();
         assertThat(SnapshotPhase.holds(SnapshotPhase.SNAPSHOT, SnapshotPhase.SNAPSHOT_READ)).isFalse();

@@ -27,7 +27,7 @@ class IndexManagerTest {
             String url = "http://127.0.0.1:" + secured.getAddress().getPort();
             OpenSearchSettings settings = OpenSearchSettings.from(url, Map.of("OPENSEARCH_USERNAME", "admin", "OPENSEARCH_PASSWORD", "s3cret-known"));
 
-            assertThatThrownBy(() -> new IndexManager(settings).ensureIndexes(SyncSpecParser.parse(SyncSpecParser.DEFAULT_SPEC), SyncSpecParser.DEFAULT_SPEC))
+            assertThatThrownBy(() -> new IndexManager(settings).ensureIndexes(SyncSpecParser.parse(SyncSpecParser.DEFAULT_SPEC), SyncSpecParser.DEFAULT_SPEC, null, line -> {}))
                     .hasMessageContaining("refused the credentials (HTTP 401)")
                     .hasMessageContaining("OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD")
                     .hasMessageNotContaining("s3cret-known");

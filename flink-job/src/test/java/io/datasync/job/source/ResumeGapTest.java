@@ -53,6 +53,13 @@ class ResumeGapTest {
 
     @Test
     void theSourceNeverResetsAnOutOfRangeOffsetSilently() {
-        assertThat(new NoResetOffsets().getAutoOffsetResetStrategy()).isEqualTo(org.apache.kafka.clients.consumer.OffsetResetStrategy.NONE);
+        assertThat(new NoResetOffsets(Map.of()).getAutoOffsetResetStrategy()).isEqualTo(org.apache.kafka.clients.consumer.OffsetResetStrategy.NONE);
+    }
+
+    @Test
+    void aRebuildStartsAtTheGivenEndOffsetsAndAPartitionItDoesNotKnowAtItsStart() {
+        Map<TopicPartition, Long> offsets = new NoResetOffsets(Map.of(COMMENTS, 900L)).getPartitionOffsets(List.of(COMMENTS, VIDEOS), null);
+
+        assertThat(offsets).containsEntry(COMMENTS, 900L).containsEntry(VIDEOS, KafkaPartitionSplit.EARLIEST_OFFSET);
     }
 }

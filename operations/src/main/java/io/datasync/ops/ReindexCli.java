@@ -1,0 +1,285 @@
+package io.datasync.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.datasync.cdc.ConnectClient;
+import io.datasync.cdc.IncrementalSnapshot;
+import io.datasync.job.sink.IndexTargets;
+import io.datasync.job.spec.SyncSpec;
+import io.datasync.job.spec.SyncSpec.IndexSpec;
+import io.datasync.job.spec.SyncSpecParser;
+import io.datasync.postgres.db.ConnectionSettings;
+import io.datasync.verify.ExpectedDocuments;
+import io.datasync.verify.Verifier;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code make reindex}: every index of the sync spec built anew beside the live ones while search
+ * keeps answering from them. A second job (stack/job.sh build) starts with empty state at the
+ * topics' end and writes new concrete indexes; Debezium's incremental snapshot feeds it every row
+ * while streaming goes on; once the new indexes hold every row and the verifier finds them equal
+ * to PostgreSQL, one {@code _aliases} request moves every alias, the serving job is cancelled and
+ * the rebuild becomes the serving job. Any failure before the swap removes the rebuild and leaves
+ * the live indexes as they were.
+ */
+@Command(name = "reindex", mixinStandardHelpOptions = true, description = "Rebuild every index beside the live ones and move the aliases to them.")
+public final class ReindexCli implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String REBUILD_JOB = "data-sync-opensearch-reindex";
+
+    @Option(names = "--spec", defaultValue = "${env:SYNC_SPEC:-" + SyncSpecParser.DEFAULT_SPEC + "}", description = "Sync spec (default: ${DEFAULT-VALUE}).")
+    String spec;
+
+    @Option(names = "--kafka", defaultValue = "127.0.0.1:${env:KAFKA_PORT:-9092}", description = "Kafka bootstrap (default: ${DEFAULT-VALUE}).")
+    String kafka;
+
+    @Option(names = "--connector-config", defaultValue = "debezium/postgres-connector.json", description = "Connector configuration (default: ${DEFAULT-VALUE}).")
+    Path connectorConfig;
+
+    @Option(names = "--opensearch-url", defaultValue = "http://127.0.0.1:${env:OPENSEARCH_PORT:-9200}", description = "OpenSearch (default: ${DEFAULT-VALUE}).")
+    String openSearch;
+
+    @Option(names = "--flink-url", defaultValue = "http://127.0.0.1:${env:WEB_UI_PORT:-8082}", description = "Flink REST / web UI (default: ${DEFAULT-VALUE}).")
+    String flink;
+
+    @Option(names = "--job-script", defaultValue = "stack/job.sh", description = "Submits and hands over the jobs (default: ${DEFAULT-VALUE}).")
+    Path jobScript;
+
+    @Option(names = "--label", description = "Suffix of the new indexes, <alias>_v<version>_LABEL (default: the UTC time, yyyyMMdd-HHmmss).")
+    String label;
+
+    @Option(names = "--snapshot-timeout", defaultValue = "PT2H", description = "Longest incremental snapshot (default: ${DEFAULT-VALUE}).")
+    Duration snapshotTimeout;
+
+    @Option(names = "--catch-up-timeout", defaultValue = "PT30M", description = "Longest wait for the new indexes to hold every row (default: ${DEFAULT-VALUE}).")
+    Duration catchUpTimeout;
+
+    @Option(names = "--verify-wait", defaultValue = "PT5M",
+            description = "How long a document may differ while changes stream before it counts as drift (default: ${DEFAULT-VALUE}).")
+    Duration verifyWait;
+
+    @Option(names = "--ignore-field", split = ",", paramLabel = "FIELD", description = "Document fields the verifier leaves out (plug-in fields).")
+    Set<String> ignoredFields = new java.util.LinkedHashSet<>();
+
+    @Option(names = "--delete-old", defaultValue = "ask",
+            description = "The old indexes after the swap: now, keep, ask (on a terminal; kept otherwise), or a grace period such as PT10M (default: ${DEFAULT-VALUE}).")
+    String deleteOld;
+
+    @Option(names = "--cleanup", description = "Only delete the indexes of the spec's aliases that no alias serves (left by earlier re-indexes), then exit.")
+    boolean cleanup;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final PrintWriter out = new PrintWriter(System.out, true);
+    private final PrintWriter err = new PrintWriter(System.err, true);
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ReindexCli())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("error: " + e.getMessage());
+                    return 1;
+                })
+                .execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        SyncSpec syncSpec = SyncSpecParser.parse(spec);
+        if (cleanup) {
+            return cleanup(syncSpec);
+        }
+        String runLabel = label != null ? label : LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        if (runningJob("data-sync-opensearch") == null) {
+            throw new IllegalStateException("no serving job runs on " + flink + ": start the pipeline first (make up)");
+        }
+        Map<String, List<String>> live = new LinkedHashMap<>();
+        Map<String, String> next = new LinkedHashMap<>();
+        for (IndexSpec index : syncSpec.indexes()) {
+            live.put(index.name(), aliasTargets(index.name()));
+            next.put(index.name(), IndexTargets.rebuilt(index, runLabel));
+        }
+        long started = System.nanoTime();
+        step(1, "building " + String.join(", ", next.values()) + " beside the live " + live.values().stream().flatMap(List::stream).toList());
+        shell(jobScript.toString(), "build", runLabel);
+        String rebuild = runningJob(REBUILD_JOB);
+        if (rebuild == null) {
+            throw new IllegalStateException("the rebuild job is not running after stack/job.sh build");
+        }
+        try {
+            step(2, "Debezium's incremental snapshot of every table, streaming going on");
+            if (!IncrementalSnapshot.run(ConnectClient.readConfig(connectorConfig), null, snapshotTimeout, kafka, ConnectionSettings.fromEnvironment(System.getenv()),
+                    out, err)) {
+                return abort(rebuild, next, "the incremental snapshot did not complete");
+            }
+            step(3, "the rebuild catching up with the tables");
+            try (Connection db = ConnectionSettings.fromEnvironment(System.getenv()).connect()) {
+                if (!awaitCounts(syncSpec, db, next)) {
+                    return abort(rebuild, next, "the new indexes did not reach the tables' row counts within " + catchUpTimeout);
+                }
+                step(4, "verifying the new indexes against PostgreSQL (a document may differ for up to " + verifyWait + " while changes stream)");
+                List<Verifier.IndexReport> reports = new Verifier(syncSpec, db, openSearch, null, null, ignoredFields, next).verifySettled(10, verifyWait);
+                reports.forEach(out::println);
+                if (!reports.stream().allMatch(Verifier.IndexReport::clean)) {
+                    reports.stream().flatMap(r -> r.firstMismatches().stream()).forEach(line -> out.println("  " + line));
+                    return abort(rebuild, next, "the new indexes differ from PostgreSQL");
+                }
+            }
+            step(5, "moving the aliases in one request");
+            long swapStarted = System.nanoTime();
+            JsonNode swapped = send("POST", "/_aliases", AliasSwap.body(live, next));
+            if (!swapped.path("acknowledged").asBoolean()) {
+                return abort(rebuild, next, "OpenSearch did not acknowledge the alias swap: " + swapped);
+            }
+            out.printf("aliases moved in %d ms: %s%n", (System.nanoTime() - swapStarted) / 1_000_000, next);
+        } catch (Exception e) {
+            return abort(rebuild, next, e.getMessage());
+        }
+        step(6, "the rebuild becomes the serving job (the old one is cancelled)");
+        shell(jobScript.toString(), "promote", rebuild);
+        out.printf("re-indexed in %.1f s: search answered from the old indexes until the swap and from the new ones since%n",
+                (System.nanoTime() - started) / 1e9);
+        deleteOldIndexes(live.values().stream().flatMap(List::stream).toList());
+        return 0;
+    }
+
+    private void step(int number, String what) {
+        out.printf("[%d/6] %s%n", number, what);
+    }
+
+    /** Waits until each new index holds as many documents as its table has rows, printing the counts every 10 s. */
+    private boolean awaitCounts(SyncSpec syncSpec, Connection db, Map<String, String> next) throws Exception {
+        long deadline = System.nanoTime() + catchUpTimeout.toNanos();
+        long printed = 0;
+        while (System.nanoTime() < deadline) {
+            List<String> counts = new ArrayList<>();
+            boolean equal = true;
+            for (IndexSpec index : syncSpec.indexes()) {
+                long rows = ExpectedDocuments.count(db, index);
+                long documents = send("GET", "/" + next.get(index.name()) + "/_count", null).path("count").asLong();
+                counts.add(StatusTable.counts(rows, documents) + " (" + index.name() + ")");
+                equal &= rows == documents;
+            }
+            if (equal || System.nanoTime() - printed > Duration.ofSeconds(10).toNanos()) {
+                out.println(String.join(" · ", counts));
+                printed = System.nanoTime();
+            }
+            if (equal) {
+                return true;
+            }
+            Thread.sleep(1_000);
+        }
+        return false;
+    }
+
+    /** Before the swap nothing else changed: the rebuild goes, with its indexes; the live ones keep serving. */
+    private int abort(String rebuild, Map<String, String> next, String why) throws Exception {
+        err.println("error: " + why + "; cancelling the rebuild and deleting " + next.values() + " (the live indexes were not touched)");
+        shell(jobScript.toString(), "abandon", rebuild);
+        for (String index : next.values()) {
+            send("DELETE", "/" + index, null);
+        }
+        return 1;
+    }
+
+    private void deleteOldIndexes(List<String> old) throws Exception {
+        String when = deleteOld;
+        if ("ask".equals(when)) {
+            if (System.console() == null) {
+                when = "keep";
+            } else {
+                String answer = System.console().readLine("delete the old indexes %s now? [y/N] ", old);
+                when = answer != null && answer.strip().equalsIgnoreCase("y") ? "now" : "keep";
+            }
+        }
+        if ("keep".equals(when)) {
+            out.println("the old indexes are kept: " + old + "; make reindex-cleanup deletes every index no alias serves");
+            return;
+        }
+        if (!"now".equals(when)) {
+            Duration grace = Duration.parse(when);
+            out.println("deleting the old indexes " + old + " in " + grace);
+            Thread.sleep(grace.toMillis());
+        }
+        for (String index : old) {
+            send("DELETE", "/" + index, null);
+        }
+        out.println("deleted " + old);
+    }
+
+    private int cleanup(SyncSpec syncSpec) throws Exception {
+        List<String> aliases = syncSpec.indexes().stream().map(IndexSpec::name).toList();
+        Set<String> served = new java.util.HashSet<>();
+        for (String alias : aliases) {
+            served.addAll(aliasTargets(alias));
+        }
+        List<String> existing = new ArrayList<>();
+        send("GET", "/_cat/indices?h=index&format=json", null).forEach(row -> existing.add(row.path("index").asText()));
+        List<String> leftovers = AliasSwap.unserved(aliases, existing, served);
+        for (String index : leftovers) {
+            send("DELETE", "/" + index, null);
+        }
+        out.println(leftovers.isEmpty() ? "no index left behind: every index of " + aliases + " is served" : "deleted " + leftovers);
+        return 0;
+    }
+
+    private List<String> aliasTargets(String alias) throws Exception {
+        List<String> targets = new ArrayList<>();
+        for (Iterator<String> it = send("GET", "/_alias/" + alias, null).fieldNames(); it.hasNext(); ) {
+            targets.add(it.next());
+        }
+        if (targets.isEmpty()) {
+            throw new IllegalStateException("alias " + alias + " does not exist: nothing to re-index (make up creates it)");
+        }
+        return targets;
+    }
+
+    /** The ID of the RUNNING job with this name, or null. */
+    private String runningJob(String name) throws Exception {
+        for (JsonNode job : JSON.readTree(sendRaw("GET", flink + "/jobs/overview", null)).path("jobs")) {
+            if (name.equals(job.path("name").asText()) && "RUNNING".equals(job.path("state").asText())) {
+                return job.path("jid").asText();
+            }
+        }
+        return null;
+    }
+
+    private void shell(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).inheritIO().start();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed (exit " + process.exitValue() + ")");
+        }
+    }
+
+    private JsonNode send(String method, String path, String body) throws Exception {
+        return JSON.readTree(sendRaw(method, openSearch + path, body));
+    }
+
+    private String sendRaw(String method, String url, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(method + " " + url + ": HTTP " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+}

@@ -28,8 +28,8 @@ DATASOURCE := java -jar $(CLI_JAR)
 DATA_ARGS := $(if $(DATA_DIR),--data-dir "$(DATA_DIR)",--comments $(SEED_COMMENTS) --seed $(SEED) --cache-dir var/data)
 
 .PHONY: help up down start stop load-data reset health inspect-schema inspect-data test clean \
-	start-cdc stop-cdc status-cdc restart-cdc register-connector tail-topic resnapshot capture-fixtures \
-	run-job stop-job status-job savepoint upgrade status verify reindex reindex-cleanup bench bench-ceiling bench-job chaos \
+	start-cdc stop-cdc status-cdc restart-cdc register-connector tail-topic resnapshot recover-slot capture-fixtures \
+	run-job stop-job status-job savepoint upgrade status verify reindex reindex-cleanup bench bench-ceiling bench-job bench-reindex chaos \
 	start-opensearch stop-opensearch status-opensearch start-flink stop-flink status-flink
 
 help: ## List the targets
@@ -126,6 +126,9 @@ register-connector: $(CDC_JAR) ## Create or update the connector from CONNECTOR_
 tail-topic: $(CDC_JAR) ## Print change events of TOPIC as they arrive, with their commit-to-Kafka delay
 	$(CDC) tail --topic $(TOPIC)
 
+recover-slot: $(CDC_JAR) ## After the replication slot was lost (make status: WAL LOST): new slot, new snapshot into the topics; then make reindex
+	$(CDC) recover-slot
+
 resnapshot: $(CDC_JAR) ## Re-read tables with Debezium's incremental snapshot while changes stream on, with its progress (TABLES=comments,videos; default: all)
 	$(CDC) resnapshot --config $(CONNECTOR_CONFIG) $(if $(TABLES),--tables $(TABLES))
 
@@ -190,6 +193,9 @@ bench-ceiling: $(BENCH_JAR) ## Benchmark 1: this machine's OpenSearch ceiling fo
 
 bench-job: $(BENCH_JAR) $(JOB_JAR) ## Benchmark 2: the job from the topics to the three indexes, from scratch (needs make up; restarts the job without state); bench/results/job.*
 	java -jar $(BENCH_JAR) job --opensearch-url http://127.0.0.1:$${OPENSEARCH_PORT:-9200} --out $${BENCH_OUT:-bench/results}
+
+bench-reindex: $(BENCH_JAR) $(OPS_JAR) $(JOB_JAR) ## make reindex on the running pipeline under 300 changes/s, search watched every 50 ms: bench/results/reindex.* (BENCH_ARGS=--rate …)
+	java -jar $(BENCH_JAR) reindex --opensearch-url http://127.0.0.1:$${OPENSEARCH_PORT:-9200} --out $${BENCH_OUT:-bench/results} $(BENCH_ARGS)
 
 chaos: $(CHAOS_JAR) $(JOB_JAR) ## Every fault (kill -9 TaskManager/JobManager/Connect/Kafka, OpenSearch away 60 s, savepoint mid-burst, TaskManager killed after 12 min at 1,000/s) under load, verified after each: chaos/results/chaos.{md,json} (CHAOS_ARGS=… e.g. --faults kafka,connect)
 	$(MAKE) --no-print-directory up

@@ -175,10 +175,17 @@ build() {
   curl -sf "$REST/overview" >/dev/null || die "no Flink cluster at $REST (make start-flink)"
   running=$(job_id "$REBUILD_NAME" || true)
   [ -z "$running" ] || die "a rebuild is already running: job $running"
-  tm=$("$ROOT/stack/flink.sh" add-taskmanager) || die "could not add a TaskManager for the rebuild"
-  echo "$tm" >"$REBUILD_TM"
-  log "building new indexes (label $label) from the topics' end on TaskManager $tm"
-  submit "$JOB_JAR" "" --rebuild "$label" --job-name "$REBUILD_NAME" --group-id "data-sync-reindex-$label" "$@"
+  # With the serving job running, its slots are taken: the rebuild gets a TaskManager of its own.
+  if [ -n "$(job_id || true)" ]; then
+    tm=$("$ROOT/stack/flink.sh" add-taskmanager) || die "could not add a TaskManager for the rebuild"
+    echo "$tm" >"$REBUILD_TM"
+    log "building new indexes (label $label) from the topics' end on TaskManager $tm"
+  else
+    log "building new indexes (label $label) from the topics' end; no job serves the current ones"
+  fi
+  # Its snapshot documents wait for the whole incremental snapshot; beside a serving job under load its source can
+  # stall for seconds under backpressure, which the usual 3 s quiet would take for the snapshot's end.
+  submit "$JOB_JAR" "" --rebuild "$label" --job-name "$REBUILD_NAME" --group-id "data-sync-reindex-$label" --snapshot-quiet PT30S "$@"
 }
 
 # The rebuild's TaskManager goes once its job has stopped.

@@ -4,7 +4,9 @@
 # Binaries: zonky's PostgreSQL build from Maven Central (version pinned in pom.xml).
 # Server settings for CDC: postgres/postgresql.conf, copied into the data directory on every start.
 # Environment: PGPORT (5432), PGDATABASE/PGUSER/PGPASSWORD (app/app/app), VAR_DIR (./var).
-# Only the first start of a fresh data folder uses PGUSER/PGPASSWORD/PGDATABASE (initdb).
+# Only the first start of a fresh data folder uses PGUSER/PGPASSWORD/PGDATABASE (initdb), and
+# PGADMIN_PASSWORD: when set, the superuser "postgres" gets it and may log in on 127.0.0.1 (for
+# administration such as CHECKPOINT or ALTER SYSTEM; without it the superuser has no password).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PGPORT=${PGPORT:-5432}
@@ -59,6 +61,7 @@ HBA
     || die "creating role and database failed, see $PG_STATE/initdb.log"
 CREATE ROLE $(sql_ident "$PGUSER") LOGIN REPLICATION PASSWORD $(sql_literal "$PGPASSWORD");
 CREATE DATABASE $(sql_ident "$PGDATABASE") OWNER $(sql_ident "$PGUSER");
+${PGADMIN_PASSWORD:+ALTER ROLE postgres PASSWORD $(sql_literal "$PGADMIN_PASSWORD");}
 SQL
   mv "$fresh" "$PGDATA"
 }

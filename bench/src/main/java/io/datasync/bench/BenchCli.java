@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 
 /** {@code make bench} and its parts: figures printed and written to {@code bench/results/}. */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCli.AllCommand.class, BenchCli.CeilingCommand.class, BenchCli.JobCommand.class, BenchCli.FreshnessCommand.class,
-                BenchCli.ReportCommand.class},
+                BenchCli.ReindexCommand.class, BenchCli.ReportCommand.class},
         description = "Benchmarks of the pipeline (issue 6); see bench/README.md.")
 public final class BenchCli {
     public static void main(String[] args) {
@@ -165,6 +165,29 @@ public final class BenchCli {
         }
     }
 
+    @Command(name = "reindex", mixinStandardHelpOptions = true,
+            description = "make reindex on the running pipeline under a change load, search watched on every alias every 50 ms (issue 14).")
+    static final class ReindexCommand implements Callable<Integer> {
+        @Mixin
+        Setup setup;
+
+        @Option(names = "--rate", defaultValue = "300", description = "Change rate during the whole re-index, per second (default: ${DEFAULT-VALUE}).")
+        int rate;
+
+        @Option(names = "--timeout", defaultValue = "PT1H", description = "Give up after this long (default: ${DEFAULT-VALUE}).")
+        Duration timeout;
+
+        @Override
+        public Integer call() throws Exception {
+            ReindexBenchmark.Result result;
+            try (Connection db = setup.connect()) {
+                result = new ReindexBenchmark(setup.pipeline(db), setup::connect).run(rate, timeout);
+            }
+            setup.write("reindex", ReindexReport.markdown(result, machine()), result, Map.of());
+            return result.noDrift() && result.search().stream().allMatch(SearchAvailability.Result::alwaysAnswered) ? 0 : 1;
+        }
+    }
+
     @Command(name = "all", mixinStandardHelpOptions = true,
             description = "All five benchmarks in one run on the running pipeline (make bench); leaves the job running.")
     static final class AllCommand implements Callable<Integer> {
@@ -198,10 +221,14 @@ public final class BenchCli {
                 description = "Change rate of the long window, per second (default: ${DEFAULT-VALUE}).")
         int longRate;
 
+        @Option(names = "--reindex-rate", defaultValue = "300",
+                description = "Change rate during the last phase, make reindex with search watched; 0 skips it (default: ${DEFAULT-VALUE}).")
+        int reindexRate;
+
         @Override
         public Integer call() throws Exception {
             FullBenchmark.Settings settings = new FullBenchmark.Settings(sweepDocuments, List.of(1000, 5000), List.of(1, 2), load.rates, sideBySideRate,
-                    load.warmUp, load.phase, load.writers, topicPlan, varDir, timeout, longWindow, longRate);
+                    load.warmUp, load.phase, load.writers, topicPlan, varDir, timeout, longWindow, longRate, reindexRate);
             FullBenchmark.Outcome outcome;
             double refreshMillis;
             try (Connection db = setup.connect()) {
@@ -281,7 +308,7 @@ public final class BenchCli {
         @Override
         public Integer call() throws Exception {
             FullBenchmark.Settings settings = new FullBenchmark.Settings(0, List.of(), List.of(), load.rates, 0, load.warmUp, load.phase,
-                    load.writers, null, varDir, null, Duration.ZERO, 0);
+                    load.writers, null, varDir, null, Duration.ZERO, 0, 0);
             Map<String, Boolean> noDrift = new LinkedHashMap<>();
             List<Freshness.RateResult> results;
             List<PhaseCosts> costs;

@@ -154,6 +154,9 @@ final class BenchReport {
             out.append('\n');
         }
         out.append(CostsReport.markdown(o.costs()));
+        if (o.reindex() != null) {
+            out.append("\n## Re-index (`make reindex`) under a change load, search watched\n\n").append(ReindexReport.section(o.reindex()));
+        }
 
         out.append("\n## Verify after each phase\n\n");
         o.noDrift().forEach((phase, clean) -> out.append("- ").append(phase).append(": ").append(clean ? "no drift" : "**DRIFT: failed run**").append('\n'));

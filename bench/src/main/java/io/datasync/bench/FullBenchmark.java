@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
  * snapshot end to end (which leaves the topics holding exactly the snapshot); the job from those
  * topics; the plain consumer from the same topics, then both watched side by side under the same
  * change load; the job alone at each rate; finally (unless skipped) one long window with both
- * watched again. Every phase that touches the job's indexes is followed by the verifier. Each
+ * watched again; last (unless skipped) make reindex under a change load. Every phase that touches the job's indexes is followed by the verifier. Each
  * phase in which the job or the plain consumer works is metered ({@link PhaseMeter}). The job is
  * left running.
  */
@@ -25,7 +25,7 @@ final class FullBenchmark {
     /** {@code longWindow} zero: no long window. */
     record Settings(int sweepDocuments, List<Integer> bulkSizes, List<Integer> concurrencies, List<Integer> rates, int sideBySideRate,
                     Duration warmUp, Duration phase, int writers, Path topicPlan, Path varDir, Duration timeout, Duration longWindow,
-                    int longRate) {}
+                    int longRate, int reindexRate) {}
 
     /**
      * The long window: one rate held for minutes, the job and the plain consumer watched, with the rows in
@@ -35,9 +35,10 @@ final class FullBenchmark {
     record LongWindow(String window, Freshness.RateResult result, Map<String, Long> rowsBefore, Map<String, Long> rowsAfter) {}
 
     /** {@code costs}: every metered phase in order; {@code longWindow} null when skipped (both null in results from before issue 13). */
+    /** {@code reindex}: make reindex under load (issue 14), null when skipped or in results from before it. */
     record Outcome(Ceiling.Result ceiling, Snapshot.DebeziumAlone debezium, Snapshot.EndToEnd endToEnd, JobThroughput.Result job,
                    Baseline.Result baseline, Freshness.RateResult sideBySide, List<Freshness.RateResult> rates,
-                   Map<String, Boolean> noDrift, LongWindow longWindow, List<PhaseCosts> costs) {
+                   Map<String, Boolean> noDrift, LongWindow longWindow, List<PhaseCosts> costs, ReindexBenchmark.Result reindex) {
         boolean clean() {
             return noDrift.values().stream().allMatch(Boolean::booleanValue);
         }
@@ -102,7 +103,14 @@ final class FullBenchmark {
                         "long window " + settings.longWindow() + " at " + settings.longRate() + "/s", noDrift);
                 longWindow = new LongWindow(settings.longWindow().toString(), result, rowsBefore, pipeline.rowsPerIndex());
             }
-            return new Outcome(ceilingResult, debezium, endToEnd, job, baseline, sideBySide, rates, noDrift, longWindow, meter.phases());
+            plain.stop();
+            ReindexBenchmark.Result reindex = null;
+            if (settings.reindexRate() > 0) {
+                phase(String.format("6/6 make reindex at %d changes/s, search watched on every alias", settings.reindexRate()));
+                reindex = new ReindexBenchmark(pipeline, connections).run(settings.reindexRate(), settings.timeout());
+                noDrift.put("re-index under " + settings.reindexRate() + "/s", reindex.noDrift());
+            }
+            return new Outcome(ceilingResult, debezium, endToEnd, job, baseline, sideBySide, rates, noDrift, longWindow, meter.phases(), reindex);
         }
     }
 

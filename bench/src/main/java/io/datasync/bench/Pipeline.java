@@ -1,9 +1,10 @@
 package io.datasync.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datasync.cdc.CdcCli;
+import io.datasync.cdc.ConnectorReset;
 import io.datasync.cdc.ConnectClient;
-import io.datasync.cdc.ConnectorStatus;
 import io.datasync.cdc.TopicPlan;
 import io.datasync.cdc.TopicProvisioner;
 import io.datasync.job.spec.SyncSpec.IndexSpec;
@@ -31,6 +32,7 @@ import org.apache.kafka.common.TopicPartition;
  * verifier. Everything the benchmarks do to the pipeline goes through here.
  */
 public final class Pipeline {
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** When the last document arrived and when the first did, in seconds from the start. */
     record Arrival(double seconds, double firstDocumentSeconds) {}
 
@@ -55,6 +57,15 @@ public final class Pipeline {
 
     public OpenSearchRest openSearch() {
         return openSearch;
+    }
+
+    public String openSearchUrl() {
+        return openSearchUrl;
+    }
+
+    /** The repository the stack scripts and make run from. */
+    public Path root() {
+        return root;
     }
 
     /** Whether PostgreSQL still holds what the change wrote (the value, or for a delete: no row). */
@@ -107,7 +118,7 @@ public final class Pipeline {
 
     /** Index and delete operations OpenSearch has applied to the job's indexes so far (primaries). */
     long documentWrites() throws Exception {
-        return documentWrites(spec.indexes().stream().map(IndexSpec::concreteIndex).toList());
+        return documentWrites(spec.indexes().stream().map(IndexSpec::name).toList());
     }
 
     /** The same for any indexes or aliases (0 for those that do not exist). */
@@ -117,8 +128,15 @@ public final class Pipeline {
         return indexing.path("index_total").asLong() + indexing.path("delete_total").asLong();
     }
 
+    /** Deletes each alias's indexes: the version's first build or, after make reindex, a rebuild of it. */
     public void deleteIndexes() throws Exception {
         for (IndexSpec index : spec.indexes()) {
+            var served = openSearch.send("GET", "/_alias/" + index.name(), null);
+            if (served.statusCode() == 200) {
+                for (var concrete = JSON.readTree(served.body()).fieldNames(); concrete.hasNext(); ) {
+                    openSearch.send("DELETE", "/" + concrete.next(), null);
+                }
+            }
             openSearch.send("DELETE", "/" + index.concreteIndex(), null);
         }
     }
@@ -199,28 +217,7 @@ public final class Pipeline {
      * and its table topics deleted and created empty (as the topic plan has them). It stays stopped until {@link #resumeConnector}.
      */
     public void resetConnector(Path topicPlan) throws Exception {
-        String name = CdcCli.DEFAULT_CONNECTOR;
-        connect.stop(name);
-        awaitConnector("STOPPED");
-        connect.resetOffsets(name);
-        try (Statement statement = db.createStatement()) {
-            // The slot is released once the task has stopped; drop it when it is no longer active.
-            for (int attempt = 0; ; attempt++) {
-                try (ResultSet rs = statement.executeQuery("SELECT active FROM pg_replication_slots WHERE slot_name = '" + CdcCli.DEFAULT_SLOT + "'")) {
-                    if (!rs.next()) {
-                        break;
-                    }
-                    if (!rs.getBoolean(1)) {
-                        statement.execute("SELECT pg_drop_replication_slot('" + CdcCli.DEFAULT_SLOT + "')");
-                        break;
-                    }
-                }
-                if (attempt > 120) {
-                    throw new IllegalStateException("replication slot " + CdcCli.DEFAULT_SLOT + " is still active");
-                }
-                Thread.sleep(500);
-            }
-        }
+        ConnectorReset.forget(connect, CdcCli.DEFAULT_CONNECTOR, db, CdcCli.DEFAULT_SLOT);
         TopicPlan plan = TopicPlan.load(topicPlan);
         try (Admin admin = CdcCli.admin()) {
             Set<String> existing = admin.listTopics().names().get();
@@ -251,15 +248,7 @@ public final class Pipeline {
 
     /** Waits until the connector and all its tasks are in {@code state} (RUNNING, STOPPED…). */
     public void awaitConnector(String state) throws Exception {
-        for (int attempt = 0; attempt < 240; attempt++) {
-            var status = connect.status(CdcCli.DEFAULT_CONNECTOR);
-            if (status.map(ConnectorStatus::state).filter(state::equals).isPresent()
-                    && status.get().tasks().stream().allMatch(task -> task.state().equals(state))) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("connector " + CdcCli.DEFAULT_CONNECTOR + " did not reach " + state);
+        ConnectorReset.awaitState(connect, CdcCli.DEFAULT_CONNECTOR, state, Duration.ofMinutes(1));
     }
 
     /** Events in the table topics of the spec (the sum of their end offsets). */

@@ -119,4 +119,18 @@ class BenchPiecesTest {
         Map<String, Latency> searchable = Map.of(Freshness.JOB_TARGET, new Latency(100, p99 / 2, p99, p99, p99));
         return new Freshness.RateResult(rate, reached, 1000, 3.0, 100, unresolved, 0, Map.of(), searchable, null);
     }
+
+    @Test
+    void theReindexStepsAreReadFromMakeReindexsLastLinesAndReported() {
+        Map<String, Double> steps = ReindexBenchmark.steps(List.of("[5/6] moving the aliases in one request",
+                "steps: start 11.2 s, snapshot 92.0 s, catch-up 420.3 s, verification 40.1 s, swap 97 ms, handover 63.0 s"));
+
+        assertThat(steps).containsExactly(Map.entry("start", 11.2), Map.entry("snapshot", 92.0), Map.entry("catch-up", 420.3),
+                Map.entry("verification", 40.1), Map.entry("swap", 0.097), Map.entry("handover", 63.0));
+
+        ReindexBenchmark.Result result = new ReindexBenchmark.Result(300, 296.5, 190_000, Map.of("snapshot", 92.0), 97, 640.2,
+                List.of(new SearchAvailability.Result("comments_index", 12_000, 0, 0, 180, List.of())), true);
+        assertThat(ReindexReport.section(result)).contains("| **alias swap** (one `_aliases` request) | **0.097** |")
+                .contains("| comments_index | 12,000 | 0 | 0 | 180 ms |").contains("no drift");
+    }
 }

@@ -272,7 +272,7 @@ class CostPiecesTest {
         return new FullBenchmark.Outcome(new Ceiling.Result(List.of(full), full, rows), new Snapshot.DebeziumAlone(895_837, 10.6),
                 new Snapshot.EndToEnd(895_837, 142.1, 20.0, Map.of("flink-taskmanager", 8000L), true),
                 new JobThroughput.Result(895_837, 123.8, 30.0, rows, true), new Baseline.Result(895_837, 895_837, true, 37.9),
-                rate(1000), List.of(rate(500)), Map.of("job throughput", true), longWindow, costs);
+                rate(1000), List.of(rate(500)), Map.of("job throughput", true), longWindow, costs, null);
     }
 
     private static Freshness.RateResult rate(int rate) {

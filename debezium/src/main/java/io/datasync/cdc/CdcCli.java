@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Change data capture of data-sync-opensearch: topics, Debezium connector, status.",
         subcommands = {CdcCli.CreateTopics.class, CdcCli.Register.class, CdcCli.Status.class, CdcCli.Delete.class, CdcCli.Tail.class,
-                CdcCli.Resnapshot.class})
+                CdcCli.Resnapshot.class, CdcCli.RecoverSlot.class})
 public final class CdcCli {
     public static final String DEFAULT_CONNECTOR = "postgres-connector";
     public static final String DEFAULT_SLOT = "dbserver_slot";
@@ -239,6 +239,40 @@ public final class CdcCli {
         public Integer call() throws Exception {
             return IncrementalSnapshot.run(ConnectClient.readConfig(config), tables, timeout, kafkaBootstrap(System.getenv()),
                     ConnectionSettings.fromEnvironment(System.getenv()), out(), spec.commandLine().getErr()) ? 0 : 1;
+        }
+    }
+
+    @Command(name = "recover-slot", description = "After the replication slot was lost: a new slot and a new snapshot into the topics (then make reindex).")
+    static final class RecoverSlot extends Base {
+        @Option(names = "--name", defaultValue = DEFAULT_CONNECTOR, description = "Connector name (default: ${DEFAULT-VALUE}).")
+        String name;
+
+        @Option(names = "--slot", defaultValue = DEFAULT_SLOT, description = "Replication slot (default: ${DEFAULT-VALUE}).")
+        String slot;
+
+        @Option(names = "--force", description = "Start over even though the slot still holds every change.")
+        boolean force;
+
+        @Override
+        public Integer call() throws Exception {
+            ConnectClient connect = new ConnectClient(connectUrl(System.getenv()));
+            try (Connection db = ConnectionSettings.fromEnvironment(System.getenv()).connect()) {
+                Optional<SlotStatus> status = SlotStatus.read(db, slot);
+                out().println(status.map(s -> "slot " + s.name() + ": " + s.walAdvice()).orElse("slot " + slot + ": does not exist"));
+                if (status.isPresent() && status.get().keepsChanges() && !force) {
+                    spec.commandLine().getErr().println("error: slot " + slot + " still holds every change Debezium has not read: nothing to recover"
+                            + " (--force starts over anyway)");
+                    return 1;
+                }
+                ConnectorReset.forget(connect, name, db, slot);
+            }
+            out().println("connector " + name + " stopped, its offsets forgotten, slot " + slot + " dropped");
+            connect.resume(name);
+            ConnectorReset.awaitState(connect, name, "RUNNING", Duration.ofMinutes(2));
+            out().println("connector " + name + " RUNNING with a new slot: Debezium writes a new snapshot of every row into the topics, and"
+                    + " the serving job brings each document up to date from it; rows deleted while the slot was lost still have documents:"
+                    + " make reindex builds indexes without them");
+            return 0;
         }
     }
 }

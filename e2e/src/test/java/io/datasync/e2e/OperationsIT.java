@@ -3,6 +3,7 @@ package io.datasync.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.datasync.bench.SearchAvailability;
 import io.datasync.job.spec.SyncSpec;
 import io.datasync.job.spec.SyncSpecParser;
 import io.datasync.testing.Shell;
@@ -154,7 +155,7 @@ class OperationsIT {
         // make bench exits non-zero when the verifier finds drift after any phase. It reloads the data set
         // it is given (the default is seed size), so this stack's size goes with it.
         STACK.make("bench", "SEED_COMMENTS=3000", "BENCH_OUT=" + out, "BENCH_ARGS=--rates 20,50 --side-by-side-rate 20 --phase PT6S --warm-up PT1S"
-                + " --sweep-documents 1000 --timeout PT5M --long-window PT10S --long-rate 20").orThrow();
+                + " --sweep-documents 1000 --timeout PT5M --long-window PT10S --long-rate 20 --reindex-rate 0").orThrow();
 
         String report = Files.readString(out.resolve("bench.md"));
         assertThat(report).contains("## Goals").contains("| 2. job: topics → three indexes |")
@@ -224,6 +225,109 @@ class OperationsIT {
         // Nothing ran, nothing was written.
         assertThat(STACK.make("status").output()).doesNotContainPattern("(?m)^job +RUNNING");
         assertThat(PipelineChecks.source(STACK, "comments_index", comment).path("likes").asLong()).isEqualTo(likesBefore);
+    }
+
+    @Test
+    @Order(9)
+    void makeReindexUnderLoadRebuildsWhatTheLostHistoryLeftWhileSearchKeepsAnswering() throws Exception {
+        // The CI-sized data has 26 videos: the mix deletes one per 1,000 changes, which at 300/s would empty the catalogue in
+        // 90 s and pile every new comment onto the last few videos (each rename then rewrites thousands of documents).
+        PipelineChecks.execute(STACK, "INSERT INTO videos (video_id, title, category) SELECT 'ops-video-' || n, 'Video ' || n, 'Education'"
+                + " FROM generate_series(1, 500) AS n");
+        BackgroundLoad load = new BackgroundLoad(STACK, 9, Duration.ofMinutes(10), 300);
+        Thread writer = new Thread(load, "change-load");
+        writer.start();
+        // Deletes while the rebuild reads the tables: the new indexes must not bring them back.
+        String doomed = PipelineChecks.scalar(STACK, "SELECT video_id FROM comments GROUP BY video_id ORDER BY count(*) DESC, video_id LIMIT 1");
+        Thread deleter = new Thread(() -> {
+            try {
+                Thread.sleep(15_000);
+                PipelineChecks.execute(STACK, "DELETE FROM videos WHERE video_id = '" + doomed + "'",
+                        "DELETE FROM comments WHERE comment_id IN (SELECT comment_id FROM comments ORDER BY comment_id DESC LIMIT 50)");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "deletes-during-rebuild");
+        deleter.start();
+        Shell.Result reindex;
+        List<SearchAvailability.Result> searches;
+        try (SearchAvailability search = new SearchAvailability(STACK.openSearchUrl(), List.of("comments_index", "videos_index", "users_index"),
+                Duration.ofMillis(50))) {
+            reindex = STACK.make(Duration.ofMinutes(10), "reindex", "CONFIRM=yes");
+            searches = search.results();
+        } finally {
+            load.stop();
+            writer.join();
+            deleter.join();
+        }
+
+        assertThat(reindex.exitCode()).as(reindex.output()).isZero();
+        assertThat(reindex.output()).contains("no job serves the current indexes").contains("incremental snapshot completed")
+                .contains("aliases moved in").contains("re-indexed in").contains("deleted [comments_index_v1, videos_index_v1, users_index_v1]");
+        // A query on each alias every 50 ms through the whole rebuild and swap: never an error, never an empty answer.
+        assertThat(searches).allSatisfy(result -> assertThat(result.alwaysAnswered()).as(result + " " + result.firstProblems()).isTrue());
+        for (String alias : List.of("comments_index", "videos_index", "users_index")) {
+            assertThat(PipelineChecks.get(STACK.openSearchUrl() + "/_alias/" + alias).fieldNames().next()).matches(alias + "_v1_[0-9]{8}-[0-9]{6}");
+        }
+        assertThat(load.applied()).isGreaterThan(1_000);
+        awaitNoDrift(Duration.ofSeconds(120));
+        assertThat(PipelineChecks.count(STACK, "comments_index")).isEqualTo(Long.parseLong(PipelineChecks.scalar(STACK, "SELECT count(*) FROM comments")));
+        assertThat(STACK.make("status").output()).containsPattern("(?m)^job +RUNNING");
+    }
+
+    @Test
+    @Order(10)
+    void aLostReplicationSlotIsShownRecoveredAndTheRebuildLeavesNoGhosts() throws Exception {
+        STACK.stop(io.datasync.testing.TestStack.Service.CONNECT);
+        String video = PipelineChecks.scalar(STACK, "SELECT video_id FROM comments GROUP BY video_id ORDER BY count(*) DESC, video_id LIMIT 1");
+        String renamed = PipelineChecks.scalar(STACK, "SELECT channel_id FROM users ORDER BY channel_id LIMIT 1");
+        // Changes Debezium never reads: the slot is lost before Connect is back.
+        PipelineChecks.execute(STACK, "DELETE FROM videos WHERE video_id = '" + video + "'",
+                "UPDATE users SET channel_name = 'Renamed while the slot was lost' WHERE channel_id = '" + renamed + "'");
+        StringBuilder seen = new StringBuilder();
+        try (java.sql.Connection admin = STACK.connectAsAdmin(); java.sql.Statement sql = admin.createStatement()) {
+            sql.execute("ALTER SYSTEM SET max_slot_wal_keep_size = '1MB'");
+            sql.execute("SELECT pg_reload_conf()");
+            for (int round = 0; round < 10 && !seen.toString().contains("WAL LOST"); round++) {
+                sql.execute("UPDATE debezium_heartbeat SET beat_at = now()");
+                sql.execute("SELECT pg_switch_wal()");
+                seen.append(STACK.make("status").output());
+                sql.execute("CHECKPOINT");
+                seen.append(STACK.make("status").output());
+            }
+            sql.execute("ALTER SYSTEM RESET max_slot_wal_keep_size");
+            sql.execute("SELECT pg_reload_conf()");
+        }
+        assertThat(seen.toString()).containsPattern("(?m)^replication slot +(unreserved|lost) .*WAL (UNRESERVED|LOST)")
+                .contains("make recover-slot");
+
+        STACK.start(io.datasync.testing.TestStack.Service.CONNECT);
+        Shell.Result recovered = STACK.make("recover-slot");
+        assertThat(recovered.exitCode()).as(recovered.output()).isZero();
+        assertThat(recovered.output()).contains("WAL LOST").contains("RUNNING with a new slot");
+        // The new snapshot updates the documents, but the deleted video and its comments still have theirs: ghosts.
+        // A truncate during the rebuild must come out exact too.
+        Thread truncate = new Thread(() -> {
+            try {
+                Thread.sleep(15_000);
+                PipelineChecks.execute(STACK, "TRUNCATE comments",
+                        "INSERT INTO comments (comment_id, video_id, channel_id, comment_text, published_at) SELECT 'after-truncate', video_id, '"
+                                + renamed + "', 'written after the truncate', now() FROM videos ORDER BY video_id LIMIT 1");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "truncate-during-rebuild");
+        truncate.start();
+        Shell.Result reindex = STACK.make(Duration.ofMinutes(10), "reindex", "CONFIRM=yes");
+        truncate.join();
+        assertThat(reindex.exitCode()).as(reindex.output()).isZero();
+
+        awaitNoDrift(Duration.ofSeconds(120));
+        assertThat(PipelineChecks.get(STACK.openSearchUrl() + "/videos_index/_doc/" + video).path("found").asBoolean()).isFalse();
+        assertThat(PipelineChecks.count(STACK, "comments_index")).isEqualTo(1);
+        assertThat(PipelineChecks.source(STACK, "comments_index", "after-truncate").path("comment_text").asText()).isEqualTo("written after the truncate");
+        assertThat(PipelineChecks.source(STACK, "users_index", renamed).path("channel_name").asText()).isEqualTo("Renamed while the slot was lost");
+        assertThat(STACK.make("status").output()).containsPattern("(?m)^replication slot +active .*WAL reserved");
     }
 
     private static String runningJob() throws Exception {

@@ -20,6 +20,7 @@ public final class TestStack implements AutoCloseable {
     public static final String DATABASE = "app";
     public static final String USER = "app";
     public static final String PASSWORD = "app";
+    private static final String ADMIN_PASSWORD = "admin-of-the-test-stack";
 
     /** A service of the stack and the script that runs it. */
     public enum Service {
@@ -52,6 +53,8 @@ public final class TestStack implements AutoCloseable {
         environment.put("PGDATABASE", DATABASE);
         environment.put("PGUSER", USER);
         environment.put("PGPASSWORD", PASSWORD);
+        // Tests administer the server too (CHECKPOINT, ALTER SYSTEM: e.g. forcing a replication slot to be lost).
+        environment.put("PGADMIN_PASSWORD", ADMIN_PASSWORD);
         environment.put("KAFKA_PORT", Integer.toString(freePort()));
         environment.put("KAFKA_CONTROLLER_PORT", Integer.toString(freePort()));
         environment.put("CONNECT_PORT", Integer.toString(freePort()));
@@ -141,6 +144,11 @@ public final class TestStack implements AutoCloseable {
 
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl(), USER, environment.get("PGPASSWORD"));
+    }
+
+    /** As the superuser "postgres", for administration (CHECKPOINT, ALTER SYSTEM, pg_switch_wal()). */
+    public Connection connectAsAdmin() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), "postgres", ADMIN_PASSWORD);
     }
 
     public String kafkaBootstrap() {

@@ -66,6 +66,7 @@ public final class Verifier {
 
     /** Passes while the counts differ come at most this often: a count mismatch that lasts is drift to report. */
     private static final long FULL_PASS_EVERY_NANOS = Duration.ofSeconds(30).toNanos();
+    private static final long SETTLE_PASS_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
 
     /**
      * {@link #verify} again until every index is clean or {@code wait} has passed (the pipeline
@@ -96,7 +97,8 @@ public final class Verifier {
         Map<String, Set<String>> persistent = new java.util.LinkedHashMap<>();
         last.forEach(report -> persistent.put(report.index(), new java.util.HashSet<>(report.mismatched().keySet())));
         while (persistent.values().stream().anyMatch(ids -> !ids.isEmpty()) && System.nanoTime() < deadline) {
-            awaitCountsMatch(Math.min(deadline, System.nanoTime() + FULL_PASS_EVERY_NANOS));
+            // Under a change load the counts are seldom equal at the instant they are read: a short wait, not the 30 s of a quiet pipeline.
+            awaitCountsMatch(Math.min(deadline, System.nanoTime() + SETTLE_PASS_EVERY_NANOS));
             last = verify(maxMismatches);
             last.forEach(again -> persistent.get(again.index()).retainAll(again.mismatched().keySet()));
         }

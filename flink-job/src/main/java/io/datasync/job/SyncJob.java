@@ -24,6 +24,7 @@ import io.datasync.job.spec.SyncSpec;
 import io.datasync.job.spec.SyncSpecParser;
 import io.datasync.job.transform.TransformFunction;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -41,6 +42,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.CheckpointConfig;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -70,7 +72,7 @@ public final class SyncJob {
      * alias, the highest write epoch recorded for them (the job writes above it), and for a rebuild
      * the topics' end offsets it starts at (null: from its checkpoint, or from the topics' start).
      */
-    public record Start(IndexTargets targets, long recordedEpoch, java.util.Map<org.apache.kafka.common.TopicPartition, Long> fromOffsets)
+    public record Start(IndexTargets targets, long recordedEpoch, Map<TopicPartition, Long> fromOffsets)
             implements java.io.Serializable {}
 
     /** A run without OpenSearch or Kafka at hand (tests): the spec's own index names, from the topics' start. */
@@ -113,7 +115,7 @@ public final class SyncJob {
         long recordedEpoch = indexes.recordedEpoch(targets);
         LOG.info("highest write epoch recorded in the indexes: {}", recordedEpoch);
         // A rebuild starts at the end offsets of this moment, before the incremental snapshot is asked for: every snapshot read comes after them.
-        java.util.Map<org.apache.kafka.common.TopicPartition, Long> fromOffsets = options.rebuild == null ? null
+        Map<TopicPartition, Long> fromOffsets = options.rebuild == null ? null
                 : SourceTopics.endOffsets(spec, options.bootstrapServers);
         return new SyncJob(spec, options, openSearch, new Start(targets, recordedEpoch, fromOffsets));
     }
@@ -250,7 +252,7 @@ public final class SyncJob {
         // Without state the job must read the topics from the start: its joins and aggregates are
         // built from every row, so resuming from committed offsets with empty state would be wrong.
         // Restored from a checkpoint, the offsets in the checkpoint win, and are never reset silently.
-        NoResetOffsets offsets = new NoResetOffsets(start.fromOffsets() == null ? java.util.Map.of() : start.fromOffsets());
+        NoResetOffsets offsets = new NoResetOffsets(start.fromOffsets() == null ? Map.of() : start.fromOffsets());
         return KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(options.bootstrapServers)
                 .setTopics(topics)

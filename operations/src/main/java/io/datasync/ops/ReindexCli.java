@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datasync.cdc.ConnectClient;
 import io.datasync.cdc.IncrementalSnapshot;
+import io.datasync.job.sink.IndexManager;
 import io.datasync.job.sink.IndexTargets;
+import io.datasync.job.sink.OpenSearchSettings;
 import io.datasync.job.spec.SyncSpec;
 import io.datasync.job.spec.SyncSpec.IndexSpec;
 import io.datasync.job.spec.SyncSpecParser;
@@ -23,7 +25,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -315,10 +316,7 @@ public final class ReindexCli implements Callable<Integer> {
     }
 
     private List<String> aliasTargets(String alias) throws Exception {
-        List<String> targets = new ArrayList<>();
-        for (Iterator<String> it = send("GET", "/_alias/" + alias, null).fieldNames(); it.hasNext(); ) {
-            targets.add(it.next());
-        }
+        List<String> targets = new IndexManager(OpenSearchSettings.from(openSearch, System.getenv())).aliasTargets(alias);
         if (targets.isEmpty()) {
             throw new IllegalStateException("alias " + alias + " does not exist: nothing to re-index (make up creates it)");
         }

@@ -57,19 +57,10 @@ public final class SourceTopics {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the Kafka offsets of " + restorePointer + ": " + e.getMessage(), e);
         }
-        Map<TopicPartition, Long> earliest = new HashMap<>();
-        Map<TopicPartition, Long> end = new HashMap<>();
-        try (Admin admin = admin(bootstrapServers)) {
+        List<ResumeGap> gaps = withAdmin(bootstrapServers, admin -> {
             List<TopicPartition> partitions = partitions(admin, spec);
-            earliest.putAll(offsets(admin, partitions, OffsetSpec.earliest()));
-            end.putAll(offsets(admin, partitions, OffsetSpec.latest()));
-        } catch (TimeoutException | ExecutionException e) {
-            throw new IllegalArgumentException("--bootstrap-servers " + bootstrapServers + ": cannot read the topics' offsets (" + e.getMessage() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the topics' offsets", e);
-        }
-        List<ResumeGap> gaps = ResumeGap.find(restored, earliest, end);
+            return ResumeGap.find(restored, offsets(admin, partitions, OffsetSpec.earliest()), offsets(admin, partitions, OffsetSpec.latest()));
+        });
         if (!gaps.isEmpty()) {
             throw new IllegalStateException(ResumeGap.refusal(gaps, restorePointer != null));
         }
@@ -77,8 +68,18 @@ public final class SourceTopics {
 
     /** The end offset of every partition of the spec's topics: where a run that starts at the topics' end begins. */
     public static Map<TopicPartition, Long> endOffsets(SyncSpec spec, String bootstrapServers) {
+        return withAdmin(bootstrapServers, admin -> new HashMap<>(offsets(admin, partitions(admin, spec), OffsetSpec.latest())));
+    }
+
+    /** What Kafka's Admin API is asked. */
+    private interface AdminCall<T> {
+        T call(Admin admin) throws InterruptedException, ExecutionException, TimeoutException;
+    }
+
+    /** {@code call} on an Admin client of {@code bootstrapServers}, a failure naming the setting. */
+    private static <T> T withAdmin(String bootstrapServers, AdminCall<T> call) {
         try (Admin admin = admin(bootstrapServers)) {
-            return new HashMap<>(offsets(admin, partitions(admin, spec), OffsetSpec.latest()));
+            return call.call(admin);
         } catch (TimeoutException | ExecutionException e) {
             throw new IllegalArgumentException("--bootstrap-servers " + bootstrapServers + ": cannot read the topics' offsets (" + e.getMessage() + ")");
         } catch (InterruptedException e) {

@@ -268,6 +268,11 @@ class OperationsIT {
         assertThat(searches).allSatisfy(result -> assertThat(result.alwaysAnswered()).as(result + " " + result.firstProblems()).isTrue());
         for (String alias : List.of("comments_index", "videos_index", "users_index")) {
             assertThat(PipelineChecks.get(STACK.openSearchUrl() + "/_alias/" + alias).fieldNames().next()).matches(alias + "_v1_[0-9]{8}-[0-9]{6}");
+            // Built with bulk-loading settings, served with the mapping file's own: refreshed every second, every write durable.
+            com.fasterxml.jackson.databind.JsonNode settings = PipelineChecks.get(STACK.openSearchUrl() + "/" + alias + "/_settings?flat_settings=true")
+                    .elements().next().path("settings");
+            assertThat(settings.path("index.refresh_interval").asText()).as(alias).isEqualTo("1s");
+            assertThat(settings.path("index.translog.durability").asText("request")).as(alias).isEqualTo("request");
         }
         assertThat(load.applied()).isGreaterThan(1_000);
         awaitNoDrift(Duration.ofSeconds(120));

@@ -34,6 +34,7 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
+import org.apache.flink.contrib.streaming.state.RocksDBConfigurableOptions;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.streaming.api.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -202,16 +203,21 @@ public final class SyncJob {
         SingleOutputStreamOperator<DocumentInput> routed = deltas.process(new RouteFunction(spec)).uid("route").name("Route to indexes");
         DataStream<DocumentInput> fromParents = routed.getSideOutput(RouteFunction.PARENT_UPDATES)
                 .keyBy(ParentUpdate::parent)
-                .process(new ParentStateFunction(spec)).uid("parent-state").name("Lookups and aggregates");
+                .process(new ParentStateFunction(spec, shareValues())).uid("parent-state").name("Lookups and aggregates");
         DataStream<DocumentWrite> writes = routed
                 .union(fromParents)
                 .keyBy(DocumentInput::document)
-                .transform("Assemble documents", new DocumentWrite.Info().info(), new DocumentAssembler(spec, start.targets(), options.coalesce.toMillis(), options.bulkMaxActions, start.recordedEpoch()))
+                .transform("Assemble documents", new DocumentWrite.Info().info(), new DocumentAssembler(spec, start.targets(), options.coalesce.toMillis(), options.bulkMaxActions, start.recordedEpoch(), shareValues()))
                 .uid("assemble")
                 .map(new TransformFunction()).uid("transform").name("Transform (plug-ins)");
         DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DecodeFunction.DEAD_LETTERS)
                 .union(deltas.getSideOutput(NormalizeFunction.SCHEMA_NOTICES));
         return new DataPath(writes, deadLetters);
+    }
+
+    /** Repeated values shared in state: on the heap it keeps memory, under RocksDB (a copy per read) it only costs. */
+    private boolean shareValues() {
+        return options.stateBackend == JobOptions.StateBackend.HASHMAP;
     }
 
     /** The job's settings on an environment: parallelism, no Kryo, checkpointing, the state backend (RocksDB by default). */
@@ -239,12 +245,16 @@ public final class SyncJob {
     /**
      * RocksDB with incremental checkpoints and the timers on the heap: a held document's timer in
      * RocksDB cost ~6% of the CPU of a seed-size load (a column-family write and a seek per timer), and
-     * only the assembler has many timers, and only while the snapshot is being read.
+     * only the assembler has many timers, and only while the snapshot is being read. Bloom filters:
+     * in a load almost every first access of a row, a child or a document reads a key that does not
+     * exist yet, and without a filter each such read looks into every level (bench/README.md).
      */
-    private static EmbeddedRocksDBStateBackend rocksDb() {
+    static EmbeddedRocksDBStateBackend rocksDb() {
         EmbeddedRocksDBStateBackend rocksDb = new EmbeddedRocksDBStateBackend(true);
         rocksDb.setPriorityQueueStateType(EmbeddedRocksDBStateBackend.PriorityQueueStateType.HEAP);
-        return rocksDb;
+        Configuration tuning = new Configuration();
+        tuning.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
+        return rocksDb.configure(tuning, SyncJob.class.getClassLoader());
     }
 
     private KafkaSource<RawRecord> source() {

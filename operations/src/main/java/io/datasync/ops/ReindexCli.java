@@ -155,6 +155,11 @@ public final class ReindexCli implements Callable<Integer> {
                     return abort(rebuild, next, "the rebuild did not catch up with the topics and tables within " + catchUpTimeout);
                 }
                 timings.mark("catch-up");
+                // Built with bulk-loading settings (IndexManager): the mapping's own back, everything durable and searchable.
+                IndexManager indexes = new IndexManager(OpenSearchSettings.from(openSearch, System.getenv()));
+                for (IndexSpec index : syncSpec.indexes()) {
+                    indexes.goLive(index, spec, next.get(index.name()));
+                }
                 step(4, "verifying the new indexes against PostgreSQL (a document may differ for up to " + verifyWait + " while changes stream)");
                 List<Verifier.IndexReport> reports = new Verifier(syncSpec, db, openSearch, null, null, ignoredFields, next).verifySettled(10, verifyWait);
                 reports.forEach(out::println);

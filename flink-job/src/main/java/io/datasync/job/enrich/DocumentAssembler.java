@@ -53,6 +53,7 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
     private final int releaseBatch;
     private final long recordedEpoch;
     private final IndexTargets targets;
+    private final boolean shareValues;
 
     private transient ValueState<DocumentState> documents;
     private transient InternalTimerService<VoidNamespace> timers;
@@ -67,15 +68,17 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
     private transient Counter documentsOut;
 
     public DocumentAssembler(SyncSpec spec, long coalesceMillis, int releaseBatch) {
-        this(spec, IndexTargets.ofSpec(spec), coalesceMillis, releaseBatch, 0);
+        this(spec, IndexTargets.ofSpec(spec), coalesceMillis, releaseBatch, 0, true);
     }
 
     /**
      * {@code targets}: the concrete index each alias is written to; {@code recordedEpoch}: the highest
-     * epoch recorded for them when the job was submitted (the job writes above it).
+     * epoch recorded for them when the job was submitted (the job writes above it); {@code shareValues}:
+     * looked-up fields kept as one instance per parent (for the heap backend, see {@link DocumentState#apply}).
      */
-    public DocumentAssembler(SyncSpec spec, IndexTargets targets, long coalesceMillis, int releaseBatch, long recordedEpoch) {
+    public DocumentAssembler(SyncSpec spec, IndexTargets targets, long coalesceMillis, int releaseBatch, long recordedEpoch, boolean shareValues) {
         this.spec = spec;
+        this.shareValues = shareValues;
         this.targets = targets;
         this.coalesceMillis = coalesceMillis;
         this.releaseBatch = releaseBatch;
@@ -141,7 +144,7 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
     @Override
     public void processElement(StreamRecord<DocumentInput> element) throws Exception {
         DocumentState state = documents.value();
-        state = (state == null ? DocumentState.NEW : state).apply(element.getValue());
+        state = (state == null ? DocumentState.NEW : state).apply(element.getValue(), shareValues);
         long pending = state.pendingAt();
         long timestamp = element.hasTimestamp() ? element.getTimestamp() : SnapshotPhase.STREAMING;
         if (SnapshotPhase.holds(timestamp, timers.currentWatermark())) {
@@ -158,13 +161,11 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
     }
 
     @Override
-    public void onEventTime(InternalTimer<DocumentKey, VoidNamespace> timer) throws Exception {
-        DocumentState state = documents.value();
-        if (state != null && state.pendingAt() == DocumentState.HELD_FOR_SNAPSHOT) {
-            toRelease.add(timer.getKey());
-            scheduleRelease();
-        }
-        // Otherwise a streamed change came meanwhile: its coalescing timer writes (or wrote) the document.
+    public void onEventTime(InternalTimer<DocumentKey, VoidNamespace> timer) {
+        // Not read here: the release reads the document anyway, and skips it if a streamed change came
+        // meanwhile (its coalescing timer writes or wrote it). One state read less per held document.
+        toRelease.add(timer.getKey());
+        scheduleRelease();
     }
 
     @Override

@@ -32,7 +32,7 @@ public record DocumentState(Row root, List<PartEntry> parts, Map<String, Row> ag
     public static final long HELD_FOR_SNAPSHOT = Long.MIN_VALUE;
     public static final DocumentState NEW = new DocumentState(null, List.of(), Map.of(), 0, NOT_PENDING, null);
 
-    /** The fields of one parent for one lookup: one shared instance for all the parent's children ({@link Shared}). */
+    /** The fields of one parent for one lookup (on the heap, one shared instance for all the parent's children). */
     public record PartEntry(String lookup, String parentKey, Row fields) {}
 
     public DocumentState {
@@ -42,6 +42,15 @@ public record DocumentState(Row root, List<PartEntry> parts, Map<String, Row> ag
     }
 
     public DocumentState apply(DocumentInput input) {
+        return apply(input, false);
+    }
+
+    /**
+     * With {@code shareParts}, a parent's fields are one instance for all its children's documents
+     * ({@link Shared}): memory saved on the heap backend; under RocksDB, which deserializes on every
+     * read, only a lookup for nothing.
+     */
+    public DocumentState apply(DocumentInput input, boolean shareParts) {
         Trace trace = Trace.compact(input.trace(), input.document().id());
         if (input instanceof RootRow root) {
             return new DocumentState(root.row(), parts, aggregates, writes, pendingAt, trace);
@@ -54,7 +63,8 @@ public record DocumentState(Row root, List<PartEntry> parts, Map<String, Row> ag
                 }
             }
             if (part.fields() != null) {
-                next.add(Shared.of(new PartEntry(part.lookup(), part.parentKey(), part.fields())));
+                PartEntry entry = new PartEntry(part.lookup(), part.parentKey(), part.fields());
+                next.add(shareParts ? Shared.of(entry) : entry);
             }
             return new DocumentState(root, next, aggregates, writes, pendingAt, trace);
         }

@@ -39,12 +39,22 @@ import org.apache.flink.util.Collector;
  */
 public final class ParentStateFunction extends KeyedProcessFunction<ParentKey, ParentUpdate, DocumentInput> {
     private final Map<String, Relation> relations;
+    private final boolean shareValues;
 
     private transient ValueState<ParentSummary> summary;
     private transient MapState<String, Row> children;
 
     public ParentStateFunction(SyncSpec spec) {
+        this(spec, true);
+    }
+
+    /**
+     * {@code shareValues}: the children's tiny aggregate inputs ({"likes":0}) put into state as shared
+     * instances ({@link Shared}) — memory saved on the heap backend, a lookup for nothing under RocksDB.
+     */
+    public ParentStateFunction(SyncSpec spec, boolean shareValues) {
         this.relations = Relation.of(spec);
+        this.shareValues = shareValues;
     }
 
     @Override
@@ -93,7 +103,7 @@ public final class ParentStateFunction extends KeyedProcessFunction<ParentKey, P
                 out.collect(new Part(new DocumentKey(use.index(), change.child()), use.lookup().name(), parentKey, null, change.trace()));
             }
         } else {
-            children.put(change.child(), Shared.of(change.contribution()));
+            children.put(change.child(), shareValues ? Shared.of(change.contribution()) : change.contribution());
             if (previous == null && current.fields() != null) {
                 for (LookupUse use : relation.lookups()) {
                     out.collect(new Part(new DocumentKey(use.index(), change.child()), use.lookup().name(), parentKey, project(current.fields(), use),

@@ -241,14 +241,23 @@ class EnrichOperatorsTest {
         }
 
         @Test
-        void theSameParentsFieldsAreKeptOnceForAllItsChildren() {
+        void onTheHeapTheSameParentsFieldsAreKeptOnceForAllItsChildren() {
             Row fields = row("video_id", "v1", "title", "T");
-            DocumentState first = DocumentState.NEW.apply(new Part(comment, "video", "v1", fields, TRACE));
+            DocumentState first = DocumentState.NEW.apply(new Part(comment, "video", "v1", fields, TRACE), true);
             DocumentState second = DocumentState.NEW.apply(new Part(new DocumentKey("comments_index", "c2"), "video", "v1",
-                    row("video_id", "v1", "title", "T"), TRACE));
+                    row("video_id", "v1", "title", "T"), TRACE), true);
 
             assertThat(second.parts().get(0)).isEqualTo(first.parts().get(0)).isSameAs(first.parts().get(0));
             assertThat(first.aggregates()).isSameAs(Map.of());
+        }
+
+        @Test
+        void withoutSharingEachDocumentKeepsItsOwnParentsFields() {
+            DocumentState first = DocumentState.NEW.apply(new Part(comment, "video", "v1", row("video_id", "v1", "title", "T"), TRACE), false);
+            DocumentState second = DocumentState.NEW.apply(new Part(new DocumentKey("comments_index", "c2"), "video", "v1",
+                    row("video_id", "v1", "title", "T"), TRACE), false);
+
+            assertThat(second.parts().get(0)).isEqualTo(first.parts().get(0)).isNotSameAs(first.parts().get(0));
         }
 
         @Test

@@ -1,6 +1,9 @@
 package io.datasync.job.sink;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import com.sun.net.httpserver.HttpServer;
 import io.datasync.job.spec.SyncSpecParser;
@@ -34,5 +37,25 @@ class IndexManagerTest {
         } finally {
             secured.stop(0);
         }
+    }
+
+    @Test
+    void aRebuiltIndexGoesLiveWithTheSettingsItsMappingFileWritesInAnyOfOpenSearchsForms() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+
+        assertThat(IndexManager.setting(json.readTree("{\"refresh_interval\":\"1s\"}"), "refresh_interval").asText()).isEqualTo("1s");
+        assertThat(IndexManager.setting(json.readTree("{\"index.refresh_interval\":\"2s\"}"), "refresh_interval").asText()).isEqualTo("2s");
+        assertThat(IndexManager.setting(json.readTree("{\"index\":{\"refresh_interval\":\"3s\"}}"), "refresh_interval").asText()).isEqualTo("3s");
+        assertThat(IndexManager.setting(json.readTree("{\"index\":{\"translog\":{\"durability\":\"request\"}}}"), "translog.durability").asText())
+                .isEqualTo("request");
+        assertThat(IndexManager.setting(json.readTree("{\"translog.durability\":\"async\"}"), "translog.durability").asText()).isEqualTo("async");
+        // Not written: null puts OpenSearch's default back.
+        assertThat(IndexManager.setting(json.readTree("{\"number_of_shards\":1}"), "translog.durability").isNull()).isTrue();
+    }
+
+    @Test
+    void aRebuildBulkLoadsItsIndexesWithALongRefreshAndAnAsyncTranslog() throws Exception {
+        assertThat(new ObjectMapper().readTree(IndexManager.BUILD_SETTINGS).path("index"))
+                .hasToString("{\"refresh_interval\":\"30s\",\"translog.durability\":\"async\"}");
     }
 }

@@ -30,7 +30,7 @@ DATA_ARGS := $(if $(DATA_DIR),--data-dir "$(DATA_DIR)",--comments $(SEED_COMMENT
 .PHONY: help up down start stop load-data reset health inspect-schema inspect-data test clean \
 	start-cdc stop-cdc status-cdc restart-cdc register-connector tail-topic resnapshot recover-slot capture-fixtures \
 	run-job stop-job status-job savepoint upgrade status verify reindex reindex-cleanup bench bench-ceiling bench-job bench-reindex chaos \
-	start-opensearch stop-opensearch status-opensearch start-flink stop-flink status-flink
+	start-opensearch stop-opensearch status-opensearch start-flink stop-flink status-flink start-status-page stop-status-page start-monitoring stop-monitoring test-alerts
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -47,15 +47,19 @@ up: ## Start the whole pipeline on the default data: PostgreSQL, Kafka, Connect 
 	$(MAKE) --no-print-directory start-opensearch
 	$(MAKE) --no-print-directory start-flink
 	$(MAKE) --no-print-directory run-job
+	$(MAKE) --no-print-directory start-status-page
 	@echo
 	@echo "PostgreSQL      127.0.0.1:$${PGPORT:-5432}  (PGPASSWORD=app psql -h 127.0.0.1 -U app app)"
 	@echo "Kafka           127.0.0.1:$${KAFKA_PORT:-9092}  topics dbserver.public.videos|users|comments"
 	@echo "Kafka Connect   http://127.0.0.1:$${CONNECT_PORT:-8083}/connectors/postgres-connector/status"
 	@echo "OpenSearch      http://127.0.0.1:$${OPENSEARCH_PORT:-9200}/comments_index/_search"
 	@echo "Flink web UI    http://127.0.0.1:$${WEB_UI_PORT:-8082}  (the job; the seed-size snapshot takes a few minutes)"
+	@echo "Status page     http://127.0.0.1:$${STATUS_PORT:-8090}/  (also /api/status, and /metrics for Prometheus: make start-monitoring)"
 	@echo "Follow progress: make status · changes: make tail-topic TOPIC=dbserver.public.comments · check: make verify"
 
 down: ## Stop everything, keeping all data (the job stops with a savepoint; make up resumes from it)
+	stack/prometheus.sh stop
+	stack/status-page.sh stop
 	$(MAKE) --no-print-directory stop-job
 	$(MAKE) --no-print-directory stop-flink
 	$(MAKE) --no-print-directory stop-opensearch
@@ -164,8 +168,21 @@ stop-job: ## Stop the sync job with a savepoint into savepoints/ (the next run-j
 status-job: ## Is the sync job running?
 	stack/job.sh status
 
-status: $(OPS_JAR) ## One table for the whole pipeline: services, connector, slot lag, job, checkpoints, Kafka lag, rows vs documents
-	@java -jar $(OPS_JAR) || true
+status: $(OPS_JAR) ## One table for the whole pipeline: services, connector, slot lag, job, checkpoints, Kafka lag, rows vs documents (JSON=yes: as JSON); exit 0 only when all is healthy
+	@java -jar $(OPS_JAR) $(if $(filter yes true 1,$(JSON)),--json)
+
+start-status-page: $(OPS_JAR) ## The live status page, /api/status and Prometheus /metrics on http://127.0.0.1:8090 (STATUS_PORT)
+	stack/status-page.sh start
+
+stop-status-page: ## Stop the status page
+	stack/status-page.sh stop
+
+start-monitoring: start-status-page ## Prometheus on http://127.0.0.1:9090 (PROMETHEUS_PORT) scraping the status page, with the alert rules of monitoring/
+	stack/prometheus.sh start
+
+stop-monitoring: ## Stop Prometheus and the status page (Prometheus' data kept in var/prometheus)
+	stack/prometheus.sh stop
+	stack/status-page.sh stop
 
 savepoint: ## Take a savepoint of the running job into savepoints/ (it keeps running)
 	stack/job.sh savepoint
@@ -201,8 +218,12 @@ chaos: $(CHAOS_JAR) $(JOB_JAR) ## Every fault (kill -9 TaskManager/JobManager/Co
 	$(MAKE) --no-print-directory up
 	java -jar $(CHAOS_JAR) --out $${CHAOS_OUT:-chaos/results} $(CHAOS_ARGS)
 
-test: ## Run all tests: unit tests and integration tests against real services
+test: ## Run all tests: unit tests and integration tests against real services, and the alert rules' unit tests
 	mvn -B verify
+	stack/prometheus.sh test-rules
+
+test-alerts: ## The alert rules' unit tests (promtool test rules monitoring/alerts-test.yml; installs Debian's prometheus if missing)
+	stack/prometheus.sh test-rules
 
 clean: ## Stop everything and delete all data and build output (savepoints/ is kept)
 	stack/flink.sh stop

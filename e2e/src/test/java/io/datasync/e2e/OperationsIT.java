@@ -50,7 +50,9 @@ class OperationsIT {
     void makeUpEndsWithTheSnapshotSearchableAndMakeStatusSaysSo() throws Exception {
         awaitNoDrift(Duration.ofSeconds(180));
 
-        String status = STACK.make("status").orThrow().output();
+        Shell.Result healthy = STACK.make("status");
+        String status = healthy.output();
+        assertThat(healthy.exitCode()).as(status).isZero();
         assertThat(status).containsPattern("(?m)^postgres +up +.*comments 3,000")
                 .containsPattern("(?m)^replication slot +active")
                 .containsPattern("(?m)^connect +up +.*connector postgres-connector RUNNING, task 0 RUNNING")
@@ -58,6 +60,14 @@ class OperationsIT {
                 .containsPattern("(?m)^flink +up +.*2 TaskManager")
                 .containsPattern("(?m)^job +RUNNING")
                 .containsPattern("(?m)^comments_index +in step +3,000 rows / 3,000 documents");
+        // make up started the status service: the same verdict for scripts, and gauges for Prometheus.
+        com.fasterxml.jackson.databind.JsonNode api = PipelineChecks.get(STACK.statusPageUrl() + "/api/status");
+        assertThat(api.path("healthy").asBoolean()).as(api.toString()).isTrue();
+        assertThat(api.path("pipeline").path("openSearch").path("documents").path("comments_index").asLong()).isEqualTo(3_000);
+        String metrics = PipelineChecks.text(STACK.statusPageUrl() + "/metrics");
+        assertThat(metrics).contains("datasync_job_running 1.0").contains("datasync_index_documents{index=\"comments_index\",table=\"comments\"} 3000.0")
+                .contains("datasync_slot_wal_status{slot=\"dbserver_slot\",wal_status=\"reserved\"} 1.0");
+        assertThat(PipelineChecks.text(STACK.statusPageUrl() + "/")).contains("<title>data-sync-opensearch status</title>");
     }
 
     @Test
@@ -144,8 +154,14 @@ class OperationsIT {
     void makeStatusShowsAStoppedJob() throws Exception {
         STACK.make("stop-job").orThrow();
 
-        String status = STACK.make("status").orThrow().output();
-        assertThat(status).containsPattern("(?m)^job +FINISHED").containsPattern("(?m)^flink +up");
+        Shell.Result stopped = STACK.make("status");
+        assertThat(stopped.output()).containsPattern("(?m)^job +FINISHED").containsPattern("(?m)^flink +up");
+        // A script or monitor sees it in the exit code, and in the JSON form.
+        assertThat(stopped.exitCode()).as(stopped.output()).isNotZero();
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(STACK.make("-s", "status", "JSON=yes").output());
+        assertThat(json.path("healthy").asBoolean(true)).isFalse();
+        assertThat(json.findValuesAsText("state")).contains("FINISHED");
     }
 
     @Test

@@ -78,6 +78,10 @@ final class PipelineChecks {
     }
 
     static JsonNode get(String url) throws Exception {
-        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body());
+        return JSON.readTree(text(url));
+    }
+
+    static String text(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 }

@@ -7,7 +7,6 @@ import io.datasync.cdc.ConnectorStatus;
 import io.datasync.cdc.SlotStatus;
 import io.datasync.job.spec.SyncSpec;
 import io.datasync.job.spec.SyncSpec.IndexSpec;
-import io.datasync.ops.StatusTable.Row;
 import io.datasync.postgres.db.ConnectionSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,10 +16,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -31,7 +28,7 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Asks every part of the pipeline how it is, each question on its own: a service that is down
- * gives a "down" row, never an exception.
+ * gives a part that says why, never an exception.
  */
 final class PipelineStatus {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,26 +46,16 @@ final class PipelineStatus {
         this.at = at;
     }
 
-    List<Row> rows() {
-        List<Row> rows = new ArrayList<>();
-        Map<String, Long> tableRows = postgres(rows);
-        kafka(rows);
-        connect(rows);
-        Map<String, Long> documents = openSearch(rows);
-        flink(rows);
+    PipelineSnapshot read() {
+        Map<String, String> indexTables = new LinkedHashMap<>();
         for (IndexSpec index : spec.indexes()) {
-            Long expected = tableRows.get(index.table());
-            Long found = documents.get(index.name());
-            if (expected != null && found != null) {
-                rows.add(new Row(index.name(), expected.equals(found) ? "in step" : "behind",
-                        StatusTable.counts(expected, found) + " (" + index.table() + "; make verify compares every field)", true));
-            }
+            indexTables.put(index.name(), index.table());
         }
-        return rows;
+        return new PipelineSnapshot(System.currentTimeMillis(), indexTables, postgres(), kafka(), connect(), openSearch(), flink());
     }
 
-    private Map<String, Long> postgres(List<Row> rows) {
-        Map<String, Long> counts = new java.util.LinkedHashMap<>();
+    private PipelineSnapshot.Postgres postgres() {
+        Map<String, Long> counts = new LinkedHashMap<>();
         try (Connection db = at.postgres().connect(); Statement statement = db.createStatement()) {
             for (String table : spec.tables()) {
                 try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + table)) {
@@ -76,26 +63,20 @@ final class PipelineStatus {
                     counts.put(table, rs.getLong(1));
                 }
             }
-            rows.add(Row.ok("postgres", "up", at.postgres().jdbcUrl() + ", " + counts.entrySet().stream()
-                    .map(e -> String.format("%s %,d", e.getKey(), e.getValue())).collect(Collectors.joining(" · "))));
-            Optional<SlotStatus> slot = SlotStatus.read(db, at.slot());
-            rows.add(slot.map(s -> new Row("replication slot", s.keepsChanges() ? (s.active() ? "active" : "inactive") : s.walStatus(),
-                            s.name() + ", lag " + String.format("%,d", s.lagBytes()) + " bytes, " + s.walAdvice(), s.active() && s.keepsChanges()))
-                    .orElse(Row.bad("replication slot", "missing", at.slot() + " does not exist (make start-cdc creates it)")));
+            SlotStatus slot = SlotStatus.read(db, at.slot()).orElse(null);
+            return new PipelineSnapshot.Postgres(at.postgres().jdbcUrl(), counts, at.slot(), slot, null);
         } catch (Exception e) {
-            rows.add(Row.bad("postgres", "down", at.postgres().jdbcUrl() + ": " + e.getMessage()));
+            return PipelineSnapshot.Postgres.down(at.postgres().jdbcUrl(), at.slot(), rootMessage(e));
         }
-        return counts;
     }
 
-    private void kafka(List<Row> rows) {
+    private PipelineSnapshot.Kafka kafka() {
         Properties properties = new Properties();
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, at.kafka());
         properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
         properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
         try (Admin admin = Admin.create(properties)) {
             int brokers = admin.describeCluster().nodes().get().size();
-            rows.add(Row.ok("kafka", "up", at.kafka() + ", " + brokers + " broker(s)"));
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(at.consumerGroup())
                     .partitionsToOffsetAndMetadata().get();
             Map<TopicPartition, OffsetSpec> latest = spec.tables().stream().map(spec::topic)
@@ -105,32 +86,23 @@ final class PipelineStatus {
             for (var end : admin.listOffsets(latest).all().get().entrySet()) {
                 lag += end.getValue().offset() - committed.get(end.getKey()).offset();
             }
-            rows.add(committed.isEmpty()
-                    ? Row.ok("job's Kafka lag", "none yet", "group " + at.consumerGroup() + " has committed no offsets (they are committed on checkpoints)")
-                    : Row.ok("job's Kafka lag", String.format("%,d", lag), "records not yet in a checkpoint of group " + at.consumerGroup()));
+            return new PipelineSnapshot.Kafka(at.kafka(), brokers, at.consumerGroup(), committed.isEmpty() ? null : lag, null);
         } catch (Exception e) {
-            rows.add(Row.bad("kafka", "down", at.kafka() + ": " + rootMessage(e)));
+            return PipelineSnapshot.Kafka.down(at.kafka(), at.consumerGroup(), rootMessage(e));
         }
     }
 
-    private void connect(List<Row> rows) {
+    private PipelineSnapshot.Connect connect() {
         try {
-            Optional<ConnectorStatus> status = new ConnectClient(at.connect()).status(at.connector());
-            if (status.isEmpty()) {
-                rows.add(Row.bad("connect", "up", at.connect() + ", connector " + at.connector() + " not registered (make start-cdc)"));
-                return;
-            }
-            ConnectorStatus connector = status.get();
-            String tasks = connector.tasks().stream().map(t -> "task " + t.id() + " " + t.state()).collect(Collectors.joining(", "));
-            rows.add(new Row("connect", "up", at.connect() + ", connector " + connector.name() + " " + connector.state()
-                    + (tasks.isEmpty() ? ", no tasks" : ", " + tasks), connector.running()));
+            ConnectorStatus status = new ConnectClient(at.connect()).status(at.connector()).orElse(null);
+            return new PipelineSnapshot.Connect(at.connect(), at.connector(), status, null);
         } catch (Exception e) {
-            rows.add(Row.bad("connect", "down", at.connect() + ": " + rootMessage(e)));
+            return PipelineSnapshot.Connect.down(at.connect(), at.connector(), rootMessage(e));
         }
     }
 
-    private Map<String, Long> openSearch(List<Row> rows) {
-        Map<String, Long> documents = new java.util.LinkedHashMap<>();
+    private PipelineSnapshot.OpenSearch openSearch() {
+        Map<String, Long> documents = new LinkedHashMap<>();
         try {
             String health = get(at.openSearch() + "/_cluster/health").path("status").asText();
             for (IndexSpec index : spec.indexes()) {
@@ -139,27 +111,30 @@ final class PipelineStatus {
                     documents.put(index.name(), count.get("count").asLong());
                 }
             }
-            rows.add(new Row("opensearch", "up", at.openSearch() + ", cluster " + health + (documents.isEmpty() ? ", no indexes yet" : ""),
-                    !"red".equals(health)));
+            long rejected = 0;
+            for (JsonNode node : get(at.openSearch() + "/_nodes/stats/thread_pool?filter_path=nodes.*.thread_pool.write.rejected").path("nodes")) {
+                rejected += node.path("thread_pool").path("write").path("rejected").asLong();
+            }
+            return new PipelineSnapshot.OpenSearch(at.openSearch(), health, documents, rejected, null);
         } catch (Exception e) {
-            rows.add(Row.bad("opensearch", "down", at.openSearch() + ": " + rootMessage(e)));
+            return PipelineSnapshot.OpenSearch.down(at.openSearch(), rootMessage(e));
         }
-        return documents;
     }
 
-    private void flink(List<Row> rows) {
+    private PipelineSnapshot.Flink flink() {
+        JsonNode overview;
         try {
-            JsonNode overview = get(at.flink() + "/overview");
-            rows.add(new Row("flink", "up", at.flink() + ", " + overview.path("taskmanagers").asInt() + " TaskManager(s), "
-                    + overview.path("slots-available").asInt() + "/" + overview.path("slots-total").asInt() + " slots free",
-                    overview.path("taskmanagers").asInt() > 0));
+            overview = get(at.flink() + "/overview");
         } catch (Exception e) {
-            rows.add(Row.bad("flink", "down", at.flink() + ": " + rootMessage(e)));
-            rows.add(Row.bad("job", "down", "no Flink cluster"));
-            return;
+            return PipelineSnapshot.Flink.down(at.flink(), rootMessage(e));
         }
+        return new PipelineSnapshot.Flink(at.flink(), overview.path("taskmanagers").asInt(), overview.path("slots-available").asInt(),
+                overview.path("slots-total").asInt(), job(), null);
+    }
+
+    private PipelineSnapshot.Job job() {
+        JsonNode job = null;
         try {
-            JsonNode job = null;
             for (JsonNode candidate : get(at.flink() + "/jobs/overview").path("jobs")) {
                 if (JOB_NAME.equals(candidate.path("name").asText())
                         && (job == null || candidate.path("start-time").asLong() > job.path("start-time").asLong())) {
@@ -167,19 +142,35 @@ final class PipelineStatus {
                 }
             }
             if (job == null) {
-                rows.add(Row.bad("job", "not submitted", "make run-job"));
-                return;
+                return null;
             }
-            String state = job.path("state").asText();
-            String id = job.path("jid").asText();
-            JsonNode completed = get(at.flink() + "/jobs/" + id + "/checkpoints").path("latest").path("completed");
-            String checkpoint = completed.isObject()
-                    ? "last checkpoint #" + completed.path("id").asLong() + " " + StatusTable.age(System.currentTimeMillis()
-                            - completed.path("latest_ack_timestamp").asLong()) + String.format(" (%,d MB)", completed.path("state_size").asLong() >> 20)
-                    : "no checkpoint yet";
-            rows.add(new Row("job", state, id + ", " + checkpoint, "RUNNING".equals(state)));
+            JsonNode tasks = job.path("tasks");
+            JsonNode completed = get(at.flink() + "/jobs/" + job.path("jid").asText() + "/checkpoints").path("latest").path("completed");
+            PipelineSnapshot.Checkpoint checkpoint = completed.isObject()
+                    ? new PipelineSnapshot.Checkpoint(completed.path("id").asLong(), completed.path("latest_ack_timestamp").asLong(),
+                            completed.path("state_size").asLong(), completed.path("end_to_end_duration").asLong())
+                    : null;
+            return new PipelineSnapshot.Job(job.path("jid").asText(), job.path("state").asText(), tasks.path("total").asInt(),
+                    tasks.path("running").asInt(), tasks.path("initializing").asInt(), checkpoint, figures(job.path("jid").asText()), null);
         } catch (Exception e) {
-            rows.add(Row.bad("job", "unknown", rootMessage(e)));
+            return job == null ? new PipelineSnapshot.Job("", "UNKNOWN", 0, 0, 0, null, null, rootMessage(e))
+                    : new PipelineSnapshot.Job(job.path("jid").asText(), job.path("state").asText(), 0, 0, 0, null, null, rootMessage(e));
+        }
+    }
+
+    /** The job's own metrics; null when Flink cannot give them (a job that is not running has none). */
+    private PipelineSnapshot.Figures figures(String jobId) {
+        try {
+            FlinkJobMetrics metrics = new FlinkJobMetrics(at.flink());
+            Map<String, Double> sums = metrics.sums(jobId, java.util.Set.of("eventsIn", "documentsWritten", "eventsDeadLettered", "documentsDeadLettered",
+                    "versionConflicts", "pendingRecords"));
+            Map<String, Double> maxima = metrics.maxima(jobId, java.util.Set.of("commitToWrittenMillis"));
+            Double deadLetters = sums.containsKey("eventsDeadLettered") || sums.containsKey("documentsDeadLettered")
+                    ? sums.getOrDefault("eventsDeadLettered", 0.0) + sums.getOrDefault("documentsDeadLettered", 0.0) : null;
+            return new PipelineSnapshot.Figures(sums.get("eventsIn"), sums.get("documentsWritten"), deadLetters, sums.get("versionConflicts"),
+                    maxima.get("commitToWrittenMillis"), sums.get("pendingRecords"));
+        } catch (Exception e) {
+            return null;
         }
     }
 

@@ -256,17 +256,7 @@ public final class ReindexCli implements Callable<Integer> {
 
     /** The records the job's Kafka source has yet to read (its pendingRecords metric, summed over subtasks); -1 before it reports. */
     private long pendingRecords(String job) throws Exception {
-        JsonNode vertices = JSON.readTree(sendRaw("GET", flink + "/jobs/" + job, null)).path("vertices");
-        String source = vertices.path(0).path("id").asText();
-        String base = flink + "/jobs/" + job + "/vertices/" + source + "/subtasks/metrics";
-        for (JsonNode metric : JSON.readTree(sendRaw("GET", base, null))) {
-            String id = metric.path("id").asText();
-            if (id.endsWith(".pendingRecords")) {
-                JsonNode sum = JSON.readTree(sendRaw("GET", base + "?agg=sum&get=" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8), null));
-                return sum.path(0).path("sum").asLong(-1);
-            }
-        }
-        return -1;
+        return new FlinkJobMetrics(flink).sums(job, Set.of("pendingRecords")).getOrDefault("pendingRecords", -1.0).longValue();
     }
 
     /** Before the swap nothing else changed: the rebuild goes, with its indexes; the live ones keep serving. */

@@ -1,40 +1,23 @@
 package io.datasync.ops;
 
-import io.datasync.job.spec.SyncSpec;
-import io.datasync.job.spec.SyncSpecParser;
-import io.datasync.postgres.db.ConnectionSettings;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code make status}: one table for the whole pipeline; exit 0 when every part is up and the job runs, 3 otherwise. */
+/**
+ * {@code make status}: one table for the whole pipeline (or JSON); exit 0 when every part is up and every task of
+ * the job runs, 3 otherwise, 2 when the status cannot be asked for (a bad spec, say).
+ */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "The state of every part of the pipeline, in one table.")
 public final class StatusCli implements Callable<Integer> {
-    @Option(names = "--spec", defaultValue = "${env:SYNC_SPEC:-" + SyncSpecParser.DEFAULT_SPEC + "}", description = "Sync spec (default: ${DEFAULT-VALUE}).")
-    String spec;
+    @Mixin
+    StatusOptions options;
 
-    @Option(names = "--kafka", defaultValue = "127.0.0.1:${env:KAFKA_PORT:-9092}", description = "Kafka bootstrap (default: ${DEFAULT-VALUE}).")
-    String kafka;
-
-    @Option(names = "--connect-url", defaultValue = "http://127.0.0.1:${env:CONNECT_PORT:-8083}", description = "Kafka Connect REST (default: ${DEFAULT-VALUE}).")
-    String connect;
-
-    @Option(names = "--connector", defaultValue = "postgres-connector", description = "Connector name (default: ${DEFAULT-VALUE}).")
-    String connector;
-
-    @Option(names = "--slot", defaultValue = "dbserver_slot", description = "Replication slot (default: ${DEFAULT-VALUE}).")
-    String slot;
-
-    @Option(names = "--opensearch-url", defaultValue = "http://127.0.0.1:${env:OPENSEARCH_PORT:-9200}", description = "OpenSearch (default: ${DEFAULT-VALUE}).")
-    String openSearch;
-
-    @Option(names = "--flink-url", defaultValue = "http://127.0.0.1:${env:WEB_UI_PORT:-8082}", description = "Flink REST / web UI (default: ${DEFAULT-VALUE}).")
-    String flink;
-
-    @Option(names = "--group-id", defaultValue = "data-sync-job", description = "The job's Kafka consumer group (default: ${DEFAULT-VALUE}).")
-    String groupId;
+    @Option(names = "--json", description = "The same as JSON, for scripts and monitors.")
+    boolean json;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new StatusCli())
@@ -47,11 +30,8 @@ public final class StatusCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SyncSpec syncSpec = SyncSpecParser.parse(spec);
-        PipelineStatus.Endpoints endpoints = new PipelineStatus.Endpoints(ConnectionSettings.fromEnvironment(System.getenv()), kafka, connect,
-                connector, slot, openSearch, flink, groupId);
-        List<StatusTable.Row> rows = new PipelineStatus(syncSpec, endpoints).rows();
-        System.out.print(StatusTable.render(rows));
+        List<StatusTable.Row> rows = StatusTable.rows(options.pipeline().read());
+        System.out.print(json ? StatusTable.json(rows) : StatusTable.render(rows));
         return StatusTable.healthy(rows) ? 0 : 3;
     }
 }

@@ -1,9 +1,19 @@
 package io.datasync.ops;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datasync.cdc.ConnectorStatus;
+import io.datasync.cdc.SlotStatus;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
-/** Pure: the status rows as an aligned text table, and whether the pipeline is whole. */
+/** Pure: the status rows as an aligned text table or JSON, and whether the pipeline is whole. */
 public final class StatusTable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private StatusTable() {}
 
     /** One line of {@code make status}: a component, its state in a word, the details. */
@@ -30,6 +40,108 @@ public final class StatusTable {
             out.append(String.format(format, row.component(), row.state(), row.detail()));
         }
         return out.toString();
+    }
+
+    /** The table's rows, one per part of the pipeline and one per index, in the order the data flows. */
+    public static List<Row> rows(PipelineSnapshot snapshot) {
+        List<Row> rows = new ArrayList<>();
+        PipelineSnapshot.Postgres postgres = snapshot.postgres();
+        if (postgres.error() != null) {
+            rows.add(Row.bad("postgres", "down", postgres.url() + ": " + postgres.error()));
+        } else {
+            rows.add(Row.ok("postgres", "up", postgres.url() + ", " + postgres.tableRows().entrySet().stream()
+                    .map(e -> String.format("%s %,d", e.getKey(), e.getValue())).collect(Collectors.joining(" · "))));
+            SlotStatus slot = postgres.slot();
+            rows.add(slot == null
+                    ? Row.bad("replication slot", "missing", postgres.slotName() + " does not exist (make start-cdc creates it)")
+                    : new Row("replication slot", slot.keepsChanges() ? (slot.active() ? "active" : "inactive") : slot.walStatus(),
+                            slot.name() + ", lag " + String.format("%,d", slot.lagBytes()) + " bytes, " + slot.walAdvice(), slot.active() && slot.keepsChanges()));
+        }
+        PipelineSnapshot.Kafka kafka = snapshot.kafka();
+        if (kafka.error() != null) {
+            rows.add(Row.bad("kafka", "down", kafka.bootstrap() + ": " + kafka.error()));
+        } else {
+            rows.add(Row.ok("kafka", "up", kafka.bootstrap() + ", " + kafka.brokers() + " broker(s)"));
+            rows.add(kafka.jobLag() == null
+                    ? Row.ok("job's Kafka lag", "none yet", "group " + kafka.consumerGroup() + " has committed no offsets (they are committed on checkpoints)")
+                    : Row.ok("job's Kafka lag", String.format("%,d", kafka.jobLag()), "records not yet in a checkpoint of group " + kafka.consumerGroup()));
+        }
+        PipelineSnapshot.Connect connect = snapshot.connect();
+        if (connect.error() != null) {
+            rows.add(Row.bad("connect", "down", connect.url() + ": " + connect.error()));
+        } else if (connect.connector() == null) {
+            rows.add(Row.bad("connect", "up", connect.url() + ", connector " + connect.connectorName() + " not registered (make start-cdc)"));
+        } else {
+            ConnectorStatus connector = connect.connector();
+            String tasks = connector.tasks().stream().map(t -> "task " + t.id() + " " + t.state()).collect(Collectors.joining(", "));
+            rows.add(new Row("connect", "up", connect.url() + ", connector " + connector.name() + " " + connector.state()
+                    + (tasks.isEmpty() ? ", no tasks" : ", " + tasks), connector.running()));
+        }
+        PipelineSnapshot.OpenSearch openSearch = snapshot.openSearch();
+        if (openSearch.error() != null) {
+            rows.add(Row.bad("opensearch", "down", openSearch.url() + ": " + openSearch.error()));
+        } else {
+            rows.add(new Row("opensearch", "up", openSearch.url() + ", cluster " + openSearch.health()
+                    + (openSearch.documents().isEmpty() ? ", no indexes yet" : "")
+                    + (openSearch.writeRejections() > 0 ? String.format(", %,d write requests rejected (HTTP 429) since it started", openSearch.writeRejections()) : ""),
+                    !"red".equals(openSearch.health())));
+        }
+        PipelineSnapshot.Flink flink = snapshot.flink();
+        if (flink.error() != null) {
+            rows.add(Row.bad("flink", "down", flink.url() + ": " + flink.error()));
+            rows.add(Row.bad("job", "down", "no Flink cluster"));
+        } else {
+            rows.add(new Row("flink", "up", flink.url() + ", " + flink.taskManagers() + " TaskManager(s), " + flink.slotsFree() + "/" + flink.slotsTotal()
+                    + " slots free", flink.taskManagers() > 0));
+            rows.add(job(flink.job(), snapshot.takenAtMillis()));
+        }
+        for (Map.Entry<String, String> index : snapshot.indexTables().entrySet()) {
+            Long expected = postgres.tableRows().get(index.getValue());
+            Long found = openSearch.documents().get(index.getKey());
+            if (expected != null && found != null) {
+                rows.add(new Row(index.getKey(), expected.equals(found) ? "in step" : "behind",
+                        counts(expected, found) + " (" + index.getValue() + "; make verify compares every field)", true));
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * The job's row: RUNNING only when every task runs. After a restore Flink says RUNNING while tasks
+     * still restore their state (INITIALIZING, measured: minutes at seed size), and search is stale
+     * all that time.
+     */
+    static Row job(PipelineSnapshot.Job job, long now) {
+        if (job == null) {
+            return Row.bad("job", "not submitted", "make run-job");
+        }
+        if (job.jobError() != null) {
+            return Row.bad("job", "unknown", job.jobError());
+        }
+        PipelineSnapshot.Checkpoint last = job.lastCheckpoint();
+        String checkpoint = last == null ? "no checkpoint yet"
+                : "last checkpoint #" + last.id() + " " + age(now - last.completedAtMillis()) + String.format(" (%,d MB)", last.sizeBytes() >> 20);
+        if ("RUNNING".equals(job.state()) && !job.allTasksRunning()) {
+            int restoring = job.tasksRestoring();
+            return Row.bad("job", restoring > 0 ? "RESTORING" : "STARTING", job.id() + ", " + job.tasksRunning() + " of " + job.tasksTotal() + " tasks running"
+                    + (restoring > 0 ? ", " + restoring + " restoring their state (documents are not updated until they run)" : "") + ", " + checkpoint);
+        }
+        return new Row("job", job.state(), job.id() + ", " + checkpoint, "RUNNING".equals(job.state()));
+    }
+
+    /** The rows as JSON ({@code make status JSON=yes}): {"healthy": …, "components": [{"component", "state", "detail", "healthy"}, …]}. */
+    public static String json(List<Row> rows) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("healthy", healthy(rows));
+        ArrayNode components = root.putArray("components");
+        for (Row row : rows) {
+            components.addObject().put("component", row.component()).put("state", row.state()).put("detail", row.detail()).put("healthy", row.healthy());
+        }
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + System.lineSeparator();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static boolean healthy(List<Row> rows) {

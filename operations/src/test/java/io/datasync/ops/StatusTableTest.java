@@ -2,6 +2,8 @@ package io.datasync.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datasync.ops.StatusTable.Row;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,5 +31,32 @@ class StatusTableTest {
         assertThat(StatusTable.age(12_345)).isEqualTo("12 s ago");
         assertThat(StatusTable.age(600_000)).isEqualTo("10 min ago");
         assertThat(StatusTable.age(3 * 3_600_000)).isEqualTo("3 h ago");
+    }
+
+    @Test
+    void aJobWhoseTasksStillRestoreIsNotRunning() {
+        long now = 1_000_000;
+        PipelineSnapshot.Checkpoint checkpoint = new PipelineSnapshot.Checkpoint(3, now - 5_000, 3L << 20, 800);
+        Row restoring = StatusTable.job(new PipelineSnapshot.Job("abc", "RUNNING", 10, 7, 3, null, null, null), now);
+        Row starting = StatusTable.job(new PipelineSnapshot.Job("abc", "RUNNING", 10, 8, 0, null, null, null), now);
+        Row running = StatusTable.job(new PipelineSnapshot.Job("abc", "RUNNING", 10, 10, 0, checkpoint, null, null), now);
+
+        assertThat(restoring).extracting(Row::state, Row::healthy).containsExactly("RESTORING", false);
+        assertThat(restoring.detail()).isEqualTo("abc, 7 of 10 tasks running, 3 restoring their state (documents are not updated until they run), no checkpoint yet");
+        assertThat(starting).extracting(Row::state, Row::healthy).containsExactly("STARTING", false);
+        assertThat(running).extracting(Row::state, Row::healthy, Row::detail).containsExactly("RUNNING", true, "abc, last checkpoint #3 5 s ago (3 MB)");
+        assertThat(StatusTable.job(new PipelineSnapshot.Job("abc", "FAILING", 10, 0, 0, null, null, null), now).healthy()).isFalse();
+        assertThat(StatusTable.job(null, now)).extracting(Row::state, Row::healthy).containsExactly("not submitted", false);
+    }
+
+    @Test
+    void theJsonFormHoldsEveryRowAndTheVerdict() throws Exception {
+        JsonNode status = new ObjectMapper().readTree(StatusTable.json(List.of(Row.ok("kafka", "up", "127.0.0.1:9092"), Row.bad("job", "FAILED", "x"))));
+
+        assertThat(status.path("healthy").asBoolean(true)).isFalse();
+        assertThat(status.path("components")).hasSize(2);
+        assertThat(status.path("components").get(1).path("component").asText()).isEqualTo("job");
+        assertThat(status.path("components").get(1).path("state").asText()).isEqualTo("FAILED");
+        assertThat(status.path("components").get(0).path("healthy").asBoolean()).isTrue();
     }
 }

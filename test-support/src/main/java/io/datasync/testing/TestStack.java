@@ -62,6 +62,7 @@ public final class TestStack implements AutoCloseable {
         environment.put("OPENSEARCH_TRANSPORT_PORT", Integer.toString(freePort()));
         environment.put("WEB_UI_PORT", Integer.toString(freePort()));
         environment.put("FLINK_RPC_PORT", Integer.toString(freePort()));
+        environment.put("STATUS_PORT", Integer.toString(freePort()));
         environment.put("SAVEPOINT_DIR", varDir.resolve("savepoints").toString());
     }
 
@@ -168,9 +169,16 @@ public final class TestStack implements AutoCloseable {
         return "http://127.0.0.1:" + environment.get("WEB_UI_PORT");
     }
 
+    /** The status page, /api/status and /metrics (stack/status-page.sh, started by make up). */
+    public String statusPageUrl() {
+        return "http://127.0.0.1:" + environment.get("STATUS_PORT");
+    }
+
     /** Stops every service (those never started answer "not running") and removes the state. */
     @Override
     public void close() {
+        // make up starts the status page too.
+        Shell.run(root, environment, 60, "stack/status-page.sh", "stop");
         script(Service.FLINK, "stop");
         script(Service.OPENSEARCH, "stop");
         script(Service.CONNECT, "stop");

@@ -1,0 +1,79 @@
+package io.datasync.ops;
+
+import io.datasync.cdc.ConnectorStatus;
+import io.datasync.cdc.SlotStatus;
+import java.util.Map;
+
+/**
+ * What every part of the pipeline said at one moment. {@code make status}'s table, its JSON, the
+ * status page and the {@code /metrics} endpoint are views of it. A part that could not be asked
+ * holds why ({@code error}) and nothing else. {@code indexTables}: each index of the sync spec and
+ * the table its documents come from, in the spec's order.
+ */
+public record PipelineSnapshot(long takenAtMillis, Map<String, String> indexTables, Postgres postgres, Kafka kafka, Connect connect, OpenSearch openSearch,
+                               Flink flink) {
+
+    /** {@code slot} null: no such slot. */
+    public record Postgres(String url, Map<String, Long> tableRows, String slotName, SlotStatus slot, String error) {
+        static Postgres down(String url, String slotName, String error) {
+            return new Postgres(url, Map.of(), slotName, null, error);
+        }
+    }
+
+    /** {@code jobLag}: records the job's consumer group has not committed yet (null: it has committed nothing). */
+    public record Kafka(String bootstrap, int brokers, String consumerGroup, Long jobLag, String error) {
+        static Kafka down(String bootstrap, String consumerGroup, String error) {
+            return new Kafka(bootstrap, 0, consumerGroup, null, error);
+        }
+    }
+
+    /** {@code connector} null: not registered. */
+    public record Connect(String url, String connectorName, ConnectorStatus connector, String error) {
+        static Connect down(String url, String connectorName, String error) {
+            return new Connect(url, connectorName, null, error);
+        }
+    }
+
+    /** Documents per alias (absent: no such index yet); write requests OpenSearch rejected since it started (HTTP 429). */
+    public record OpenSearch(String url, String health, Map<String, Long> documents, long writeRejections, String error) {
+        static OpenSearch down(String url, String error) {
+            return new OpenSearch(url, null, Map.of(), 0, error);
+        }
+    }
+
+    /** {@code job} null: never submitted to this cluster. */
+    public record Flink(String url, int taskManagers, int slotsFree, int slotsTotal, Job job, String error) {
+        static Flink down(String url, String error) {
+            return new Flink(url, 0, 0, 0, null, error);
+        }
+    }
+
+    /**
+     * The newest job of the sync job's name: Flink's state, and its tasks (a RUNNING job whose tasks
+     * still restore their state writes nothing yet). {@code jobError}: the job was found but its
+     * details could not be read.
+     */
+    public record Job(String id, String state, int tasksTotal, int tasksRunning, int tasksRestoring, Checkpoint lastCheckpoint, Figures figures,
+                      String jobError) {
+        public boolean allTasksRunning() {
+            return "RUNNING".equals(state) && tasksRunning == tasksTotal && jobError == null;
+        }
+    }
+
+    /**
+     * The job's own metrics since it (re)started, over all its subtasks: events decoded, documents
+     * written, dead letters (events and documents), version conflicts (older writes OpenSearch
+     * refused: harmless), the largest commit-to-written delay of the last bulks, and records the
+     * Kafka source has yet to read. Null: not reported yet.
+     */
+    public record Figures(Double eventsIn, Double documentsWritten, Double deadLetters, Double versionConflicts, Double commitToWrittenMillis,
+                          Double pendingRecords) {}
+
+    /** The last completed checkpoint. */
+    public record Checkpoint(long id, long completedAtMillis, long sizeBytes, long durationMillis) {}
+
+    /** Whether every part answered and is as it should be: the exit status of {@code make status}. */
+    public boolean healthy() {
+        return StatusTable.healthy(StatusTable.rows(this));
+    }
+}

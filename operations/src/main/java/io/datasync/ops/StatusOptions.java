@@ -1,0 +1,38 @@
+package io.datasync.ops;
+
+import io.datasync.job.spec.SyncSpecParser;
+import io.datasync.postgres.db.ConnectionSettings;
+import picocli.CommandLine.Option;
+
+/** Where each part of the pipeline answers: the options of {@code make status} and of the status service. */
+public final class StatusOptions {
+    @Option(names = "--spec", defaultValue = "${env:SYNC_SPEC:-" + SyncSpecParser.DEFAULT_SPEC + "}", description = "Sync spec (default: ${DEFAULT-VALUE}).")
+    String spec;
+
+    @Option(names = "--kafka", defaultValue = "127.0.0.1:${env:KAFKA_PORT:-9092}", description = "Kafka bootstrap (default: ${DEFAULT-VALUE}).")
+    String kafka;
+
+    @Option(names = "--connect-url", defaultValue = "http://127.0.0.1:${env:CONNECT_PORT:-8083}", description = "Kafka Connect REST (default: ${DEFAULT-VALUE}).")
+    String connect;
+
+    @Option(names = "--connector", defaultValue = "postgres-connector", description = "Connector name (default: ${DEFAULT-VALUE}).")
+    String connector;
+
+    @Option(names = "--slot", defaultValue = "dbserver_slot", description = "Replication slot (default: ${DEFAULT-VALUE}).")
+    String slot;
+
+    @Option(names = "--opensearch-url", defaultValue = "http://127.0.0.1:${env:OPENSEARCH_PORT:-9200}", description = "OpenSearch (default: ${DEFAULT-VALUE}).")
+    String openSearch;
+
+    @Option(names = "--flink-url", defaultValue = "http://127.0.0.1:${env:WEB_UI_PORT:-8082}", description = "Flink REST / web UI (default: ${DEFAULT-VALUE}).")
+    String flink;
+
+    @Option(names = "--group-id", defaultValue = "data-sync-job", description = "The job's Kafka consumer group (default: ${DEFAULT-VALUE}).")
+    String groupId;
+
+    /** Asks the pipeline these options point at. */
+    PipelineStatus pipeline() {
+        return new PipelineStatus(SyncSpecParser.parse(spec), new PipelineStatus.Endpoints(ConnectionSettings.fromEnvironment(System.getenv()), kafka,
+                connect, connector, slot, openSearch, flink, groupId));
+    }
+}

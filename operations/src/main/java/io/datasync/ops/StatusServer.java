@@ -1,0 +1,112 @@
+package io.datasync.ops;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The status service: the pipeline's state for people ({@code /}, a page that refreshes itself),
+ * for scripts ({@code /api/status}, what {@code make status JSON=yes} prints and more) and for
+ * Prometheus ({@code /metrics}, {@link StatusMetrics}). One reading of the pipeline serves every
+ * request of the next two seconds: a page refreshing and a scrape at once ask the services once.
+ */
+@Command(name = "status-server", mixinStandardHelpOptions = true, description = "Serves the pipeline's status page, /api/status and /metrics.")
+public final class StatusServer implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long FRESH_MILLIS = 2_000;
+
+    @Mixin
+    StatusOptions options;
+
+    @Option(names = "--port", defaultValue = "${env:STATUS_PORT:-8090}", description = "Port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    private PipelineStatus pipeline;
+    private PipelineSnapshot last;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new StatusServer())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("error: " + e.getMessage());
+                    return 2;
+                })
+                .execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        pipeline = options.pipeline();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.createContext("/metrics", exchange -> respond(exchange, PrometheusTextFormatWriter.CONTENT_TYPE, StatusMetrics.text(snapshot())));
+        server.createContext("/api/status", exchange -> respond(exchange, "application/json", apiStatus(snapshot())));
+        server.createContext("/", this::page);
+        server.start();
+        System.out.println("status page http://127.0.0.1:" + port + "/ · JSON /api/status · Prometheus /metrics");
+        new CountDownLatch(1).await();
+        return 0;
+    }
+
+    /** The JSON of /api/status: the verdict, the table's rows, and every figure they were made from. */
+    static String apiStatus(PipelineSnapshot snapshot) throws IOException {
+        List<StatusTable.Row> rows = StatusTable.rows(snapshot);
+        ObjectNode root = JSON.createObjectNode();
+        root.put("healthy", StatusTable.healthy(rows));
+        root.set("components", JSON.valueToTree(rows));
+        root.set("pipeline", JSON.valueToTree(snapshot));
+        return JSON.writeValueAsString(root);
+    }
+
+    private synchronized PipelineSnapshot snapshot() {
+        if (last == null || System.currentTimeMillis() - last.takenAtMillis() > FRESH_MILLIS) {
+            last = pipeline.read();
+        }
+        return last;
+    }
+
+    private void page(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        String resource = path.equals("/") ? "index.html" : path.substring(1);
+        if (!resource.matches("[a-z-]+\\.(html|js|css)")) {
+            respond(exchange, 404, "text/plain", "not found");
+            return;
+        }
+        try (InputStream in = StatusServer.class.getResourceAsStream("/status-page/" + resource)) {
+            if (in == null) {
+                respond(exchange, 404, "text/plain", "not found");
+                return;
+            }
+            String type = resource.endsWith(".html") ? "text/html; charset=utf-8" : resource.endsWith(".js") ? "text/javascript" : "text/css";
+            respond(exchange, 200, type, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void respond(HttpExchange exchange, String type, String body) throws IOException {
+        respond(exchange, 200, type, body);
+    }
+
+    private static void respond(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The one way to run Prometheus natively (Debian's prometheus package) with the pipeline's scrape
+# configuration and alert rules (monitoring/), on 127.0.0.1.
+#   stack/prometheus.sh install|start|stop|status|test-rules
+# install: Debian's prometheus package when prometheus or promtool is missing (root; its own service
+#   is not started). test-rules: promtool's unit tests of the alert rules (monitoring/alerts-test.yml).
+# Environment: PROMETHEUS_PORT (9090), STATUS_PORT (8090), VAR_DIR (./var).
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+PROMETHEUS_PORT=${PROMETHEUS_PORT:-9090}
+STATUS_PORT=${STATUS_PORT:-8090}
+MONITORING_DIR=$ROOT/monitoring
+STATE=$VAR_DIR/prometheus
+PIDFILE=$STATE/prometheus.pid
+
+install() {
+  command -v prometheus >/dev/null && command -v promtool >/dev/null && return 0
+  is_root || die "prometheus and promtool are missing: install Debian's prometheus package (apt-get install prometheus) or run this as root"
+  log "installing Debian's prometheus package (its own service stays stopped)"
+  apt-get update -qq
+  # RUNLEVEL=1: the package's init script does not start a second Prometheus on all interfaces.
+  RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+}
+
+ready() {
+  live_pid "$PIDFILE" >/dev/null || return 2
+  curl -sf "http://127.0.0.1:$PROMETHEUS_PORT/-/ready" >/dev/null
+}
+
+start() {
+  install
+  mkdir -p "$STATE/data"
+  if pid=$(live_pid "$PIDFILE"); then log "Prometheus already running (pid $pid) on http://127.0.0.1:$PROMETHEUS_PORT"; return 0; fi
+  port_open "$PROMETHEUS_PORT" && die "port $PROMETHEUS_PORT is taken by another process; set PROMETHEUS_PORT"
+  render_template "$MONITORING_DIR/prometheus.yml" "$STATE/prometheus.yml"
+  promtool check config "$STATE/prometheus.yml" >/dev/null || die "monitoring/prometheus.yml or its rules do not check (promtool check config $STATE/prometheus.yml)"
+  log "starting Prometheus on http://127.0.0.1:$PROMETHEUS_PORT (logs: $STATE/prometheus.log)"
+  setsid prometheus --config.file="$STATE/prometheus.yml" --storage.tsdb.path="$STATE/data" --storage.tsdb.retention.time=7d \
+    --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" >"$STATE/prometheus.log" 2>&1 </dev/null &
+  echo $! >"$PIDFILE"
+  if ! wait_until 60 "Prometheus on port $PROMETHEUS_PORT" ready; then
+    tail -n 20 "$STATE/prometheus.log" >&2
+    die "Prometheus did not start"
+  fi
+  log "Prometheus up (pid $(cat "$PIDFILE")): http://127.0.0.1:$PROMETHEUS_PORT/alerts"
+}
+
+stop() { stop_pid "$PIDFILE" "Prometheus" 30; }
+
+status() {
+  if pid=$(live_pid "$PIDFILE"); then
+    echo "prometheus: up (pid $pid, http://127.0.0.1:$PROMETHEUS_PORT)"
+  else
+    echo "prometheus: down"; return 3
+  fi
+}
+
+test_rules() {
+  install
+  (cd "$MONITORING_DIR" && promtool check rules alerts.yml && promtool test rules alerts-test.yml)
+}
+
+case "${1:-}" in
+  install|start|stop|status) "$1" ;;
+  test-rules) test_rules ;;
+  *) echo "usage: $0 install|start|stop|status|test-rules" >&2; exit 2 ;;
+esac

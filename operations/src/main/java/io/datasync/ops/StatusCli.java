@@ -16,7 +16,7 @@ public final class StatusCli implements Callable<Integer> {
     @Mixin
     StatusOptions options;
 
-    @Option(names = "--json", description = "The same as JSON, for scripts and monitors.")
+    @Option(names = "--json", description = "The same as JSON (what the status service's /api/status answers), for scripts and monitors.")
     boolean json;
 
     public static void main(String[] args) {
@@ -30,8 +30,9 @@ public final class StatusCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<StatusTable.Row> rows = StatusTable.rows(options.pipeline().read());
-        System.out.print(json ? StatusTable.json(rows) : StatusTable.render(rows));
+        PipelineSnapshot snapshot = options.pipeline().read();
+        List<StatusTable.Row> rows = StatusTable.rows(snapshot);
+        System.out.println(json ? StatusTable.json(snapshot) : StatusTable.render(rows).stripTrailing());
         return StatusTable.healthy(rows) ? 0 : 3;
     }
 }

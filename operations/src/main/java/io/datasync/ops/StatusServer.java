@@ -1,7 +1,5 @@
 package io.datasync.ops;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -10,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -21,13 +18,12 @@ import picocli.CommandLine.Option;
 
 /**
  * The status service: the pipeline's state for people ({@code /}, a page that refreshes itself),
- * for scripts ({@code /api/status}, what {@code make status JSON=yes} prints and more) and for
+ * for scripts ({@code /api/status}, what {@code make status JSON=yes} prints too) and for
  * Prometheus ({@code /metrics}, {@link StatusMetrics}). One reading of the pipeline serves every
  * request of the next two seconds: a page refreshing and a scrape at once ask the services once.
  */
 @Command(name = "status-server", mixinStandardHelpOptions = true, description = "Serves the pipeline's status page, /api/status and /metrics.")
 public final class StatusServer implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long FRESH_MILLIS = 2_000;
 
     @Mixin
@@ -54,22 +50,12 @@ public final class StatusServer implements Callable<Integer> {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/metrics", exchange -> respond(exchange, PrometheusTextFormatWriter.CONTENT_TYPE, StatusMetrics.text(snapshot())));
-        server.createContext("/api/status", exchange -> respond(exchange, "application/json", apiStatus(snapshot())));
+        server.createContext("/api/status", exchange -> respond(exchange, "application/json", StatusTable.json(snapshot())));
         server.createContext("/", this::page);
         server.start();
         System.out.println("status page http://127.0.0.1:" + port + "/ · JSON /api/status · Prometheus /metrics");
         new CountDownLatch(1).await();
         return 0;
-    }
-
-    /** The JSON of /api/status: the verdict, the table's rows, and every figure they were made from. */
-    static String apiStatus(PipelineSnapshot snapshot) throws IOException {
-        List<StatusTable.Row> rows = StatusTable.rows(snapshot);
-        ObjectNode root = JSON.createObjectNode();
-        root.put("healthy", StatusTable.healthy(rows));
-        root.set("components", JSON.valueToTree(rows));
-        root.set("pipeline", JSON.valueToTree(snapshot));
-        return JSON.writeValueAsString(root);
     }
 
     private synchronized PipelineSnapshot snapshot() {

@@ -1,7 +1,6 @@
 package io.datasync.ops;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datasync.cdc.ConnectorStatus;
 import io.datasync.cdc.SlotStatus;
@@ -129,16 +128,18 @@ public final class StatusTable {
         return new Row("job", job.state(), job.id() + ", " + checkpoint, "RUNNING".equals(job.state()));
     }
 
-    /** The rows as JSON ({@code make status JSON=yes}): {"healthy": …, "components": [{"component", "state", "detail", "healthy"}, …]}. */
-    public static String json(List<Row> rows) {
+    /**
+     * The JSON of {@code make status JSON=yes} and of the status service's /api/status: the verdict,
+     * the table's rows, and every figure they were made from.
+     */
+    public static String json(PipelineSnapshot snapshot) {
+        List<Row> rows = rows(snapshot);
         ObjectNode root = JSON.createObjectNode();
         root.put("healthy", healthy(rows));
-        ArrayNode components = root.putArray("components");
-        for (Row row : rows) {
-            components.addObject().put("component", row.component()).put("state", row.state()).put("detail", row.detail()).put("healthy", row.healthy());
-        }
+        root.set("components", JSON.valueToTree(rows));
+        root.set("pipeline", JSON.valueToTree(snapshot));
         try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + System.lineSeparator();
+            return JSON.writeValueAsString(root);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

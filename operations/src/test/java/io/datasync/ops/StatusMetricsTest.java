@@ -112,8 +112,8 @@ class StatusMetricsTest {
     }
 
     @Test
-    void theApiHoldsTheVerdictTheRowsAndTheFigures() throws Exception {
-        JsonNode status = new ObjectMapper().readTree(StatusServer.apiStatus(healthy()));
+    void theJsonOfMakeStatusAndTheApiHoldsTheVerdictTheRowsAndTheFigures() throws Exception {
+        JsonNode status = new ObjectMapper().readTree(StatusTable.json(healthy()));
 
         assertThat(status.path("healthy").asBoolean()).isTrue();
         assertThat(status.path("components").get(0).path("component").asText()).isEqualTo("postgres");

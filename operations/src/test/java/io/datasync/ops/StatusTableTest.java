@@ -2,8 +2,6 @@ package io.datasync.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datasync.ops.StatusTable.Row;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -47,16 +45,5 @@ class StatusTableTest {
         assertThat(running).extracting(Row::state, Row::healthy, Row::detail).containsExactly("RUNNING", true, "abc, last checkpoint #3 5 s ago (3 MB)");
         assertThat(StatusTable.job(new PipelineSnapshot.Job("abc", "FAILING", 10, 0, 0, null, null, null), now).healthy()).isFalse();
         assertThat(StatusTable.job(null, now)).extracting(Row::state, Row::healthy).containsExactly("not submitted", false);
-    }
-
-    @Test
-    void theJsonFormHoldsEveryRowAndTheVerdict() throws Exception {
-        JsonNode status = new ObjectMapper().readTree(StatusTable.json(List.of(Row.ok("kafka", "up", "127.0.0.1:9092"), Row.bad("job", "FAILED", "x"))));
-
-        assertThat(status.path("healthy").asBoolean(true)).isFalse();
-        assertThat(status.path("components")).hasSize(2);
-        assertThat(status.path("components").get(1).path("component").asText()).isEqualTo("job");
-        assertThat(status.path("components").get(1).path("state").asText()).isEqualTo("FAILED");
-        assertThat(status.path("components").get(0).path("healthy").asBoolean()).isTrue();
     }
 }

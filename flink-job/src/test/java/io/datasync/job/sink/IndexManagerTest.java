@@ -54,8 +54,8 @@ class IndexManagerTest {
     }
 
     @Test
-    void aRebuildBulkLoadsItsIndexesWithALongRefreshAndAnAsyncTranslog() throws Exception {
+    void aRebuildBulkLoadsItsIndexesWithARareRefreshAndAnAsyncTranslog() throws Exception {
         assertThat(new ObjectMapper().readTree(IndexManager.BUILD_SETTINGS).path("index"))
-                .hasToString("{\"refresh_interval\":\"30s\",\"translog.durability\":\"async\"}");
+                .hasToString("{\"refresh_interval\":\"10s\",\"translog.durability\":\"async\"}");
     }
 }

@@ -72,7 +72,11 @@ public final class ReindexCli implements Callable<Integer> {
     @Option(names = "--snapshot-timeout", defaultValue = "PT2H", description = "Longest incremental snapshot (default: ${DEFAULT-VALUE}).")
     Duration snapshotTimeout;
 
-    @Option(names = "--catch-up-timeout", defaultValue = "PT30M", description = "Longest wait for the new indexes to hold every row (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--catch-up-stall", defaultValue = "PT10M",
+            description = "Give up when the rebuild neither gained documents nor shrank its backlog for this long (default: ${DEFAULT-VALUE}).")
+    Duration catchUpStall;
+
+    @Option(names = "--catch-up-timeout", defaultValue = "PT3H", description = "Longest wait in any case for the new indexes to hold every row (default: ${DEFAULT-VALUE}).")
     Duration catchUpTimeout;
 
     @Option(names = "--verify-wait", defaultValue = "PT5M",
@@ -152,7 +156,8 @@ public final class ReindexCli implements Callable<Integer> {
             step(3, "the rebuild catching up with the tables");
             try (Connection db = ConnectionSettings.fromEnvironment(System.getenv()).connect()) {
                 if (!awaitCatchUp(syncSpec, db, next, rebuild)) {
-                    return abort(rebuild, next, "the rebuild did not catch up with the topics and tables within " + catchUpTimeout);
+                    return abort(rebuild, next, "the rebuild did not catch up with the topics and tables (no progress for " + catchUpStall
+                            + ", or more than " + catchUpTimeout + " in all)");
                 }
                 timings.mark("catch-up");
                 // Built with bulk-loading settings (IndexManager): the mapping's own back, everything durable and searchable.
@@ -227,17 +232,21 @@ public final class ReindexCli implements Callable<Integer> {
      */
     private boolean awaitCatchUp(SyncSpec syncSpec, Connection db, Map<String, String> next, String rebuild) throws Exception {
         long deadline = System.nanoTime() + catchUpTimeout.toNanos();
+        CatchUpProgress progress = new CatchUpProgress(catchUpStall, System.nanoTime());
         long printed = 0;
-        while (System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline && !progress.stalled(System.nanoTime())) {
             List<String> counts = new ArrayList<>();
             boolean near = true;
+            long written = 0;
             for (IndexSpec index : syncSpec.indexes()) {
                 long rows = ExpectedDocuments.count(db, index);
                 long documents = send("GET", "/" + next.get(index.name()) + "/_count", null).path("count").asLong();
                 counts.add(StatusTable.counts(rows, documents) + " (" + index.name() + ")");
                 near &= documents * 100 >= rows * 99;
+                written += documents;
             }
             long pending = pendingRecords(rebuild);
+            progress.observe(written, pending, System.nanoTime());
             boolean caughtUp = near && pending >= 0 && pending <= CAUGHT_UP_RECORDS;
             if (caughtUp || System.nanoTime() - printed > Duration.ofSeconds(10).toNanos()) {
                 out.println(String.join(" · ", counts) + String.format(" · %,d records still to read", pending));

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A job's own metrics from Flink's REST API, each summed or maxed over every operator and subtask
+ * A job's own metrics from Flink's REST API, each summed and maxed over every operator and subtask
  * that reports it (Flink refreshes them every few seconds). Metric ids there carry the operator's
  * name ({@code Assemble_documents.documentsAssembled}); these are asked for by the last part.
  */
@@ -30,18 +30,16 @@ final class FlinkJobMetrics {
         this.flinkUrl = flinkUrl.replaceAll("/$", "");
     }
 
-    /** The total of each of {@code names} over the whole job (absent: nothing reports it yet). */
-    Map<String, Double> sums(String jobId, Set<String> names) throws Exception {
-        return aggregate(jobId, names, "sum");
+    /** One metric over the whole job: the sum and the largest value of every subtask that reports it. */
+    record Aggregate(double sum, double max) {
+        Aggregate plus(Aggregate other) {
+            return new Aggregate(sum + other.sum, Math.max(max, other.max));
+        }
     }
 
-    /** The largest value of each of {@code names} over the whole job (absent: nothing reports it yet). */
-    Map<String, Double> maxima(String jobId, Set<String> names) throws Exception {
-        return aggregate(jobId, names, "max");
-    }
-
-    private Map<String, Double> aggregate(String jobId, Set<String> names, String agg) throws Exception {
-        Map<String, Double> values = new HashMap<>();
+    /** Each of {@code names} over the whole job, in one pass over its vertices (absent: nothing reports it yet). */
+    Map<String, Aggregate> read(String jobId, Set<String> names) throws Exception {
+        Map<String, Aggregate> values = new HashMap<>();
         String base = flinkUrl + "/jobs/" + jobId;
         for (JsonNode vertex : get(base).path("vertices")) {
             String vertexUrl = base + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
@@ -55,11 +53,10 @@ final class FlinkJobMetrics {
             if (ids.isEmpty()) {
                 continue;
             }
-            for (JsonNode metric : get(vertexUrl + "?agg=" + agg + "&get=" + URLEncoder.encode(String.join(",", ids), StandardCharsets.UTF_8))) {
+            for (JsonNode metric : get(vertexUrl + "?agg=sum,max&get=" + URLEncoder.encode(String.join(",", ids), StandardCharsets.UTF_8))) {
                 String id = metric.path("id").asText();
-                String name = id.substring(id.lastIndexOf('.') + 1);
-                double value = metric.path(agg).asDouble();
-                values.merge(name, value, "sum".equals(agg) ? Double::sum : Math::max);
+                values.merge(id.substring(id.lastIndexOf('.') + 1), new Aggregate(metric.path("sum").asDouble(), metric.path("max").asDouble()),
+                        Aggregate::plus);
             }
         }
         return values;

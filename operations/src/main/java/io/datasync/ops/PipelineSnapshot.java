@@ -71,9 +71,4 @@ public record PipelineSnapshot(long takenAtMillis, Map<String, String> indexTabl
 
     /** The last completed checkpoint. */
     public record Checkpoint(long id, long completedAtMillis, long sizeBytes, long durationMillis) {}
-
-    /** Whether every part answered and is as it should be: the exit status of {@code make status}. */
-    public boolean healthy() {
-        return StatusTable.healthy(StatusTable.rows(this));
-    }
 }

@@ -40,10 +40,12 @@ final class PipelineStatus {
     private final SyncSpec spec;
     private final Endpoints at;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final FlinkJobMetrics jobMetrics;
 
     PipelineStatus(SyncSpec spec, Endpoints at) {
         this.spec = spec;
         this.at = at;
+        this.jobMetrics = new FlinkJobMetrics(at.flink());
     }
 
     PipelineSnapshot read() {
@@ -161,17 +163,23 @@ final class PipelineStatus {
     /** The job's own metrics; null when Flink cannot give them (a job that is not running has none). */
     private PipelineSnapshot.Figures figures(String jobId) {
         try {
-            FlinkJobMetrics metrics = new FlinkJobMetrics(at.flink());
-            Map<String, Double> sums = metrics.sums(jobId, java.util.Set.of("eventsIn", "documentsWritten", "eventsDeadLettered", "documentsDeadLettered",
-                    "versionConflicts", "pendingRecords"));
-            Map<String, Double> maxima = metrics.maxima(jobId, java.util.Set.of("commitToWrittenMillis"));
-            Double deadLetters = sums.containsKey("eventsDeadLettered") || sums.containsKey("documentsDeadLettered")
-                    ? sums.getOrDefault("eventsDeadLettered", 0.0) + sums.getOrDefault("documentsDeadLettered", 0.0) : null;
-            return new PipelineSnapshot.Figures(sums.get("eventsIn"), sums.get("documentsWritten"), deadLetters, sums.get("versionConflicts"),
-                    maxima.get("commitToWrittenMillis"), sums.get("pendingRecords"));
+            Map<String, FlinkJobMetrics.Aggregate> metrics = jobMetrics.read(jobId, java.util.Set.of("eventsIn", "documentsWritten", "eventsDeadLettered",
+                    "documentsDeadLettered", "versionConflicts", "pendingRecords", "commitToWrittenMillis"));
+            FlinkJobMetrics.Aggregate events = metrics.get("eventsDeadLettered");
+            FlinkJobMetrics.Aggregate documents = metrics.get("documentsDeadLettered");
+            Double deadLetters = events == null && documents == null ? null
+                    : (events == null ? 0 : events.sum()) + (documents == null ? 0 : documents.sum());
+            FlinkJobMetrics.Aggregate commitToWritten = metrics.get("commitToWrittenMillis");
+            return new PipelineSnapshot.Figures(sum(metrics, "eventsIn"), sum(metrics, "documentsWritten"), deadLetters, sum(metrics, "versionConflicts"),
+                    commitToWritten == null ? null : commitToWritten.max(), sum(metrics, "pendingRecords"));
         } catch (Exception e) {
             return null;
         }
+    }
+
+    private static Double sum(Map<String, FlinkJobMetrics.Aggregate> metrics, String name) {
+        FlinkJobMetrics.Aggregate metric = metrics.get(name);
+        return metric == null ? null : metric.sum();
     }
 
     private JsonNode get(String url) throws Exception {

@@ -265,7 +265,8 @@ public final class ReindexCli implements Callable<Integer> {
 
     /** The records the job's Kafka source has yet to read (its pendingRecords metric, summed over subtasks); -1 before it reports. */
     private long pendingRecords(String job) throws Exception {
-        return new FlinkJobMetrics(flink).sums(job, Set.of("pendingRecords")).getOrDefault("pendingRecords", -1.0).longValue();
+        FlinkJobMetrics.Aggregate pending = new FlinkJobMetrics(flink).read(job, Set.of("pendingRecords")).get("pendingRecords");
+        return pending == null ? -1 : (long) pending.sum();
     }
 
     /** Before the swap nothing else changed: the rebuild goes, with its indexes; the live ones keep serving. */

@@ -40,7 +40,7 @@ final class FullBenchmark {
                    Baseline.Result baseline, Freshness.RateResult sideBySide, List<Freshness.RateResult> rates,
                    Map<String, Boolean> noDrift, LongWindow longWindow, List<PhaseCosts> costs, ReindexBenchmark.Result reindex) {
         boolean clean() {
-            return noDrift.values().stream().allMatch(Boolean::booleanValue);
+            return noDrift.values().stream().allMatch(Boolean::booleanValue) && (reindex == null || reindex.passed());
         }
     }
 

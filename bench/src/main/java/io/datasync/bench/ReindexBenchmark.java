@@ -23,9 +23,16 @@ import java.util.regex.Pattern;
  * search ever failed or came back empty, and the verifier after.
  */
 final class ReindexBenchmark {
-    /** {@code steps}: seconds per step as make reindex printed them; {@code swapMillis}: the _aliases request. */
+    /**
+     * {@code steps}: seconds per step as make reindex printed them; {@code swapMillis}: the _aliases request;
+     * {@code failure}: make reindex's last line when it failed (the search results still count), else null.
+     */
     record Result(int rate, double achievedRate, long changes, Map<String, Double> steps, long swapMillis, double totalSeconds,
-                  List<SearchAvailability.Result> search, boolean noDrift) {}
+                  List<SearchAvailability.Result> search, boolean noDrift, String failure) {
+        boolean passed() {
+            return failure == null && noDrift && search.stream().allMatch(SearchAvailability.Result::alwaysAnswered);
+        }
+    }
 
     private static final Pattern STEP = Pattern.compile("([a-z-]+) ([0-9.]+) (s|ms)");
 
@@ -47,11 +54,11 @@ final class ReindexBenchmark {
         Thread writer = new Thread(load, "reindex-load");
         List<String> aliases = pipeline.spec().indexes().stream().map(IndexSpec::name).toList();
         long started = System.nanoTime();
-        List<String> output;
+        Reindex reindex;
         List<SearchAvailability.Result> search;
         writer.start();
         try (SearchAvailability searches = new SearchAvailability(pipeline.openSearchUrl(), aliases, Duration.ofMillis(50))) {
-            output = reindex(timeout);
+            reindex = reindex(timeout);
             search = searches.results();
         } finally {
             load.stopped = true;
@@ -61,10 +68,11 @@ final class ReindexBenchmark {
         if (load.failure != null) {
             throw load.failure;
         }
-        Map<String, Double> steps = steps(output);
+        Map<String, Double> steps = steps(reindex.output());
         long swapMillis = steps.containsKey("swap") ? Math.round(steps.remove("swap") * 1000) : -1;
+        // A failed re-index leaves the current indexes serving: the verifier judges those.
         boolean noDrift = pipeline.noDrift(Duration.ofMinutes(5));
-        return new Result(rate, changes.get() / seconds, changes.get(), steps, swapMillis, seconds, search, noDrift);
+        return new Result(rate, changes.get() / seconds, changes.get(), steps, swapMillis, seconds, search, noDrift, reindex.failure());
     }
 
     /** Seconds per step from make reindex's "steps: start 11.2 s, …, swap 97 ms, …" line (the swap in seconds too). */
@@ -82,8 +90,11 @@ final class ReindexBenchmark {
         return steps;
     }
 
+    /** make reindex's output and, when it failed or timed out, why (its last line). */
+    private record Reindex(List<String> output, String failure) {}
+
     /** make reindex CONFIRM=yes, its output passed through and kept. */
-    private List<String> reindex(Duration timeout) throws Exception {
+    private Reindex reindex(Duration timeout) throws Exception {
         Process process = new ProcessBuilder("make", "--no-print-directory", "reindex", "CONFIRM=yes").directory(pipeline.root().toFile())
                 .redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();
@@ -93,10 +104,12 @@ final class ReindexBenchmark {
                 lines.add(line);
             }
         }
-        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("make reindex failed: " + (lines.isEmpty() ? "no output" : lines.get(lines.size() - 1)));
+        String last = lines.isEmpty() ? "no output" : lines.get(lines.size() - 1);
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            process.destroy();
+            return new Reindex(lines, "make reindex timed out after " + timeout + ": " + last);
         }
-        return lines;
+        return new Reindex(lines, process.exitValue() == 0 ? null : "make reindex failed (exit " + process.exitValue() + "): " + last);
     }
 
     /** The change load in slices of a few seconds until stopped. */

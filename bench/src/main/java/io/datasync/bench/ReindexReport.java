@@ -16,6 +16,9 @@ final class ReindexReport {
     /** The table of one run, also a section of make bench's report. */
     static String section(ReindexBenchmark.Result result) {
         StringBuilder out = new StringBuilder();
+        if (result.failure() != null) {
+            out.append("**FAILED**: ").append(result.failure()).append(" (the search results below still count).\n\n");
+        }
         out.append(String.format("Load: %,d changes/s asked, %,.0f reached (%,d changes) during the whole run; a query on each alias every 50 ms.%n%n",
                 result.rate(), result.achievedRate(), result.changes()));
         out.append("| step | seconds |\n|---|---:|\n");

@@ -129,8 +129,17 @@ class BenchPiecesTest {
                 Map.entry("verification", 40.1), Map.entry("swap", 0.097), Map.entry("handover", 63.0));
 
         ReindexBenchmark.Result result = new ReindexBenchmark.Result(300, 296.5, 190_000, Map.of("snapshot", 92.0), 97, 640.2,
-                List.of(new SearchAvailability.Result("comments_index", 12_000, 0, 0, 180, List.of())), true);
+                List.of(new SearchAvailability.Result("comments_index", 12_000, 0, 0, 180, List.of())), true, null);
         assertThat(ReindexReport.section(result)).contains("| **alias swap** (one `_aliases` request) | **0.097** |")
-                .contains("| comments_index | 12,000 | 0 | 0 | 180 ms |").contains("no drift");
+                .contains("| comments_index | 12,000 | 0 | 0 | 180 ms |").contains("no drift").doesNotContain("FAILED");
+        assertThat(result.passed()).isTrue();
+
+        // make reindex gave up: the report still has the search results, and says so first.
+        ReindexBenchmark.Result failed = new ReindexBenchmark.Result(300, 296.5, 190_000, Map.of(), -1, 640.2,
+                List.of(new SearchAvailability.Result("comments_index", 12_000, 0, 0, 180, List.of())), true,
+                "make reindex failed (exit 2): no progress for PT10M");
+        assertThat(ReindexReport.section(failed)).startsWith("**FAILED**: make reindex failed (exit 2): no progress for PT10M")
+                .contains("| comments_index | 12,000 | 0 | 0 | 180 ms |");
+        assertThat(failed.passed()).isFalse();
     }
 }

@@ -30,7 +30,7 @@ DATA_ARGS := $(if $(DATA_DIR),--data-dir "$(DATA_DIR)",--comments $(SEED_COMMENT
 .PHONY: help up down start stop load-data reset health inspect-schema inspect-data test clean \
 	start-cdc stop-cdc status-cdc restart-cdc register-connector tail-topic resnapshot recover-slot capture-fixtures \
 	run-job stop-job status-job savepoint upgrade status verify reindex reindex-cleanup bench bench-ceiling bench-job bench-reindex chaos \
-	start-opensearch stop-opensearch status-opensearch start-flink stop-flink status-flink start-status-page stop-status-page start-monitoring stop-monitoring test-alerts
+	start-opensearch stop-opensearch status-opensearch start-flink stop-flink status-flink start-status-page stop-status-page start-monitoring stop-monitoring progress test-alerts
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -41,27 +41,32 @@ $(CLI_JAR): pom.xml postgres/pom.xml test-support/pom.xml $(shell find postgres/
 $(CDC_JAR): $(CLI_JAR) debezium/pom.xml $(shell find debezium/src/main -type f 2>/dev/null)
 	mvn -q -B -pl debezium -am package -DskipTests
 
-up: ## Start the whole pipeline on the default data: PostgreSQL, Kafka, Connect + Debezium, OpenSearch, Flink, the job
+up: ## Start the whole pipeline on the default data: PostgreSQL, Kafka, Connect + Debezium, OpenSearch, monitoring, Flink, the job; then follow the initial load to the end (FOLLOW=no: don't)
 	$(MAKE) --no-print-directory start
 	$(MAKE) --no-print-directory start-cdc
 	$(MAKE) --no-print-directory start-opensearch
+	@# Before Flink: its processes push their metrics to the Pushgateway when one answers as they start.
+	$(MAKE) --no-print-directory start-monitoring || echo "make up: monitoring did not start (see above); the pipeline starts without it"
 	$(MAKE) --no-print-directory start-flink
 	$(MAKE) --no-print-directory run-job
-	$(MAKE) --no-print-directory start-status-page
 	@echo
 	@echo "PostgreSQL      127.0.0.1:$${PGPORT:-5432}  (PGPASSWORD=app psql -h 127.0.0.1 -U app app)"
 	@echo "Kafka           127.0.0.1:$${KAFKA_PORT:-9092}  topics dbserver.public.videos|users|comments"
 	@echo "Kafka Connect   http://127.0.0.1:$${CONNECT_PORT:-8083}/connectors/postgres-connector/status"
 	@echo "OpenSearch      http://127.0.0.1:$${OPENSEARCH_PORT:-9200}/comments_index/_search"
 	@echo "Flink web UI    http://127.0.0.1:$${WEB_UI_PORT:-8082}  (the job; the seed-size snapshot takes a few minutes)"
-	@echo "Status page     http://127.0.0.1:$${STATUS_PORT:-8090}/  (also /api/status, and /metrics for Prometheus: make start-monitoring)"
-	@echo "Follow progress: make status · changes: make tail-topic TOPIC=dbserver.public.comments · check: make verify"
+	@echo "Status page     http://127.0.0.1:$${STATUS_PORT:-8090}/  (also /api/status and /metrics)"
+	@echo "Prometheus      http://127.0.0.1:$${PROMETHEUS_PORT:-9090}/alerts  (scrapes the status page, Flink via the Pushgateway :$${PUSHGATEWAY_PORT:-9091}, Kafka :$${KAFKA_METRICS_PORT:-9404}, Connect :$${CONNECT_METRICS_PORT:-9405})"
+	@echo "Check: make status · changes: make tail-topic TOPIC=dbserver.public.comments · make verify"
+	@echo
+	$(if $(filter no false 0,$(FOLLOW)),@echo "FOLLOW=no: not waiting for the initial load (make progress follows it)",$(MAKE) --no-print-directory progress)
 
 down: ## Stop everything, keeping all data (the job stops with a savepoint; make up resumes from it)
 	stack/prometheus.sh stop
 	stack/status-page.sh stop
 	$(MAKE) --no-print-directory stop-job
 	$(MAKE) --no-print-directory stop-flink
+	stack/pushgateway.sh stop
 	$(MAKE) --no-print-directory stop-opensearch
 	$(MAKE) --no-print-directory stop-cdc
 	$(MAKE) --no-print-directory stop
@@ -177,12 +182,17 @@ start-status-page: $(OPS_JAR) ## The live status page, /api/status and Prometheu
 stop-status-page: ## Stop the status page
 	stack/status-page.sh stop
 
-start-monitoring: start-status-page ## Prometheus on http://127.0.0.1:9090 (PROMETHEUS_PORT) scraping the status page, with the alert rules of monitoring/
+start-monitoring: start-status-page ## The status page, the Pushgateway for Flink's metrics (:9091) and Prometheus on http://127.0.0.1:9090 (PROMETHEUS_PORT) with the alert rules of monitoring/ (installs Debian's packages as root)
+	stack/pushgateway.sh start
 	stack/prometheus.sh start
 
-stop-monitoring: ## Stop Prometheus and the status page (Prometheus' data kept in var/prometheus)
+stop-monitoring: ## Stop Prometheus, the Pushgateway and the status page (Prometheus' data kept in var/prometheus)
 	stack/prometheus.sh stop
+	stack/pushgateway.sh stop
 	stack/status-page.sh stop
+
+progress: $(OPS_JAR) ## Follow the load until every row is a searchable document: Debezium's snapshot, the job, documents, rate, time left (make up ends with it)
+	@java -cp $(OPS_JAR) io.datasync.ops.ProgressCli
 
 savepoint: ## Take a savepoint of the running job into savepoints/ (it keeps running)
 	stack/job.sh savepoint

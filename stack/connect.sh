@@ -2,12 +2,14 @@
 # The one way to run the native Kafka Connect worker (distributed mode) with the Debezium
 # PostgreSQL connector on its plugin path.
 #   stack/connect.sh start|stop|crash|status|wipe
-# Environment: CONNECT_PORT (8083), KAFKA_PORT (9092), CONNECT_HEAP, VAR_DIR (./var), and the
+# Environment: CONNECT_PORT (8083), CONNECT_METRICS_PORT (9405: the worker's and Debezium's metrics in
+# Prometheus format, monitoring/jmx-connect.yml), KAFKA_PORT (9092), CONNECT_HEAP, VAR_DIR (./var), and the
 # database settings the connector reads through ${env:…}: PGHOST, PGPORT, PGDATABASE, PGUSER,
 # PGPASSWORD (127.0.0.1, 5432, app, app, app).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 CONNECT_PORT=${CONNECT_PORT:-8083}
+CONNECT_METRICS_PORT=${CONNECT_METRICS_PORT:-9405}
 KAFKA_PORT=${KAFKA_PORT:-9092}
 CONNECT_HEAP=${CONNECT_HEAP:--Xms256m -Xmx1g}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGDATABASE=${PGDATABASE:-app} \
@@ -37,10 +39,11 @@ start() {
   mkdir -p "$CONNECT_STATE"
   if pid=$(live_pid "$PIDFILE"); then log "Kafka Connect already running (pid $pid) on 127.0.0.1:$CONNECT_PORT"; return 0; fi
   port_open "$CONNECT_PORT" && die "port $CONNECT_PORT is taken by another process; set CONNECT_PORT"
+  port_open "$CONNECT_METRICS_PORT" && die "port $CONNECT_METRICS_PORT is taken by another process; set CONNECT_METRICS_PORT"
   port_open "$KAFKA_PORT" || die "no Kafka broker on 127.0.0.1:$KAFKA_PORT"
   render_template "$ROOT/stack/conf/connect-distributed.properties" "$CONNECT_STATE/connect-distributed.properties"
-  log "starting Kafka Connect on 127.0.0.1:$CONNECT_PORT (logs: $CONNECT_STATE/logs)"
-  start_java_service connect "$CONNECT_STATE" "$CONNECT_HEAP" "$KAFKA_LIBS/*" \
+  log "starting Kafka Connect on 127.0.0.1:$CONNECT_PORT, metrics on http://127.0.0.1:$CONNECT_METRICS_PORT/metrics (logs: $CONNECT_STATE/logs)"
+  start_java_service connect "$CONNECT_STATE" "$CONNECT_HEAP $(metrics_agent "$CONNECT_METRICS_PORT" jmx-connect.yml)" "$KAFKA_LIBS/*" \
     org.apache.kafka.connect.cli.ConnectDistributed "$CONNECT_STATE/connect-distributed.properties"
   if ! wait_until 120 "Kafka Connect REST on port $CONNECT_PORT" rest_ready; then
     tail -n 20 "$CONNECT_STATE/logs/connect.out" >&2

@@ -6,7 +6,9 @@
 #   stack/flink.sh stop-taskmanager N      stops TaskManager N (its slots must be free)
 # Configuration: flink-conf/config.yaml, copied to <var>/flink/conf with this environment's ports
 # and absolute folders. Environment: WEB_UI_PORT (8082), FLINK_RPC_PORT (6123), VAR_DIR (./var),
-# SAVEPOINT_DIR (./savepoints), TASKMANAGERS (1: how many TaskManagers `start` keeps running).
+# SAVEPOINT_DIR (./savepoints), TASKMANAGERS (1: how many TaskManagers `start` keeps running),
+# PUSHGATEWAY_PORT (9091: when a Pushgateway answers there as Flink starts, every Flink process pushes
+# its metrics to it every 10 s, under its own name: flink-jobmanager, flink-taskmanager, …).
 # TaskManager N is named taskmanager (N=1) or taskmanager-N: its pid file, logs, resource id and
 # working directory (<var>/flink/<name>) carry that name, so a TaskManager restarted after a crash
 # is the same one to Flink.
@@ -14,6 +16,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 WEB_UI_PORT=${WEB_UI_PORT:-8082}
 FLINK_RPC_PORT=${FLINK_RPC_PORT:-6123}
+PUSHGATEWAY_PORT=${PUSHGATEWAY_PORT:-9091}
 SAVEPOINT_DIR=${SAVEPOINT_DIR:-$ROOT/savepoints}
 FLINK_LIB=$DIST_DIR/flink-$(pom_property flink.version)
 FLINK_STATE=$VAR_DIR/flink
@@ -50,11 +53,19 @@ conf_with() {
 render_conf() {
   mkdir -p "$CONF_DIR" "$FLINK_STATE/checkpoints" "$FLINK_STATE/changelog" "$FLINK_STATE/tmp" "$FLINK_STATE/web-upload" "$SAVEPOINT_DIR"
   cp "$ROOT"/flink-conf/log4j2-*.xml "$CONF_DIR/"
+  local reporter=()
+  # Without a Pushgateway the reporter would only log a failed push every 10 s. Its booleans are quoted: reporters
+  # read their options as strings, and a YAML boolean would be ignored (the default kept).
+  if port_open "$PUSHGATEWAY_PORT"; then
+    reporter=("metrics.reporter.prom.factory.class=org.apache.flink.metrics.prometheus.PrometheusPushGatewayReporterFactory"
+      "metrics.reporter.prom.hostUrl=http://127.0.0.1:$PUSHGATEWAY_PORT" "metrics.reporter.prom.interval=10 SECONDS"
+      "metrics.reporter.prom.randomJobNameSuffix='false'" "metrics.reporter.prom.deleteOnShutdown='true'")
+  fi
   conf_with "$ROOT/flink-conf/config.yaml" \
     "rest.port=$WEB_UI_PORT" "jobmanager.rpc.port=$FLINK_RPC_PORT" \
     "execution.checkpointing.dir=file://$FLINK_STATE/checkpoints" \
     "execution.checkpointing.savepoint-dir=file://$SAVEPOINT_DIR" "state.changelog.dstl.dfs.base-path=file://$FLINK_STATE/changelog" \
-    "io.tmp.dirs=$FLINK_STATE/tmp" "web.upload.dir=$FLINK_STATE/web-upload" >"$CONF_DIR/config.yaml"
+    "io.tmp.dirs=$FLINK_STATE/tmp" "web.upload.dir=$FLINK_STATE/web-upload" "${reporter[@]}" >"$CONF_DIR/config.yaml"
 }
 
 # Flink's own memory calculation (what flink-dist's scripts run): line 1 JVM flags, line 2 -D arguments.
@@ -88,7 +99,7 @@ start_process() {
   # shellcheck disable=SC2046,SC2086
   (cd "$ROOT" && SERVICE_LOG4J="$CONF_DIR/log4j2-cluster.xml" start_java_service "$name" "$FLINK_STATE" \
     "$(sed -n 1p <<<"$params") $(pom_property flink.jvm.opens) $(java_opts "$kind" "$name") -Dlog.file=$FLINK_STATE/logs/$name.json" \
-    "$FLINK_LIB/*" "$main" --configDir "$CONF_DIR" $(sed -n 2p <<<"$params") "${extra[@]}")
+    "$FLINK_LIB/*" "$main" --configDir "$CONF_DIR" $(sed -n 2p <<<"$params") -D "metrics.reporter.prom.jobName=flink-$name" "${extra[@]}")
 }
 
 # TaskManager N: a stable resource id and working directory, so that after a crash the restarted process replaces

@@ -2,11 +2,13 @@
 # The one way to run the native Kafka broker (KRaft, single node) of the stack.
 #   stack/kafka.sh start|stop|crash|status|wipe
 # Artifacts: org.apache.kafka:kafka_2.13 and friends from Maven Central (version in pom.xml).
-# Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP, VAR_DIR (./var).
+# Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_METRICS_PORT (9404: the broker's
+# metrics in Prometheus format, monitoring/jmx-kafka.yml), KAFKA_HEAP, VAR_DIR (./var).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 KAFKA_PORT=${KAFKA_PORT:-9092}
 KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
+KAFKA_METRICS_PORT=${KAFKA_METRICS_PORT:-9404}
 KAFKA_HEAP=${KAFKA_HEAP:--Xms256m -Xmx1g}
 KAFKA_VERSION=$(pom_property kafka.version)
 KAFKA_LIBS=$DIST_DIR/kafka-$KAFKA_VERSION
@@ -28,6 +30,7 @@ start() {
   mkdir -p "$KAFKA_STATE"
   if pid=$(live_pid "$PIDFILE"); then log "Kafka already running (pid $pid) on 127.0.0.1:$KAFKA_PORT"; return 0; fi
   port_open "$KAFKA_PORT" && die "port $KAFKA_PORT is taken by another process; set KAFKA_PORT"
+  port_open "$KAFKA_METRICS_PORT" && die "port $KAFKA_METRICS_PORT is taken by another process; set KAFKA_METRICS_PORT"
   render_template "$ROOT/stack/conf/kafka-server.properties" "$KAFKA_STATE/server.properties"
   if [ ! -f "$KAFKA_DATA/meta.properties" ]; then
     log "formatting Kafka storage in $KAFKA_DATA"
@@ -36,8 +39,9 @@ start() {
       -c "$KAFKA_STATE/server.properties" >"$KAFKA_STATE/format.log" 2>&1 \
       || die "formatting Kafka storage failed, see $KAFKA_STATE/format.log"
   fi
-  log "starting Kafka on 127.0.0.1:$KAFKA_PORT (logs: $KAFKA_STATE/logs)"
-  start_java_service kafka "$KAFKA_STATE" "$KAFKA_HEAP" "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_STATE/server.properties"
+  log "starting Kafka on 127.0.0.1:$KAFKA_PORT, metrics on http://127.0.0.1:$KAFKA_METRICS_PORT/metrics (logs: $KAFKA_STATE/logs)"
+  start_java_service kafka "$KAFKA_STATE" "$KAFKA_HEAP $(metrics_agent "$KAFKA_METRICS_PORT" jmx-kafka.yml)" "$KAFKA_LIBS/*" \
+    kafka.Kafka "$KAFKA_STATE/server.properties"
   if ! wait_until 90 "Kafka on port $KAFKA_PORT" broker_ready; then
     tail -n 20 "$KAFKA_STATE/logs/kafka.out" >&2
     die "Kafka did not start"

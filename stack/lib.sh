@@ -75,6 +75,20 @@ resolve_dist() {
     || die "could not resolve $name from Maven Central (see the Maven output above)"
 }
 
+# The JVM flag that serves this JVM's MBeans in Prometheus format on 127.0.0.1:<port>/metrics, with the
+# rules of monitoring/<rules> (the Prometheus JMX exporter's agent, resolved from Maven Central once).
+#   metrics_agent <port> <rules-file-name>
+metrics_agent() {
+  local dir
+  dir=$DIST_DIR/metrics-agent-$(pom_property jmx-exporter.version)
+  if [ ! -f "$dir/.complete" ]; then
+    rm -rf "$dir"
+    resolve_dist metrics-agent "$dir"
+    touch "$dir/.complete"
+  fi
+  printf -- '-javaagent:%s=127.0.0.1:%s:%s' "$(compgen -G "$dir/jmx_prometheus_javaagent-*.jar" | head -n1)" "$1" "$ROOT/monitoring/$2"
+}
+
 # Reads a version property from the root pom (the single place versions are pinned).
 pom_property() {
   sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$ROOT/pom.xml" | head -n1

@@ -2,24 +2,29 @@
 # The one way to run Prometheus natively (Debian's prometheus package) with the pipeline's scrape
 # configuration and alert rules (monitoring/), on 127.0.0.1.
 #   stack/prometheus.sh install|start|stop|status|test-rules
-# install: Debian's prometheus package when prometheus or promtool is missing (root; its own service
-#   is not started). test-rules: promtool's unit tests of the alert rules (monitoring/alerts-test.yml).
-# Environment: PROMETHEUS_PORT (9090), STATUS_PORT (8090), VAR_DIR (./var).
+# install: Debian's prometheus and prometheus-pushgateway packages when a command is missing (root;
+#   their own services are not started). test-rules: promtool's unit tests of the alert rules
+#   (monitoring/alerts-test.yml).
+# Environment: PROMETHEUS_PORT (9090), and the ports it scrapes: STATUS_PORT (8090), PUSHGATEWAY_PORT
+# (9091: Flink's metrics), KAFKA_METRICS_PORT (9404), CONNECT_METRICS_PORT (9405); VAR_DIR (./var).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PROMETHEUS_PORT=${PROMETHEUS_PORT:-9090}
 STATUS_PORT=${STATUS_PORT:-8090}
+PUSHGATEWAY_PORT=${PUSHGATEWAY_PORT:-9091}
+KAFKA_METRICS_PORT=${KAFKA_METRICS_PORT:-9404}
+CONNECT_METRICS_PORT=${CONNECT_METRICS_PORT:-9405}
 MONITORING_DIR=$ROOT/monitoring
 STATE=$VAR_DIR/prometheus
 PIDFILE=$STATE/prometheus.pid
 
 install() {
-  command -v prometheus >/dev/null && command -v promtool >/dev/null && return 0
-  is_root || die "prometheus and promtool are missing: install Debian's prometheus package (apt-get install prometheus) or run this as root"
-  log "installing Debian's prometheus package (its own service stays stopped)"
+  command -v prometheus >/dev/null && command -v promtool >/dev/null && command -v prometheus-pushgateway >/dev/null && return 0
+  is_root || die "prometheus, promtool or prometheus-pushgateway is missing: install Debian's prometheus and prometheus-pushgateway packages (apt-get install prometheus prometheus-pushgateway) or run this as root"
+  log "installing Debian's prometheus and prometheus-pushgateway packages (their own services stay stopped)"
   apt-get update -qq
-  # RUNLEVEL=1: the package's init script does not start a second Prometheus on all interfaces.
-  RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+  # RUNLEVEL=1: the packages' init scripts do not start a second Prometheus or Pushgateway on all interfaces.
+  RUNLEVEL=1 NEEDRESTART_SUSPEND=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus prometheus-pushgateway >/dev/null
 }
 
 ready() {

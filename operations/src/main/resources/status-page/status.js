@@ -1,4 +1,4 @@
-// The status page: /api/status drawn as the pipeline's chain and the table of make status, every 5 s. No library, no network beyond this server.
+// The status page: /api/status drawn as the pipeline's chain, the last hour of commit → written, and the table of make status, every 5 s. No library, no network beyond this server.
 'use strict';
 
 const number = (n) => (n === null || n === undefined ? '–' : Number(n).toLocaleString('en-US'));
@@ -10,11 +10,75 @@ function element(tag, attributes, ...children) {
   return node;
 }
 
-function stage(id, title, healthy, state, facts) {
+function stage(id, title, healthy, state, facts, more) {
   return element('div', { id, class: 'stage ' + (healthy ? 'healthy' : 'unhealthy') },
     element('h3', {}, title),
     element('div', { class: 'state' }, state),
-    element('ul', {}, facts.map((fact) => element('li', {}, fact))));
+    element('ul', {}, facts.map((fact) => element('li', {}, fact))),
+    more || []);
+}
+
+// The job's operators (Flink's vertices) and what each does now: restoring its state, starting, running.
+function operators(job) {
+  if (!job || !job.operators || job.operators.length === 0) {
+    return [];
+  }
+  return element('ul', { class: 'operators', id: 'operators' }, job.operators.map((op) => {
+    const restoring = op.restoring > 0;
+    const phase = restoring ? `restoring state (${op.restoring} of ${op.parallelism} subtasks)`
+      : op.running === op.parallelism ? 'running' : `starting (${op.running} of ${op.parallelism} subtasks running)`;
+    return element('li', { class: restoring ? 'restoring' : '' }, `${op.name}: ${phase}`);
+  }));
+}
+
+// Debezium's phase from its own metrics (Kafka Connect's metrics endpoint), when the status service could read them.
+function debeziumFacts(connectPart, tableRows) {
+  const d = connectPart.debezium;
+  if (!d) {
+    return [];
+  }
+  // Streaming and its delay are in the connector's line already.
+  if (d.snapshotRunning) {
+    const total = Object.values(tableRows || {}).reduce((a, b) => a + b, 0);
+    return [`snapshot: ${number(d.rowsScanned)} of ${number(total)} rows read, ${number(d.remainingTables)} of ${number(d.totalTables)} tables left`];
+  }
+  return d.snapshotCompleted ? [`snapshot done: ${number(d.rowsScanned)} rows read`] : [];
+}
+
+// The last hour of commit → written as a line; gaps where the job reported nothing.
+function chart(history, now) {
+  const svg = document.getElementById('freshness');
+  const width = 720, height = 180, left = 44, bottom = 24, top = 10;
+  const hour = 3600 * 1000;
+  const points = (history || []).filter((p) => p.commitToWrittenMillis !== null && p.commitToWrittenMillis !== undefined);
+  const peak = Math.max(1000, ...points.map((p) => p.commitToWrittenMillis));
+  const x = (at) => left + (width - left - 8) * (1 - (now - at) / hour);
+  const y = (ms) => top + (height - top - bottom) * (1 - ms / peak);
+  const ns = 'http://www.w3.org/2000/svg';
+  const make = (tag, attributes, text) => {
+    const node = document.createElementNS(ns, tag);
+    Object.entries(attributes).forEach(([k, v]) => node.setAttribute(k, v));
+    if (text !== undefined) node.textContent = text;
+    return node;
+  };
+  const children = [
+    make('line', { class: 'axis', x1: left, y1: height - bottom, x2: width - 8, y2: height - bottom }),
+    make('line', { class: 'axis', x1: left, y1: top, x2: left, y2: height - bottom }),
+    make('text', { x: left - 4, y: top + 10, 'text-anchor': 'end' }, (peak / 1000).toFixed(1) + ' s'),
+    make('text', { x: left - 4, y: height - bottom, 'text-anchor': 'end' }, '0 s'),
+    make('text', { x: left, y: height - 6 }, '60 min ago'),
+    make('text', { x: width - 8, y: height - 6, 'text-anchor': 'end' }, 'now'),
+  ];
+  if (points.length > 0) {
+    children.push(make('polyline', { class: 'line', id: 'freshness-line',
+      points: points.map((p) => `${x(p.atMillis).toFixed(1)},${y(p.commitToWrittenMillis).toFixed(1)}`).join(' ') }));
+    const latest = points[points.length - 1];
+    children.push(make('text', { id: 'freshness-latest', x: width - 8, y: top + 10, 'text-anchor': 'end' },
+      `latest ${(latest.commitToWrittenMillis / 1000).toFixed(1)} s · highest ${(peak / 1000).toFixed(1)} s`));
+  } else {
+    children.push(make('text', { id: 'freshness-latest', x: (width + left) / 2, y: height / 2, 'text-anchor': 'middle' }, 'no document written yet'));
+  }
+  svg.replaceChildren(...children);
 }
 
 function row(components, name) {
@@ -40,7 +104,7 @@ function chain(status) {
   const tasks = p.flink.job ? [`${p.flink.job.tasksRunning} of ${p.flink.job.tasksTotal} tasks running`] : [];
   const figures = p.flink.job && p.flink.job.figures;
   const written = figures ? [
-    `${number(figures.documentsWritten)} documents written`,
+    `${number(figures.documentsWritten)} documents written since the job (re)started`,
     `${number(figures.deadLetters || 0)} dead letters`,
     `commit → written: ${figures.commitToWrittenMillis === null ? '–' : (figures.commitToWrittenMillis / 1000).toFixed(1) + ' s'}`,
   ] : [];
@@ -54,11 +118,12 @@ function chain(status) {
   return [
     stage('stage-postgres', 'PostgreSQL', postgres.healthy && slot.healthy, postgres.healthy ? slot.state : postgres.state, tables.concat(slotFacts)),
     arrow(),
-    stage('stage-debezium', 'Debezium (Kafka Connect)', connect.healthy, connect.state, [connect.detail]),
+    stage('stage-debezium', 'Debezium (Kafka Connect)', connect.healthy, connect.state,
+      [connect.detail].concat(debeziumFacts(p.connect, p.postgres.tableRows))),
     arrow(),
     stage('stage-kafka', 'Kafka', kafka.healthy, kafka.state, [`job's lag: ${lag.state} records`]),
     arrow(),
-    stage('stage-job', 'Flink job', job.healthy, job.state, tasks.concat(written, checkpoint)),
+    stage('stage-job', 'Flink job', job.healthy, job.state, tasks.concat(written, checkpoint), operators(p.flink.job)),
     arrow(),
     stage('stage-opensearch', 'OpenSearch', openSearch.healthy, openSearch.state, indexes),
   ];
@@ -73,6 +138,7 @@ async function refresh() {
     verdict.className = 'verdict ' + (status.healthy ? 'healthy' : 'unhealthy');
     document.getElementById('taken').textContent = 'as of ' + new Date(status.pipeline.takenAtMillis).toLocaleTimeString();
     document.getElementById('chain').replaceChildren(...chain(status));
+    chart(status.history, status.pipeline.takenAtMillis);
     document.querySelector('#components tbody').replaceChildren(...status.components.map((c) =>
       element('tr', { class: c.healthy ? 'healthy' : 'unhealthy' }, element('td', {}, c.component), element('td', {}, c.state), element('td', {}, c.detail))));
   } catch (error) {
@@ -82,5 +148,8 @@ async function refresh() {
   }
 }
 
+// Every 5 s, or every ?refresh=N seconds (at least 1).
+const every = Math.max(1, Number(new URLSearchParams(location.search).get('refresh')) || 5);
+document.getElementById('every').textContent = `${every} s`;
 refresh();
-setInterval(refresh, 5000);
+setInterval(refresh, every * 1000);

@@ -69,6 +69,24 @@ class OperationsIT {
         assertThat(metrics).contains("datasync_job_running 1.0").contains("datasync_index_documents{index=\"comments_index\",table=\"comments\"} 3000.0")
                 .contains("datasync_slot_wal_status{slot=\"dbserver_slot\",wal_status=\"reserved\"} 1.0");
         assertThat(PipelineChecks.text(STACK.statusPageUrl() + "/")).contains("<title>data-sync-opensearch status</title>");
+
+        // Every process's own metrics: Flink's (pushed to the Pushgateway), Kafka's and Connect's with Debezium's (the JMX
+        // exporter's agent), all scraped by the Prometheus make up started.
+        assertThat(PipelineChecks.text(STACK.metricsUrl("PUSHGATEWAY_PORT"))).contains("flink_taskmanager_job_task_operator_documentsWritten{")
+                .contains("flink_taskmanager_job_task_operator_eventsIn{").contains("flink_taskmanager_Status_JVM_Memory_Heap_Used{")
+                .contains("flink_jobmanager_numRegisteredTaskManagers{");
+        assertThat(PipelineChecks.text(STACK.metricsUrl("KAFKA_METRICS_PORT"))).contains("kafka_server_brokertopicmetrics_messagesinpersec_total{topic=\"dbserver.public.comments\"}")
+                .contains("jvm_memory_used_bytes{");
+        assertThat(PipelineChecks.text(STACK.metricsUrl("CONNECT_METRICS_PORT")))
+                .contains("debezium_metrics_RowsScanned{context=\"snapshot\",plugin=\"postgres\",server=\"dbserver\",table=\"public.comments\"} 3000.0")
+                .contains("debezium_metrics_SnapshotCompleted{context=\"snapshot\",plugin=\"postgres\",server=\"dbserver\"} 1.0")
+                .contains("debezium_metrics_MilliSecondsBehindSource{context=\"streaming\"");
+        JsonNode targets = PipelineChecks.await(Duration.ofSeconds(60), () -> PipelineChecks.get(prometheus() + "/api/v1/targets"),
+                answer -> answer.path("data").path("activeTargets").size() == 5
+                        && answer.path("data").path("activeTargets").findValuesAsText("health").stream().allMatch("up"::equals));
+        List<String> jobs = new java.util.ArrayList<>();
+        targets.path("data").path("activeTargets").forEach(target -> jobs.add(target.path("labels").path("job").asText()));
+        assertThat(jobs).containsExactlyInAnyOrder("data-sync-status", "flink", "kafka", "kafka-connect", "prometheus");
     }
 
     @Test
@@ -77,6 +95,12 @@ class OperationsIT {
         String video = PipelineChecks.scalar(STACK, "SELECT video_id FROM comments GROUP BY video_id ORDER BY count(*) DESC, video_id LIMIT 1");
         String doomed = PipelineChecks.scalar(STACK, "SELECT video_id FROM videos WHERE video_id <> '" + video + "' ORDER BY video_id LIMIT 1");
         String user = PipelineChecks.scalar(STACK, "SELECT channel_id FROM users ORDER BY channel_id LIMIT 1");
+        double writtenBefore = PipelineChecks.metricSum(PipelineChecks.text(STACK.metricsUrl("PUSHGATEWAY_PORT")),
+                "flink_taskmanager_job_task_operator_documentsWritten");
+        double streamedBefore = PipelineChecks.metricSum(PipelineChecks.text(STACK.metricsUrl("CONNECT_METRICS_PORT")),
+                "debezium_metrics_TotalNumberOfEventsSeen{context=\"streaming\"");
+        double inBefore = PipelineChecks.metricSum(PipelineChecks.text(STACK.metricsUrl("KAFKA_METRICS_PORT")),
+                "kafka_server_brokertopicmetrics_messagesinpersec_total{topic=\"dbserver.public.comments\"}");
         PipelineChecks.execute(STACK,
                 "INSERT INTO comments (comment_id, video_id, channel_id, comment_text, likes, published_at) VALUES"
                         + " ('ops-c1', '" + video + "', '" + user + "', 'hello from the ops test', 3, now())",
@@ -86,10 +110,43 @@ class OperationsIT {
 
         awaitNoDrift(Duration.ofSeconds(90));
         assertThat(PipelineChecks.source(STACK, "comments_index", "ops-c1").path("video").path("title").asText()).isEqualTo("Renamed by the ops test");
+        // The changes moved every process's metrics (Flink pushes every 10 s).
+        PipelineChecks.await(Duration.ofSeconds(60), () -> PipelineChecks.metricSum(PipelineChecks.text(STACK.metricsUrl("PUSHGATEWAY_PORT")),
+                "flink_taskmanager_job_task_operator_documentsWritten"), written -> written > writtenBefore);
+        assertThat(PipelineChecks.metricSum(PipelineChecks.text(STACK.metricsUrl("CONNECT_METRICS_PORT")),
+                "debezium_metrics_TotalNumberOfEventsSeen{context=\"streaming\"")).isGreaterThan(streamedBefore);
+        assertThat(PipelineChecks.metricSum(PipelineChecks.text(STACK.metricsUrl("KAFKA_METRICS_PORT")),
+                "kafka_server_brokertopicmetrics_messagesinpersec_total{topic=\"dbserver.public.comments\"}")).isGreaterThan(inBefore);
     }
 
     @Test
     @Order(3)
+    void theStatusPageInABrowserShowsThePipelineAndATaskManagerKillUntilStreamingAgain() throws Exception {
+        try (StatusPageBrowser page = new StatusPageBrowser()) {
+            page.open(STACK.statusPageUrl() + "/?refresh=1");
+            page.await("#verdict", text -> text.startsWith("Healthy"), Duration.ofSeconds(60));
+            assertThat(page.text("#stage-postgres")).contains("PostgreSQL").containsPattern("comments: [0-9,]+ rows").contains("slot dbserver_slot: reserved");
+            assertThat(page.text("#stage-debezium")).contains("connector postgres-connector RUNNING").containsPattern("streaming \\([0-9.]+ s behind\\)")
+                    .contains("snapshot done: ");
+            assertThat(page.text("#stage-job")).contains("RUNNING").containsPattern("([0-9]+) of \\1 tasks running")
+                    .contains("Lookups and aggregates: running").containsPattern("[0-9,]+ documents written since the job \\(re\\)started").contains("last checkpoint #");
+            assertThat(page.text("#stage-opensearch")).containsPattern("comments_index: ([0-9,]+) documents / \\1 rows");
+            page.await("#freshness-latest", text -> text.startsWith("latest "), Duration.ofSeconds(30));
+            page.screenshot(Path.of("target/status-page.png"));
+
+            // A TaskManager killed: the page shows the job failing over and its operators restoring, then everything running.
+            Shell.run(STACK.root(), STACK.environment(), 60, "bash", "stack/flink.sh", "crash-taskmanager", taskManagerOfTheJob()).orThrow();
+            page.await("#verdict", text -> text.startsWith("Not healthy"), Duration.ofSeconds(60));
+            STACK.script(io.datasync.testing.TestStack.Service.FLINK, "start").orThrow();
+            page.await("#verdict", text -> text.startsWith("Healthy"), Duration.ofSeconds(180));
+            assertThat(page.text("#stage-job")).doesNotContain("restoring state").doesNotContain("starting (");
+            page.screenshot(Path.of("target/status-page-after-taskmanager-kill.png"));
+        }
+        awaitNoDrift(Duration.ofSeconds(120));
+    }
+
+    @Test
+    @Order(4)
     void aSavepointUpgradeUnderLoadLosesNothingAndTheNewFieldIsFilledFromThenOn() throws Exception {
         String before = runningJob();
         BackgroundLoad load = new BackgroundLoad(STACK, 7, Duration.ofSeconds(20));
@@ -126,7 +183,7 @@ class OperationsIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void theParallelismChangesAcrossSavepointsUnderLoad2To4To2() throws Exception {
         Path plugin = STACK.root().resolve("transform-example/target/transform-example-0.1.0-SNAPSHOT.jar");
         for (int parallelism : new int[] {4, 2}) {
@@ -151,7 +208,7 @@ class OperationsIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void makeStatusShowsAStoppedJob() throws Exception {
         STACK.make("stop-job").orThrow();
 
@@ -166,7 +223,7 @@ class OperationsIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void makeBenchRunsEveryBenchmarkAtTinyScaleAndFindsNoDrift() throws Exception {
         Path out = Path.of(STACK.environment().get("VAR_DIR"), "bench-results");
         // make bench exits non-zero when the verifier finds drift after any phase. It reloads the data set
@@ -189,7 +246,7 @@ class OperationsIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aJobStartedWithoutStateWritesAboveAnIndexWrittenByAClockAnHourAhead() throws Exception {
         STACK.make("stop-job").orThrow();
         // What a job whose clock ran an hour ahead would have left: every document at a version of an epoch
@@ -215,7 +272,7 @@ class OperationsIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aRestoreAcrossChangesDeletedByRetentionIsRefusedNamingTheGap() throws Exception {
         STACK.make("stop-job").orThrow();
         String comment = PipelineChecks.scalar(STACK, "SELECT comment_id FROM comments ORDER BY comment_id LIMIT 1");
@@ -245,7 +302,7 @@ class OperationsIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aLostSlotIsShownAndMakeReindexUnderLoadRebuildsWhatTheLostHistoryAndSlotLeftWhileSearchKeepsAnswering() throws Exception {
         // The history is lost (order 8); now the slot too: changes Debezium never reads, made while Connect is down.
         STACK.stop(io.datasync.testing.TestStack.Service.CONNECT);
@@ -336,6 +393,19 @@ class OperationsIT {
                 .isEqualTo(PipelineChecks.scalar(STACK, "SELECT channel_name FROM users WHERE channel_id = '" + renamed + "'"));
         String status = STACK.make("status").output();
         assertThat(status).containsPattern("(?m)^job +RUNNING").containsPattern("(?m)^replication slot +active .*WAL reserved");
+    }
+
+    /** The number stack/flink.sh gives the TaskManager running the job's first operator (its resource id: taskmanager, taskmanager-2, …). */
+    private static String taskManagerOfTheJob() throws Exception {
+        String job = runningJob();
+        String vertex = PipelineChecks.get(STACK.flinkUrl() + "/jobs/" + job).path("vertices").get(0).path("id").asText();
+        String id = PipelineChecks.get(STACK.flinkUrl() + "/jobs/" + job + "/vertices/" + vertex + "/taskmanagers").path("taskmanagers").get(0)
+                .path("taskmanager-id").asText();
+        return id.equals("taskmanager") ? "1" : id.substring("taskmanager-".length());
+    }
+
+    private static String prometheus() {
+        return "http://127.0.0.1:" + STACK.environment().get("PROMETHEUS_PORT");
     }
 
     private static String runningJob() throws Exception {

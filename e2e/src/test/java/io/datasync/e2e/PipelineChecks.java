@@ -73,6 +73,29 @@ final class PipelineChecks {
         return get(stack.openSearchUrl() + "/" + index + "/_doc/" + URLEncoder.encode(id, StandardCharsets.UTF_8)).path("_source");
     }
 
+    /** The sum of every sample whose line starts with {@code prefix} (a metric name, or a name and the start of its labels) in Prometheus' text format. */
+    static double metricSum(String text, String prefix) {
+        // A bare name must not match a longer one (documentsWritten is not documentsWrittenTotal).
+        boolean bareName = !prefix.contains("{");
+        return text.lines().filter(line -> line.startsWith(prefix)
+                        && (!bareName || line.length() > prefix.length() && (line.charAt(prefix.length()) == '{' || line.charAt(prefix.length()) == ' ')))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /** Reads until the reading passes (every 500 ms), and returns it; fails with the last reading after the timeout. */
+    static <T> T await(Duration timeout, java.util.concurrent.Callable<T> read, java.util.function.Predicate<T> passes) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        T reading = read.call();
+        while (!passes.test(reading)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("still " + reading + " after " + timeout);
+            }
+            Thread.sleep(500);
+            reading = read.call();
+        }
+        return reading;
+    }
+
     static long count(TestStack stack, String index) throws Exception {
         return get(stack.openSearchUrl() + "/" + index + "/_count").path("count").asLong();
     }

@@ -2,6 +2,7 @@ package io.datasync.ops;
 
 import io.datasync.cdc.ConnectorStatus;
 import io.datasync.cdc.SlotStatus;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,12 +28,20 @@ public record PipelineSnapshot(long takenAtMillis, Map<String, String> indexTabl
         }
     }
 
-    /** {@code connector} null: not registered. */
-    public record Connect(String url, String connectorName, ConnectorStatus connector, String error) {
+    /** {@code connector} null: not registered; {@code debezium} null: its metrics could not be read. */
+    public record Connect(String url, String connectorName, ConnectorStatus connector, Debezium debezium, String error) {
         static Connect down(String url, String connectorName, String error) {
-            return new Connect(url, connectorName, null, error);
+            return new Connect(url, connectorName, null, null, error);
         }
     }
+
+    /**
+     * Debezium's own account of its phase: the snapshot (rows read so far over every table, tables
+     * left) or streaming (connected to the slot; how far behind the database's clock the last event
+     * was, null before the first one).
+     */
+    public record Debezium(boolean snapshotRunning, boolean snapshotCompleted, long rowsScanned, Integer totalTables, Integer remainingTables,
+                           boolean streaming, Double millisBehindSource) {}
 
     /** Documents per alias (absent: no such index yet); write requests OpenSearch rejected since it started (HTTP 429). */
     public record OpenSearch(String url, String health, Map<String, Long> documents, long writeRejections, String error) {
@@ -50,13 +59,33 @@ public record PipelineSnapshot(long takenAtMillis, Map<String, String> indexTabl
 
     /**
      * The newest job of the sync job's name: Flink's state, and its tasks (a RUNNING job whose tasks
-     * still restore their state writes nothing yet). {@code jobError}: the job was found but its
-     * details could not be read.
+     * still restore their state writes nothing yet), operator by operator in the job's order.
+     * {@code jobError}: the job was found but its details could not be read.
      */
     public record Job(String id, String state, int tasksTotal, int tasksRunning, int tasksRestoring, Checkpoint lastCheckpoint, Figures figures,
-                      String jobError) {
+                      String jobError, List<Operator> operators) {
+        /** A job read without its operators. */
+        public Job(String id, String state, int tasksTotal, int tasksRunning, int tasksRestoring, Checkpoint lastCheckpoint, Figures figures,
+                   String jobError) {
+            this(id, state, tasksTotal, tasksRunning, tasksRestoring, lastCheckpoint, figures, jobError, List.of());
+        }
+
         public boolean allTasksRunning() {
             return "RUNNING".equals(state) && tasksRunning == tasksTotal && jobError == null;
+        }
+    }
+
+    /**
+     * One chain of operators of the job (a Flink vertex, e.g. "Decode → Normalize"): how many of its
+     * subtasks run and how many still restore their state.
+     */
+    public record Operator(String name, int parallelism, int running, int restoring) {
+        /** What a person would say it does now: restoring its state, starting, or running. */
+        public String phase() {
+            if (restoring > 0) {
+                return "restoring state (" + restoring + " of " + parallelism + " subtasks)";
+            }
+            return running == parallelism ? "running" : "starting (" + running + " of " + parallelism + " subtasks running)";
         }
     }
 

@@ -34,7 +34,8 @@ final class PipelineStatus {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JOB_NAME = "data-sync-opensearch";
 
-    record Endpoints(ConnectionSettings postgres, String kafka, String connect, String connector, String slot, String openSearch,
+    /** {@code connectMetrics}: Kafka Connect's metrics endpoint (Debezium's snapshot and streaming metrics). */
+    record Endpoints(ConnectionSettings postgres, String kafka, String connect, String connectMetrics, String connector, String slot, String openSearch,
                      String flink, String consumerGroup) {}
 
     private final SyncSpec spec;
@@ -97,9 +98,20 @@ final class PipelineStatus {
     private PipelineSnapshot.Connect connect() {
         try {
             ConnectorStatus status = new ConnectClient(at.connect()).status(at.connector()).orElse(null);
-            return new PipelineSnapshot.Connect(at.connect(), at.connector(), status, null);
+            return new PipelineSnapshot.Connect(at.connect(), at.connector(), status, debezium(), null);
         } catch (Exception e) {
             return PipelineSnapshot.Connect.down(at.connect(), at.connector(), rootMessage(e));
+        }
+    }
+
+    /** Null when Connect's metrics endpoint does not answer (started without it, or not yet). */
+    private PipelineSnapshot.Debezium debezium() {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(at.connectMetrics())).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? DebeziumMetrics.parse(response.body()) : null;
+        } catch (Exception e) {
+            return null;
         }
     }
 
@@ -153,11 +165,23 @@ final class PipelineStatus {
                             completed.path("state_size").asLong(), completed.path("end_to_end_duration").asLong())
                     : null;
             return new PipelineSnapshot.Job(job.path("jid").asText(), job.path("state").asText(), tasks.path("total").asInt(),
-                    tasks.path("running").asInt(), tasks.path("initializing").asInt(), checkpoint, figures(job.path("jid").asText()), null);
+                    tasks.path("running").asInt(), tasks.path("initializing").asInt(), checkpoint, figures(job.path("jid").asText()), null,
+                    operators(job.path("jid").asText()));
         } catch (Exception e) {
             return job == null ? new PipelineSnapshot.Job("", "UNKNOWN", 0, 0, 0, null, null, rootMessage(e))
                     : new PipelineSnapshot.Job(job.path("jid").asText(), job.path("state").asText(), 0, 0, 0, null, null, rootMessage(e));
         }
+    }
+
+    /** The job's vertices, in its order: subtasks running and restoring. */
+    private java.util.List<PipelineSnapshot.Operator> operators(String jobId) throws Exception {
+        java.util.List<PipelineSnapshot.Operator> operators = new java.util.ArrayList<>();
+        for (JsonNode vertex : get(at.flink() + "/jobs/" + jobId).path("vertices")) {
+            JsonNode tasks = vertex.path("tasks");
+            operators.add(new PipelineSnapshot.Operator(vertex.path("name").asText(), vertex.path("parallelism").asInt(),
+                    tasks.path("RUNNING").asInt(), tasks.path("INITIALIZING").asInt()));
+        }
+        return operators;
     }
 
     /** The job's own metrics; null when Flink cannot give them (a job that is not running has none). */

@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -98,12 +97,7 @@ public final class ReindexCli implements Callable<Integer> {
     private final PrintWriter err = new PrintWriter(System.err, true);
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ReindexCli())
-                .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    cmd.getErr().println("error: " + e.getMessage());
-                    return 1;
-                })
-                .execute(args));
+        Commands.exit(new ReindexCli(), args, 1);
     }
 
     @Override

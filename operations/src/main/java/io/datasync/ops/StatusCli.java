@@ -2,7 +2,6 @@ package io.datasync.ops;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,12 +19,7 @@ public final class StatusCli implements Callable<Integer> {
     boolean json;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new StatusCli())
-                .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    cmd.getErr().println("error: " + e.getMessage());
-                    return 2;
-                })
-                .execute(args));
+        Commands.exit(new StatusCli(), args, 2);
     }
 
     @Override

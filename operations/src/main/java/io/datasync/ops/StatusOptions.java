@@ -15,6 +15,10 @@ public final class StatusOptions {
     @Option(names = "--connect-url", defaultValue = "http://127.0.0.1:${env:CONNECT_PORT:-8083}", description = "Kafka Connect REST (default: ${DEFAULT-VALUE}).")
     String connect;
 
+    @Option(names = "--connect-metrics-url", defaultValue = "http://127.0.0.1:${env:CONNECT_METRICS_PORT:-9405}/metrics",
+            description = "Kafka Connect's metrics endpoint, for Debezium's snapshot and streaming metrics (default: ${DEFAULT-VALUE}).")
+    String connectMetrics;
+
     @Option(names = "--connector", defaultValue = "postgres-connector", description = "Connector name (default: ${DEFAULT-VALUE}).")
     String connector;
 
@@ -33,6 +37,6 @@ public final class StatusOptions {
     /** Asks the pipeline these options point at. */
     PipelineStatus pipeline() {
         return new PipelineStatus(SyncSpecParser.parse(spec), new PipelineStatus.Endpoints(ConnectionSettings.fromEnvironment(System.getenv()), kafka,
-                connect, connector, slot, openSearch, flink, groupId));
+                connect, connectMetrics, connector, slot, openSearch, flink, groupId));
     }
 }

@@ -74,7 +74,7 @@ public final class StatusTable {
             ConnectorStatus connector = connect.connector();
             String tasks = connector.tasks().stream().map(t -> "task " + t.id() + " " + t.state()).collect(Collectors.joining(", "));
             rows.add(new Row("connect", "up", connect.url() + ", connector " + connector.name() + " " + connector.state()
-                    + (tasks.isEmpty() ? ", no tasks" : ", " + tasks), connector.running()));
+                    + (tasks.isEmpty() ? ", no tasks" : ", " + tasks) + debezium(connect.debezium()), connector.running()));
         }
         PipelineSnapshot.OpenSearch openSearch = snapshot.openSearch();
         if (openSearch.error() != null) {
@@ -133,16 +133,36 @@ public final class StatusTable {
      * the table's rows, and every figure they were made from.
      */
     public static String json(PipelineSnapshot snapshot) {
+        return json(snapshot, List.of());
+    }
+
+    /** With the status service's last hour of commit-to-written delays ({@code history}; empty from make status). */
+    static String json(PipelineSnapshot snapshot, List<FreshnessHistory.Point> history) {
         List<Row> rows = rows(snapshot);
         ObjectNode root = JSON.createObjectNode();
         root.put("healthy", healthy(rows));
         root.set("components", JSON.valueToTree(rows));
         root.set("pipeline", JSON.valueToTree(snapshot));
+        root.set("history", JSON.valueToTree(history));
         try {
             return JSON.writeValueAsString(root);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Debezium's phase after the connector's state: ", snapshot: 1,226 rows read, 1 of 3 tables left" or ", streaming". */
+    static String debezium(PipelineSnapshot.Debezium debezium) {
+        if (debezium == null) {
+            return "";
+        }
+        if (debezium.snapshotRunning()) {
+            return String.format(", snapshot: %,d rows read", debezium.rowsScanned())
+                    + (debezium.remainingTables() == null || debezium.totalTables() == null ? ""
+                            : ", " + debezium.remainingTables() + " of " + debezium.totalTables() + " tables left");
+        }
+        return debezium.streaming() ? ", streaming" + (debezium.millisBehindSource() == null ? ""
+                : String.format(" (%.1f s behind)", debezium.millisBehindSource() / 1000)) : "";
     }
 
     public static boolean healthy(List<Row> rows) {

@@ -30,7 +30,8 @@ class StatusMetricsTest {
                         new SlotStatus("dbserver_slot", true, "0/1", 312, "reserved", 4_300_000_000L), null),
                 new PipelineSnapshot.Kafka("127.0.0.1:9092", 1, "data-sync-job", 12L, null),
                 new PipelineSnapshot.Connect("http://127.0.0.1:8083", "postgres-connector",
-                        new ConnectorStatus("postgres-connector", "RUNNING", "w", List.of(new ConnectorStatus.Task(0, "RUNNING", null))), null),
+                        new ConnectorStatus("postgres-connector", "RUNNING", "w", List.of(new ConnectorStatus.Task(0, "RUNNING", null))),
+                        new PipelineSnapshot.Debezium(false, true, 3_100, 3, 0, true, 250.0), null),
                 new PipelineSnapshot.OpenSearch("http://127.0.0.1:9200", "green", documents, 0, null),
                 new PipelineSnapshot.Flink("http://127.0.0.1:8082", 1, 0, 2,
                         new PipelineSnapshot.Job("abc", "RUNNING", 10, 10, 0, new PipelineSnapshot.Checkpoint(7, NOW - 12_000, 5L << 20, 900),
@@ -53,7 +54,7 @@ class StatusMetricsTest {
         assertThat(StatusTable.render(rows)).containsPattern("(?m)^postgres +up +jdbc:postgresql://127.0.0.1:5432/app, comments 3,000 · videos 26$")
                 .containsPattern("(?m)^replication slot +active +dbserver_slot, lag 312 bytes, WAL reserved \\(4,100 MB to spare\\)$")
                 .containsPattern("(?m)^job's Kafka lag +12 +records not yet in a checkpoint of group data-sync-job$")
-                .containsPattern("(?m)^connect +up +http://127.0.0.1:8083, connector postgres-connector RUNNING, task 0 RUNNING$")
+                .containsPattern("(?m)^connect +up +http://127.0.0.1:8083, connector postgres-connector RUNNING, task 0 RUNNING, streaming \\(0.3 s behind\\)$")
                 .containsPattern("(?m)^job +RUNNING +abc, last checkpoint #7 12 s ago \\(5 MB\\)$")
                 .containsPattern("(?m)^comments_index +in step +3,000 rows / 3,000 documents")
                 .containsPattern("(?m)^videos_index +behind +26 rows / 25 documents");

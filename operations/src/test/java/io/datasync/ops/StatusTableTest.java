@@ -46,4 +46,12 @@ class StatusTableTest {
         assertThat(StatusTable.job(new PipelineSnapshot.Job("abc", "FAILING", 10, 0, 0, null, null, null), now).healthy()).isFalse();
         assertThat(StatusTable.job(null, now)).extracting(Row::state, Row::healthy).containsExactly("not submitted", false);
     }
+
+    @Test
+    void debeziumsPhaseFollowsTheConnectorsState() {
+        assertThat(StatusTable.debezium(new PipelineSnapshot.Debezium(true, false, 1_226, 3, 1, false, null)))
+                .isEqualTo(", snapshot: 1,226 rows read, 1 of 3 tables left");
+        assertThat(StatusTable.debezium(new PipelineSnapshot.Debezium(false, true, 3_100, 3, 0, true, 420.0))).isEqualTo(", streaming (0.4 s behind)");
+        assertThat(StatusTable.debezium(null)).isEmpty();
+    }
 }

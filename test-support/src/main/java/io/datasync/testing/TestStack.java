@@ -63,6 +63,10 @@ public final class TestStack implements AutoCloseable {
         environment.put("WEB_UI_PORT", Integer.toString(freePort()));
         environment.put("FLINK_RPC_PORT", Integer.toString(freePort()));
         environment.put("STATUS_PORT", Integer.toString(freePort()));
+        environment.put("PUSHGATEWAY_PORT", Integer.toString(freePort()));
+        environment.put("PROMETHEUS_PORT", Integer.toString(freePort()));
+        environment.put("KAFKA_METRICS_PORT", Integer.toString(freePort()));
+        environment.put("CONNECT_METRICS_PORT", Integer.toString(freePort()));
         environment.put("SAVEPOINT_DIR", varDir.resolve("savepoints").toString());
     }
 
@@ -174,12 +178,19 @@ public final class TestStack implements AutoCloseable {
         return "http://127.0.0.1:" + environment.get("STATUS_PORT");
     }
 
+    /** Where a service's metrics are in Prometheus' text format: PUSHGATEWAY_PORT (Flink's), KAFKA_METRICS_PORT, CONNECT_METRICS_PORT, PROMETHEUS_PORT. */
+    public String metricsUrl(String portVariable) {
+        return "http://127.0.0.1:" + environment.get(portVariable) + "/metrics";
+    }
+
     /** Stops every service (those never started answer "not running") and removes the state. */
     @Override
     public void close() {
-        // make up starts the status page too.
+        // make up starts the monitoring too: the status page, Prometheus and the Pushgateway.
+        Shell.run(root, environment, 60, "stack/prometheus.sh", "stop");
         Shell.run(root, environment, 60, "stack/status-page.sh", "stop");
         script(Service.FLINK, "stop");
+        Shell.run(root, environment, 60, "stack/pushgateway.sh", "stop");
         script(Service.OPENSEARCH, "stop");
         script(Service.CONNECT, "stop");
         script(Service.KAFKA, "stop");

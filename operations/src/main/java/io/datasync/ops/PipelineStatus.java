@@ -42,11 +42,14 @@ final class PipelineStatus {
     private final Endpoints at;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final FlinkJobMetrics jobMetrics;
+    /** OpenSearch's credentials as the job reads them (OPENSEARCH_USERNAME, OPENSEARCH_PASSWORD or _FILE), sent on every request. */
+    private final java.util.Optional<String> openSearchAuthorization;
 
     PipelineStatus(SyncSpec spec, Endpoints at) {
         this.spec = spec;
         this.at = at;
         this.jobMetrics = new FlinkJobMetrics(at.flink());
+        this.openSearchAuthorization = io.datasync.job.sink.OpenSearchSettings.from(at.openSearch(), System.getenv()).authorization();
     }
 
     PipelineSnapshot read() {
@@ -207,8 +210,11 @@ final class PipelineStatus {
     }
 
     private JsonNode get(String url) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5));
+        if (url.startsWith(at.openSearch())) {
+            openSearchAuthorization.ifPresent(value -> request.header("Authorization", value));
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body());
     }
 

@@ -43,6 +43,11 @@ final class OpenSearchDocuments {
     record Documents(Map<String, Map<String, Object>> byId, Map<String, Integer> surplusCopies) {}
 
     Documents readAll(String index) throws IOException, InterruptedException {
+        return readAll(index, read -> {});
+    }
+
+    /** {@code onPage}: the documents read so far, after each page of the scroll. */
+    Documents readAll(String index, java.util.function.LongConsumer onPage) throws IOException, InterruptedException {
         Map<String, Map<String, Object>> documents = new HashMap<>();
         Map<String, Integer> surplus = new HashMap<>();
         JsonNode page = send("POST", "/" + index + "/_search?scroll=2m", "{\"size\": 5000, \"sort\": [\"_doc\"]}");
@@ -54,6 +59,7 @@ final class OpenSearchDocuments {
                         surplus.merge(hit.path("_id").asText(), 1, Integer::sum);
                     }
                 }
+                onPage.accept(documents.size() + surplus.values().stream().mapToLong(Integer::longValue).sum());
                 page = send("POST", "/_search/scroll", "{\"scroll\": \"2m\", \"scroll_id\": \"" + scrollId + "\"}");
                 scrollId = page.path("_scroll_id").asText(scrollId);
             }

@@ -14,11 +14,13 @@ import java.util.TreeSet;
 
 /** Compares every index of the spec with what PostgreSQL says it should hold. */
 public final class Verifier {
+    private static final long PROGRESS_EVERY_NANOS = 10_000_000_000L;
     private final SyncSpec spec;
     private final Connection db;
     private final OpenSearchDocuments openSearch;
     private final Set<String> ignoredFields;
     private final Map<String, String> readFrom;
+    private java.util.function.Consumer<String> progress = line -> {};
 
     /** {@code ignoredFields}: document fields not compared (dotted paths), e.g. the fields a transform plug-in adds. */
     public Verifier(SyncSpec spec, Connection db, String openSearchUrl, String username, String password, Set<String> ignoredFields) {
@@ -36,6 +38,12 @@ public final class Verifier {
         this.openSearch = new OpenSearchDocuments(openSearchUrl, username, password);
         this.ignoredFields = Set.copyOf(ignoredFields);
         this.readFrom = Map.copyOf(readFrom);
+    }
+
+    /** Lines on the way through a long comparison (make verify at seed size reads ~900K rows and documents): every 10 s and per index. */
+    public Verifier reportingProgress(java.util.function.Consumer<String> progress) {
+        this.progress = progress;
+        return this;
     }
 
     private String source(IndexSpec index) {
@@ -137,9 +145,23 @@ public final class Verifier {
         List<IndexReport> reports = new ArrayList<>();
         for (IndexSpec index : spec.indexes()) {
             openSearch.refresh(source(index));
+            long started = System.nanoTime();
             Map<String, Map<String, Object>> expected = ExpectedDocuments.of(db, index);
-            OpenSearchDocuments.Documents actual = openSearch.readAll(source(index));
+            progress.accept(String.format("%s: %,d rows read from PostgreSQL in %.1f s; reading the documents", source(index), expected.size(),
+                    (System.nanoTime() - started) / 1e9));
+            long reading = System.nanoTime();
+            long[] lastLine = {reading};
+            OpenSearchDocuments.Documents actual = openSearch.readAll(source(index), read -> {
+                long now = System.nanoTime();
+                if (now - lastLine[0] >= PROGRESS_EVERY_NANOS) {
+                    lastLine[0] = now;
+                    double rate = read / ((now - reading) / 1e9);
+                    progress.accept(String.format("%s: %,d of about %,d documents read (%,.0f/s, about %.0f s left)", source(index), read, expected.size(), rate,
+                            Math.max(0, expected.size() - read) / Math.max(rate, 1)));
+                }
+            });
             reports.add(compare(source(index), expected, actual.byId(), actual.surplusCopies(), ignoredFields, maxMismatches));
+            progress.accept(String.format("%s: compared in %.1f s", source(index), (System.nanoTime() - started) / 1e9));
         }
         return reports;
     }

@@ -58,8 +58,10 @@ public final class VerifyCli implements Callable<Integer> {
         SyncSpec syncSpec = SyncSpecParser.parse(spec);
         long started = System.nanoTime();
         try (Connection db = ConnectionSettings.fromEnvironment(System.getenv()).connect()) {
-            Verifier verifier = new Verifier(syncSpec, db, openSearchUrl, System.getenv("OPENSEARCH_USERNAME"), System.getenv("OPENSEARCH_PASSWORD"),
-                    ignoredFields, readFrom);
+            // The job's own reading of the credentials (OPENSEARCH_USERNAME, OPENSEARCH_PASSWORD or OPENSEARCH_PASSWORD_FILE).
+            io.datasync.job.sink.OpenSearchSettings credentials = io.datasync.job.sink.OpenSearchSettings.from(openSearchUrl, System.getenv());
+            Verifier verifier = new Verifier(syncSpec, db, openSearchUrl, credentials.username().orElse(null), credentials.password().orElse(null),
+                    ignoredFields, readFrom).reportingProgress(System.err::println);
             List<Verifier.IndexReport> reports = underLoad ? verifier.verifySettled(maxMismatches, wait) : verifier.verifyUntilClean(maxMismatches, wait);
             boolean clean = reports.stream().allMatch(Verifier.IndexReport::clean);
             reports.forEach(System.out::println);

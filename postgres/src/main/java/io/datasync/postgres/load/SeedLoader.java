@@ -102,7 +102,7 @@ public final class SeedLoader {
                     write(copy, buffer);
                 }
                 if (++rows % PROGRESS_EVERY == 0) {
-                    progress.accept(String.format("%s: %,d rows…", table.tableName(), rows));
+                    progress.accept(String.format("%s: %,d rows… (%,.0f rows/s)", table.tableName(), rows, rows / ((System.nanoTime() - started) / 1e9)));
                 }
             }
             write(copy, buffer);

@@ -1,5 +1,6 @@
 package io.datasync.bench;
 
+import io.datasync.job.ServiceDefaults;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.datasync.job.spec.SyncSpecParser;
@@ -39,13 +40,13 @@ public final class BenchCli {
         @Option(names = "--spec", defaultValue = "${env:SYNC_SPEC:-" + SyncSpecParser.DEFAULT_SPEC + "}", description = "Sync spec (default: ${DEFAULT-VALUE}).")
         String spec;
 
-        @Option(names = "--opensearch-url", defaultValue = "http://127.0.0.1:${env:OPENSEARCH_PORT:-9200}", description = "OpenSearch (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--opensearch-url", defaultValue = ServiceDefaults.OPENSEARCH, description = "OpenSearch (default: ${DEFAULT-VALUE}).")
         String openSearchUrl;
 
         @Option(names = "--pg-port", defaultValue = "${env:PGPORT:-5432}", description = "PostgreSQL port; the rest from PG* variables (default: ${DEFAULT-VALUE}).")
         int pgPort;
 
-        @Option(names = "--flink-url", defaultValue = "http://127.0.0.1:${env:WEB_UI_PORT:-8082}",
+        @Option(names = "--flink-url", defaultValue = ServiceDefaults.FLINK,
                 description = "Flink's REST API, for the job's checkpoints (default: ${DEFAULT-VALUE}).")
         String flinkUrl;
 

@@ -23,10 +23,10 @@ public final class JobOptions implements Serializable {
         return new CommandLine(options).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
-    @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP:-127.0.0.1:9092}", description = "Kafka (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bootstrap-servers", defaultValue = ServiceDefaults.KAFKA, description = "Kafka (default: ${DEFAULT-VALUE}).")
     String bootstrapServers;
 
-    @Option(names = "--opensearch-url", defaultValue = "${env:OPENSEARCH_URL:-http://127.0.0.1:9200}", description = "OpenSearch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--opensearch-url", defaultValue = ServiceDefaults.OPENSEARCH, description = "OpenSearch (default: ${DEFAULT-VALUE}).")
     String openSearchUrl;
 
     @Option(names = "--spec", defaultValue = "${env:SYNC_SPEC:-" + SyncSpecParser.DEFAULT_SPEC + "}", description = "Sync spec YAML (default: ${DEFAULT-VALUE}).")

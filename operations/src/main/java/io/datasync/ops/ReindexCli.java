@@ -1,5 +1,6 @@
 package io.datasync.ops;
 
+import io.datasync.job.ServiceDefaults;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datasync.cdc.ConnectClient;
@@ -50,16 +51,16 @@ public final class ReindexCli implements Callable<Integer> {
     @Option(names = "--spec", defaultValue = "${env:SYNC_SPEC:-" + SyncSpecParser.DEFAULT_SPEC + "}", description = "Sync spec (default: ${DEFAULT-VALUE}).")
     String spec;
 
-    @Option(names = "--kafka", defaultValue = "127.0.0.1:${env:KAFKA_PORT:-9092}", description = "Kafka bootstrap (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kafka", defaultValue = ServiceDefaults.KAFKA, description = "Kafka bootstrap (default: ${DEFAULT-VALUE}).")
     String kafka;
 
     @Option(names = "--connector-config", defaultValue = "debezium/postgres-connector.json", description = "Connector configuration (default: ${DEFAULT-VALUE}).")
     Path connectorConfig;
 
-    @Option(names = "--opensearch-url", defaultValue = "http://127.0.0.1:${env:OPENSEARCH_PORT:-9200}", description = "OpenSearch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--opensearch-url", defaultValue = ServiceDefaults.OPENSEARCH, description = "OpenSearch (default: ${DEFAULT-VALUE}).")
     String openSearch;
 
-    @Option(names = "--flink-url", defaultValue = "http://127.0.0.1:${env:WEB_UI_PORT:-8082}", description = "Flink REST / web UI (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--flink-url", defaultValue = ServiceDefaults.FLINK, description = "Flink REST / web UI (default: ${DEFAULT-VALUE}).")
     String flink;
 
     @Option(names = "--job-script", defaultValue = "stack/job.sh", description = "Submits and hands over the jobs (default: ${DEFAULT-VALUE}).")

@@ -1,5 +1,6 @@
 package io.datasync.ops;
 
+import io.datasync.job.ServiceDefaults;
 import io.datasync.job.spec.SyncSpecParser;
 import io.datasync.postgres.db.ConnectionSettings;
 import picocli.CommandLine.Option;
@@ -9,13 +10,13 @@ public final class StatusOptions {
     @Option(names = "--spec", defaultValue = "${env:SYNC_SPEC:-" + SyncSpecParser.DEFAULT_SPEC + "}", description = "Sync spec (default: ${DEFAULT-VALUE}).")
     String spec;
 
-    @Option(names = "--kafka", defaultValue = "127.0.0.1:${env:KAFKA_PORT:-9092}", description = "Kafka bootstrap (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kafka", defaultValue = ServiceDefaults.KAFKA, description = "Kafka bootstrap (default: ${DEFAULT-VALUE}).")
     String kafka;
 
-    @Option(names = "--connect-url", defaultValue = "http://127.0.0.1:${env:CONNECT_PORT:-8083}", description = "Kafka Connect REST (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--connect-url", defaultValue = ServiceDefaults.CONNECT, description = "Kafka Connect REST (default: ${DEFAULT-VALUE}).")
     String connect;
 
-    @Option(names = "--connect-metrics-url", defaultValue = "http://127.0.0.1:${env:CONNECT_METRICS_PORT:-9405}/metrics",
+    @Option(names = "--connect-metrics-url", defaultValue = ServiceDefaults.CONNECT_METRICS,
             description = "Kafka Connect's metrics endpoint, for Debezium's snapshot and streaming metrics (default: ${DEFAULT-VALUE}).")
     String connectMetrics;
 
@@ -25,10 +26,10 @@ public final class StatusOptions {
     @Option(names = "--slot", defaultValue = "dbserver_slot", description = "Replication slot (default: ${DEFAULT-VALUE}).")
     String slot;
 
-    @Option(names = "--opensearch-url", defaultValue = "http://127.0.0.1:${env:OPENSEARCH_PORT:-9200}", description = "OpenSearch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--opensearch-url", defaultValue = ServiceDefaults.OPENSEARCH, description = "OpenSearch (default: ${DEFAULT-VALUE}).")
     String openSearch;
 
-    @Option(names = "--flink-url", defaultValue = "http://127.0.0.1:${env:WEB_UI_PORT:-8082}", description = "Flink REST / web UI (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--flink-url", defaultValue = ServiceDefaults.FLINK, description = "Flink REST / web UI (default: ${DEFAULT-VALUE}).")
     String flink;
 
     @Option(names = "--group-id", defaultValue = "data-sync-job", description = "The job's Kafka consumer group (default: ${DEFAULT-VALUE}).")

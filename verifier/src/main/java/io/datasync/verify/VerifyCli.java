@@ -1,5 +1,6 @@
 package io.datasync.verify;
 
+import io.datasync.job.ServiceDefaults;
 import io.datasync.job.spec.SyncSpec;
 import io.datasync.job.spec.SyncSpecParser;
 import io.datasync.postgres.db.ConnectionSettings;
@@ -23,7 +24,7 @@ public final class VerifyCli implements Callable<Integer> {
     @Option(names = "--spec", defaultValue = "${env:SYNC_SPEC:-" + SyncSpecParser.DEFAULT_SPEC + "}", description = "Sync spec (default: ${DEFAULT-VALUE}).")
     String spec;
 
-    @Option(names = "--opensearch-url", defaultValue = "${env:OPENSEARCH_URL:-http://127.0.0.1:9200}", description = "OpenSearch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--opensearch-url", defaultValue = ServiceDefaults.OPENSEARCH, description = "OpenSearch (default: ${DEFAULT-VALUE}).")
     String openSearchUrl;
 
     @Option(names = "--max-mismatches", defaultValue = "10", description = "Mismatches printed per index (default: ${DEFAULT-VALUE}).")

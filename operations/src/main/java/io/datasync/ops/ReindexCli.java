@@ -161,7 +161,9 @@ public final class ReindexCli implements Callable<Integer> {
                     indexes.goLive(index, spec, next.get(index.name()));
                 }
                 step(4, "verifying the new indexes against PostgreSQL (a document may differ for up to " + verifyWait + " while changes stream)");
-                List<Verifier.IndexReport> reports = new Verifier(syncSpec, db, openSearch, null, null, ignoredFields, next).verifySettled(10, verifyWait);
+                OpenSearchSettings credentials = OpenSearchSettings.from(openSearch, System.getenv());
+                List<Verifier.IndexReport> reports = new Verifier(syncSpec, db, openSearch, credentials.username().orElse(null),
+                        credentials.password().orElse(null), ignoredFields, next).reportingProgress(out::println).verifySettled(10, verifyWait);
                 reports.forEach(out::println);
                 if (!reports.stream().allMatch(Verifier.IndexReport::clean)) {
                     reports.stream().flatMap(r -> r.firstMismatches().stream()).forEach(line -> out.println("  " + line));

@@ -42,14 +42,14 @@ final class PipelineStatus {
     private final Endpoints at;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final FlinkJobMetrics jobMetrics;
-    /** OpenSearch's credentials as the job reads them (OPENSEARCH_USERNAME, OPENSEARCH_PASSWORD or _FILE), sent on every request. */
-    private final java.util.Optional<String> openSearchAuthorization;
+    /** OpenSearch's own client, with its credentials as the job reads them (OPENSEARCH_USERNAME, OPENSEARCH_PASSWORD or _FILE). */
+    private final io.datasync.job.sink.OpenSearchHttp openSearch;
 
     PipelineStatus(SyncSpec spec, Endpoints at) {
         this.spec = spec;
         this.at = at;
         this.jobMetrics = new FlinkJobMetrics(at.flink());
-        this.openSearchAuthorization = io.datasync.job.sink.OpenSearchSettings.from(at.openSearch(), System.getenv()).authorization();
+        this.openSearch = new io.datasync.job.sink.OpenSearchHttp(io.datasync.job.sink.OpenSearchSettings.from(at.openSearch(), System.getenv()));
     }
 
     PipelineSnapshot read() {
@@ -121,15 +121,15 @@ final class PipelineStatus {
     private PipelineSnapshot.OpenSearch openSearch() {
         Map<String, Long> documents = new LinkedHashMap<>();
         try {
-            String health = get(at.openSearch() + "/_cluster/health").path("status").asText();
+            String health = openSearch("/_cluster/health").path("status").asText();
             for (IndexSpec index : spec.indexes()) {
-                JsonNode count = get(at.openSearch() + "/" + index.name() + "/_count");
+                JsonNode count = openSearch("/" + index.name() + "/_count");
                 if (count.has("count")) {
                     documents.put(index.name(), count.get("count").asLong());
                 }
             }
             long rejected = 0;
-            for (JsonNode node : get(at.openSearch() + "/_nodes/stats/thread_pool?filter_path=nodes.*.thread_pool.write.rejected").path("nodes")) {
+            for (JsonNode node : openSearch("/_nodes/stats/thread_pool?filter_path=nodes.*.thread_pool.write.rejected").path("nodes")) {
                 rejected += node.path("thread_pool").path("write").path("rejected").asLong();
             }
             return new PipelineSnapshot.OpenSearch(at.openSearch(), health, documents, rejected, null);
@@ -210,12 +210,14 @@ final class PipelineStatus {
     }
 
     private JsonNode get(String url) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5));
-        if (url.startsWith(at.openSearch())) {
-            openSearchAuthorization.ifPresent(value -> request.header("Authorization", value));
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body());
+    }
+
+    /** An OpenSearch GET; any status (a missing index answers 404 with a body that has no count). */
+    private JsonNode openSearch(String path) throws Exception {
+        return JSON.readTree(openSearch.send("GET", path, null).body());
     }
 
     private static String rootMessage(Throwable e) {

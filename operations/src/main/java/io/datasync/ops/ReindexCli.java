@@ -7,6 +7,7 @@ import io.datasync.cdc.ConnectClient;
 import io.datasync.cdc.IncrementalSnapshot;
 import io.datasync.job.sink.IndexManager;
 import io.datasync.job.sink.IndexTargets;
+import io.datasync.job.sink.OpenSearchHttp;
 import io.datasync.job.sink.OpenSearchSettings;
 import io.datasync.job.spec.SyncSpec;
 import io.datasync.job.spec.SyncSpec.IndexSpec;
@@ -133,7 +134,7 @@ public final class ReindexCli implements Callable<Integer> {
             err.println("error: " + e.getMessage() + "; deleting " + next.values() + " (the live indexes were not touched)");
             for (String index : next.values()) {
                 try {
-                    sendRaw("DELETE", openSearch + "/" + index, null);
+                    send("DELETE", "/" + index, null);
                 } catch (IllegalStateException notThere) {
                     // never created
                 }
@@ -342,16 +343,21 @@ public final class ReindexCli implements Callable<Integer> {
         }
     }
 
+    /** OpenSearch, through its own client with the job's reading of the credentials; an error status is an exception naming it. */
     private JsonNode send(String method, String path, String body) throws Exception {
-        return JSON.readTree(sendRaw(method, openSearch + path, body));
+        try (OpenSearchHttp client = new OpenSearchHttp(OpenSearchSettings.from(openSearch, System.getenv()))) {
+            OpenSearchHttp.Answer answer = client.send(method, path, body);
+            if (!answer.ok()) {
+                throw new IllegalStateException(method + " " + openSearch + path + ": HTTP " + answer.statusCode() + ": " + answer.body());
+            }
+            return JSON.readTree(answer.body());
+        }
     }
 
+    /** Flink's REST API. */
     private String sendRaw(String method, String url, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (url.startsWith(openSearch)) {
-            OpenSearchSettings.from(openSearch, System.getenv()).authorization().ifPresent(value -> request.header("Authorization", value));
-        }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {
             throw new IllegalStateException(method + " " + url + ": HTTP " + response.statusCode() + ": " + response.body());

@@ -3,14 +3,9 @@ package io.datasync.verify;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.datasync.job.sink.OpenSearchHttp;
+import io.datasync.job.sink.OpenSearchSettings;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -19,24 +14,24 @@ final class OpenSearchDocuments {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> DOCUMENT = new TypeReference<>() {};
 
-    private final String baseUrl;
-    private final String authorization;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final OpenSearchSettings settings;
 
     OpenSearchDocuments(String baseUrl, String username, String password) {
-        this.baseUrl = baseUrl.replaceAll("/$", "");
-        this.authorization = username == null || password == null ? null
-                : "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.settings = new OpenSearchSettings(java.net.URI.create(baseUrl), java.util.Optional.ofNullable(username), java.util.Optional.ofNullable(password));
     }
 
     /** Makes recent writes searchable before reading. */
     void refresh(String index) throws IOException, InterruptedException {
-        send("POST", "/" + index + "/_refresh", null);
+        try (OpenSearchHttp openSearch = new OpenSearchHttp(settings)) {
+            send(openSearch, "POST", "/" + index + "/_refresh", null);
+        }
     }
 
     /** How many documents the index (or alias) holds, as last refreshed. */
     long count(String index) throws IOException, InterruptedException {
-        return send("GET", "/" + index + "/_count", null).path("count").asLong();
+        try (OpenSearchHttp openSearch = new OpenSearchHttp(settings)) {
+            return send(openSearch, "GET", "/" + index + "/_count", null).path("count").asLong();
+        }
     }
 
     /** Every document by _id, and the ids read more than once with their surplus copies (an alias over two indexes, say). */
@@ -50,7 +45,14 @@ final class OpenSearchDocuments {
     Documents readAll(String index, java.util.function.LongConsumer onPage) throws IOException, InterruptedException {
         Map<String, Map<String, Object>> documents = new HashMap<>();
         Map<String, Integer> surplus = new HashMap<>();
-        JsonNode page = send("POST", "/" + index + "/_search?scroll=2m", "{\"size\": 5000, \"sort\": [\"_doc\"]}");
+        try (OpenSearchHttp openSearch = new OpenSearchHttp(settings)) {
+            return readAll(openSearch, index, onPage, documents, surplus);
+        }
+    }
+
+    private Documents readAll(OpenSearchHttp openSearch, String index, java.util.function.LongConsumer onPage, Map<String, Map<String, Object>> documents,
+                              Map<String, Integer> surplus) throws IOException {
+        JsonNode page = send(openSearch, "POST", "/" + index + "/_search?scroll=2m", "{\"size\": 5000, \"sort\": [\"_doc\"]}");
         String scrollId = page.path("_scroll_id").asText();
         try {
             while (page.path("hits").path("hits").size() > 0) {
@@ -60,27 +62,21 @@ final class OpenSearchDocuments {
                     }
                 }
                 onPage.accept(documents.size() + surplus.values().stream().mapToLong(Integer::longValue).sum());
-                page = send("POST", "/_search/scroll", "{\"scroll\": \"2m\", \"scroll_id\": \"" + scrollId + "\"}");
+                page = send(openSearch, "POST", "/_search/scroll", "{\"scroll\": \"2m\", \"scroll_id\": \"" + scrollId + "\"}");
                 scrollId = page.path("_scroll_id").asText(scrollId);
             }
         } finally {
-            send("DELETE", "/_search/scroll", "{\"scroll_id\": \"" + scrollId + "\"}");
+            send(openSearch, "DELETE", "/_search/scroll", "{\"scroll_id\": \"" + scrollId + "\"}");
         }
         return new Documents(documents, surplus);
     }
 
-    private JsonNode send(String method, String path, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
+    private static JsonNode send(OpenSearchHttp openSearch, String method, String path, String body) throws IOException {
+        OpenSearchHttp.Answer answer = openSearch.send(method, path, body);
+        // A scroll that expired is gone already: deleting it is not an error.
+        if (!answer.ok() && !"DELETE".equals(method)) {
+            throw new IOException(method + " " + path + " answered HTTP " + answer.statusCode() + ": " + answer.body());
         }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300 && !"DELETE".equals(method)) {
-            throw new IOException(method + " " + path + " answered HTTP " + response.statusCode() + ": " + response.body());
-        }
-        return JSON.readTree(response.body());
+        return JSON.readTree(answer.body());
     }
 }

@@ -9,12 +9,7 @@ import io.datasync.job.spec.SyncSpec.IndexSpec;
 import io.datasync.job.spec.SyncSpecParser;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -28,7 +23,6 @@ public final class IndexManager {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final OpenSearchSettings settings;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public IndexManager(OpenSearchSettings settings) {
         this.settings = settings;
@@ -55,7 +49,7 @@ public final class IndexManager {
     public long recordedEpoch(IndexTargets targets) throws IOException, InterruptedException {
         long highest = 0;
         for (String concrete : targets.concreteByAlias().values()) {
-            HttpResponse<String> record = send("GET", "/" + EpochRecord.INDEX + "/_doc/" + concrete + "?_source=false", null);
+            OpenSearchHttp.Answer record = send("GET", "/" + EpochRecord.INDEX + "/_doc/" + concrete + "?_source=false", null);
             JsonNode body = JSON.readTree(record.body());
             if (record.statusCode() == 200 && body.path("found").asBoolean()) {
                 highest = Math.max(highest, body.path("_version").asLong());
@@ -69,7 +63,7 @@ public final class IndexManager {
 
     /** The concrete indexes each alias points at (absent: no such alias). */
     public List<String> aliasTargets(String alias) throws IOException, InterruptedException {
-        HttpResponse<String> response = send("GET", "/_alias/" + alias, null);
+        OpenSearchHttp.Answer response = send("GET", "/_alias/" + alias, null);
         if (response.statusCode() == 404) {
             return List.of();
         }
@@ -97,7 +91,7 @@ public final class IndexManager {
         }
         create(index, specLocation, index.concreteIndex());
         String action = "{\"actions\":[{\"add\":{\"index\":\"" + index.concreteIndex() + "\",\"alias\":\"" + index.name() + "\"}}]}";
-        HttpResponse<String> aliased = send("POST", "/_aliases", action);
+        OpenSearchHttp.Answer aliased = send("POST", "/_aliases", action);
         JsonNode body = JSON.readTree(aliased.body());
         if (aliased.statusCode() != 200 || !body.path("acknowledged").asBoolean()) {
             throw new IllegalStateException("adding alias " + index.name() + " failed: HTTP " + aliased.statusCode() + ": " + aliased.body());
@@ -109,7 +103,7 @@ public final class IndexManager {
     /** A rebuild's index must be new: a leftover of an earlier attempt could hold documents this run never writes. */
     private String build(IndexSpec index, String specLocation, String concrete, java.util.function.Consumer<String> report)
             throws IOException, InterruptedException {
-        HttpResponse<String> existing = send("HEAD", "/" + concrete, null);
+        OpenSearchHttp.Answer existing = send("HEAD", "/" + concrete, null);
         if (existing.statusCode() == 200) {
             throw new IllegalStateException("index " + concrete + " exists already: a rebuild writes into new indexes only (delete it, or pick another label)");
         }
@@ -144,7 +138,7 @@ public final class IndexManager {
         live.set("translog.durability", setting(mapped, "translog.durability"));
         putSettings(concrete, JSON.createObjectNode().set("index", live).toString());
         for (String action : List.of("_flush", "_refresh")) {
-            HttpResponse<String> done = send("POST", "/" + concrete + "/" + action, null);
+            OpenSearchHttp.Answer done = send("POST", "/" + concrete + "/" + action, null);
             if (done.statusCode() != 200) {
                 throw new IllegalStateException(action + " of " + concrete + " failed: HTTP " + done.statusCode() + ": " + done.body());
             }
@@ -169,7 +163,7 @@ public final class IndexManager {
     }
 
     private void putSettings(String concrete, String body) throws IOException, InterruptedException {
-        HttpResponse<String> put = send("PUT", "/" + concrete + "/_settings", body);
+        OpenSearchHttp.Answer put = send("PUT", "/" + concrete + "/_settings", body);
         if (put.statusCode() != 200) {
             throw new IllegalStateException("setting " + body + " on " + concrete + " failed: HTTP " + put.statusCode() + ": " + put.body());
         }
@@ -180,7 +174,7 @@ public final class IndexManager {
         try (InputStream in = SyncSpecParser.openRelative(specLocation, index.mapping())) {
             mapping = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        HttpResponse<String> created = send("PUT", "/" + concrete, mapping);
+        OpenSearchHttp.Answer created = send("PUT", "/" + concrete, mapping);
         if (created.statusCode() != 200 && !created.body().contains("resource_already_exists_exception")) {
             throw new IllegalStateException("creating index " + concrete + " from " + index.mapping() + " failed: HTTP "
                     + created.statusCode() + ": " + created.body());
@@ -188,7 +182,7 @@ public final class IndexManager {
     }
 
     private String ensureEpochRecord() throws IOException, InterruptedException {
-        HttpResponse<String> created = send("PUT", "/" + EpochRecord.INDEX, EpochRecord.SETTINGS);
+        OpenSearchHttp.Answer created = send("PUT", "/" + EpochRecord.INDEX, EpochRecord.SETTINGS);
         if (created.statusCode() == 200) {
             return "created  " + EpochRecord.INDEX + " (the highest write epoch of each index)";
         }
@@ -198,22 +192,10 @@ public final class IndexManager {
         throw new IllegalStateException("creating index " + EpochRecord.INDEX + " failed: HTTP " + created.statusCode() + ": " + created.body());
     }
 
-    private HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.url().toString().replaceAll("/$", "") + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        settings.authorization().ifPresent(value -> request.header("Authorization", value));
-        try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 401 || response.statusCode() == 403) {
-                throw new IllegalStateException("OpenSearch at " + settings.url() + " refused the credentials (HTTP " + response.statusCode()
-                        + "); check OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD");
-            }
-            return response;
-        } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
-            throw new IllegalStateException("--opensearch-url " + settings.url() + ": OpenSearch is not reachable (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+    /** One request through OpenSearch's own client (a few per run: a client each keeps no threads behind). */
+    private OpenSearchHttp.Answer send(String method, String path, String body) throws IOException {
+        try (OpenSearchHttp openSearch = new OpenSearchHttp(settings)) {
+            return openSearch.send(method, path, body);
         }
     }
 }

@@ -40,6 +40,18 @@ class IndexManagerTest {
     }
 
     @Test
+    void anUnreachableOpenSearchIsAnErrorNamingTheUrlSetting() throws Exception {
+        int free;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            free = socket.getLocalPort();
+        }
+        OpenSearchSettings settings = OpenSearchSettings.from("http://127.0.0.1:" + free, Map.of());
+
+        assertThatThrownBy(() -> new IndexManager(settings).aliasTargets("comments_index"))
+                .hasMessageContaining("--opensearch-url http://127.0.0.1:" + free + ": OpenSearch is not reachable");
+    }
+
+    @Test
     void aRebuiltIndexGoesLiveWithTheSettingsItsMappingFileWritesInAnyOfOpenSearchsForms() throws Exception {
         ObjectMapper json = new ObjectMapper();
 

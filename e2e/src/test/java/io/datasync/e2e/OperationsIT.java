@@ -128,8 +128,10 @@ class OperationsIT {
             assertThat(page.text("#stage-postgres")).contains("PostgreSQL").containsPattern("comments: [0-9,]+ rows").contains("slot dbserver_slot: reserved");
             assertThat(page.text("#stage-debezium")).contains("connector postgres-connector RUNNING").containsPattern("streaming \\([0-9.]+ s behind\\)")
                     .contains("snapshot done: ");
-            assertThat(page.text("#stage-job")).contains("RUNNING").containsPattern("([0-9]+) of \\1 tasks running")
-                    .contains("Lookups and aggregates: running").containsPattern("[0-9,]+ documents written since the job \\(re\\)started").contains("last checkpoint #");
+            // The first checkpoint comes within the job's 60 s interval.
+            assertThat(page.await("#stage-job", text -> text.contains("last checkpoint #"), Duration.ofSeconds(120))).contains("RUNNING")
+                    .containsPattern("([0-9]+) of \\1 tasks running").contains("Lookups and aggregates: running")
+                    .containsPattern("[0-9,]+ documents written since the job \\(re\\)started");
             assertThat(page.text("#stage-opensearch")).containsPattern("comments_index: ([0-9,]+) documents / \\1 rows");
             page.await("#freshness-latest", text -> text.startsWith("latest "), Duration.ofSeconds(30));
             page.screenshot(Path.of("target/status-page.png"));

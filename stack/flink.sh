@@ -154,7 +154,9 @@ start() {
     start_taskmanager "$n"
   done
   if ! wait_until 120 "the Flink web UI with $TASKMANAGERS TaskManager(s) on port $WEB_UI_PORT" rest_ready; then
+    # The .out files hold what escaped the logger; the JSON logs say why a process stopped.
     tail -n 20 "$FLINK_STATE/logs/jobmanager.out" "$FLINK_STATE/logs/taskmanager.out" >&2
+    grep -h '"log.level":"\(ERROR\|WARN\)"' "$FLINK_STATE/logs/jobmanager.json" "$FLINK_STATE/logs/taskmanager.json" 2>/dev/null | tail -n 10 | cut -c1-2000 >&2 || true
     die "the Flink cluster did not start"
   fi
   log "Flink up (JobManager pid $(cat "$JM_PID"), TaskManager pid(s) $(taskmanager_pids)), web UI http://127.0.0.1:$WEB_UI_PORT"

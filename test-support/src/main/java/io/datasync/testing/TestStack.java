@@ -201,11 +201,26 @@ public final class TestStack implements AutoCloseable {
         Shell.run(root, Map.of(), 60, "rm", "-rf", varDir.toString());
     }
 
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free loopback port", e);
+    /**
+     * A loopback port free now, below Linux's ephemeral range (32768-60999): a port taken from that
+     * range can be given meanwhile to any process's outgoing connection (scrapes, pushes, clients),
+     * and the server meant for it then fails to bind. Never the same port twice in one JVM.
+     */
+    public static synchronized int freePort() {
+        for (int attempt = 0; attempt < 1_000; attempt++) {
+            int port = 20_000 + PORTS.nextInt(12_000);
+            if (!HANDED_OUT.add(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // in use: try another
+            }
         }
+        throw new IllegalStateException("no free loopback port between 20000 and 32000");
     }
+
+    private static final java.util.Random PORTS = new java.util.Random();
+    private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
 }

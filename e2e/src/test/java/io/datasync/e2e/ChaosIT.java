@@ -57,7 +57,7 @@ class ChaosIT {
     void makeChaosRunsEveryFaultAndNoneLosesDuplicatesResurrectsOrStalesADocument() throws Exception {
         Shell.Result run = STACK.make(Duration.ofMinutes(45), "chaos", "SEED_COMMENTS=20000", "CHAOS_OUT=" + results,
                 // taskmanager-after-load stands in for taskmanager-streaming here (the same kill, after a short "long" load).
-                "CHAOS_ARGS=--faults taskmanager-snapshot,taskmanager-after-load,jobmanager,connect,opensearch,kafka,savepoint-burst --rate 60 --load PT20S"
+                "CHAOS_ARGS=--faults taskmanager-snapshot,taskmanager-after-load,jobmanager,connect,opensearch,kafka,savepoint-burst --rate 60 --load PT14S"
                         + " --lead PT6S --long-lead PT6S --long-rate 60 --outage PT10S --recovery-timeout PT5M --verify-timeout PT5M");
 
         String report = Files.readString(results.resolve("chaos.md"));

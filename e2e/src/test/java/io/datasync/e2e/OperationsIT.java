@@ -230,7 +230,7 @@ class OperationsIT {
         Path out = Path.of(STACK.environment().get("VAR_DIR"), "bench-results");
         // make bench exits non-zero when the verifier finds drift after any phase. It reloads the data set
         // it is given (the default is seed size), so this stack's size goes with it.
-        STACK.make("bench", "SEED_COMMENTS=3000", "BENCH_OUT=" + out, "BENCH_ARGS=--rates 20,50 --side-by-side-rate 20 --phase PT6S --warm-up PT1S"
+        STACK.make("bench", "SEED_COMMENTS=3000", "BENCH_OUT=" + out, "BENCH_ARGS=--rates 20 --side-by-side-rate 20 --phase PT6S --warm-up PT1S"
                 + " --sweep-documents 1000 --timeout PT5M --long-window PT10S --long-rate 20 --reindex-rate 0").orThrow();
 
         String report = Files.readString(out.resolve("bench.md"));

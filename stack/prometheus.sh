@@ -63,6 +63,14 @@ status() {
 test_rules() {
   install
   (cd "$MONITORING_DIR" && promtool check rules alerts.yml && promtool test rules alerts-test.yml)
+  # The Grafana dashboard's queries parse as PromQL: each becomes a recording rule promtool checks.
+  local queries
+  queries=$(mktemp)
+  { echo "groups:"; echo "  - name: grafana-dashboard-queries"; echo "    rules:"
+    sed -n 's/^ *"expr": \(".*"\),\{0,1\}$/\1/p' "$MONITORING_DIR/grafana/dashboards/data-sync-opensearch.json" \
+      | awk '{ printf "      - record: dashboard_query_%d\n        expr: %s\n", NR, $0 }'; } >"$queries"
+  promtool check rules "$queries" || { rm -f "$queries"; die "a query of monitoring/grafana/dashboards/data-sync-opensearch.json is not valid PromQL"; }
+  rm -f "$queries"
 }
 
 case "${1:-}" in

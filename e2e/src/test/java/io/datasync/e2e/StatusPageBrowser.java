@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -41,10 +40,15 @@ final class StatusPageBrowser implements AutoCloseable {
         driver.get(url);
     }
 
-    /** The visible text of the first element the CSS selector finds ("" when there is none yet). */
+    /**
+     * The rendered text of the first element the CSS selector finds ("" when there is none yet), read in
+     * one script call: the page redraws its parts every refresh, so an element found first and read
+     * after could be gone by then. (SVG elements, such as the chart's labels, have no innerText: their textContent.)
+     */
     String text(String selector) {
-        List<org.openqa.selenium.WebElement> found = driver.findElements(By.cssSelector(selector));
-        return found.isEmpty() ? "" : found.get(0).getText();
+        Object text = driver.executeScript("const found = document.querySelector(arguments[0]);"
+                + " return !found ? '' : found.innerText !== undefined ? found.innerText : found.textContent;", selector);
+        return text == null ? "" : text.toString().strip();
     }
 
     /** Reads the element every 250 ms until its text passes; fails with what it last read. */

@@ -18,31 +18,19 @@ function stage(id, title, healthy, state, facts, more) {
     more || []);
 }
 
-// The job's operators (Flink's vertices) and what each does now: restoring its state, starting, running.
+// The job's operators (Flink's vertices) and what each does now (PipelineSnapshot.Operator.phase): restoring its state, starting, running.
 function operators(job) {
   if (!job || !job.operators || job.operators.length === 0) {
     return [];
   }
-  return element('ul', { class: 'operators', id: 'operators' }, job.operators.map((op) => {
-    const restoring = op.restoring > 0;
-    const phase = restoring ? `restoring state (${op.restoring} of ${op.parallelism} subtasks)`
-      : op.running === op.parallelism ? 'running' : `starting (${op.running} of ${op.parallelism} subtasks running)`;
-    return element('li', { class: restoring ? 'restoring' : '' }, `${op.name}: ${phase}`);
-  }));
+  return element('ul', { class: 'operators', id: 'operators' }, job.operators.map((op) =>
+    element('li', { class: op.restoring > 0 ? 'restoring' : '' }, `${op.name}: ${op.phase}`)));
 }
 
-// Debezium's phase from its own metrics (Kafka Connect's metrics endpoint), when the status service could read them.
-function debeziumFacts(connectPart, tableRows) {
+// A finished snapshot, from Debezium's own metrics; the connector's line (StatusTable) says the running snapshot's progress or streaming.
+function debeziumFacts(connectPart) {
   const d = connectPart.debezium;
-  if (!d) {
-    return [];
-  }
-  // Streaming and its delay are in the connector's line already.
-  if (d.snapshotRunning) {
-    const total = Object.values(tableRows || {}).reduce((a, b) => a + b, 0);
-    return [`snapshot: ${number(d.rowsScanned)} of ${number(total)} rows read, ${number(d.remainingTables)} of ${number(d.totalTables)} tables left`];
-  }
-  return d.snapshotCompleted ? [`snapshot done: ${number(d.rowsScanned)} rows read`] : [];
+  return d && !d.snapshotRunning && d.snapshotCompleted ? [`snapshot done: ${number(d.rowsScanned)} rows read`] : [];
 }
 
 // The last hour of commit → written as a line; gaps where the job reported nothing.
@@ -119,7 +107,7 @@ function chain(status) {
     stage('stage-postgres', 'PostgreSQL', postgres.healthy && slot.healthy, postgres.healthy ? slot.state : postgres.state, tables.concat(slotFacts)),
     arrow(),
     stage('stage-debezium', 'Debezium (Kafka Connect)', connect.healthy, connect.state,
-      [connect.detail].concat(debeziumFacts(p.connect, p.postgres.tableRows))),
+      [connect.detail].concat(debeziumFacts(p.connect))),
     arrow(),
     stage('stage-kafka', 'Kafka', kafka.healthy, kafka.state, [`job's lag: ${lag.state} records`]),
     arrow(),

@@ -13,8 +13,13 @@ import java.util.Map;
  */
 record LoadProgress(Long snapshotRowsRead, long rows, long documents, Double eventsIn, Long pendingRecords, double documentsPerSecond, Duration left,
                     boolean done) {
-    /** A few seconds of changes at the rates this pipeline sustains (as make reindex's catch-up). */
+    /** A few seconds of changes at the rates this pipeline sustains: a source this close to the topics' end has read them (make reindex's catch-up too). */
     static final long CAUGHT_UP_RECORDS = 1_000;
+
+    /** An index holding at least 99% of its table's rows: as full as counts read under changes can say. */
+    static boolean nearlyFull(long documents, long rows) {
+        return documents * 100 >= rows * 99;
+    }
 
     static LoadProgress between(PipelineSnapshot previous, PipelineSnapshot now) {
         long rows = 0;
@@ -27,7 +32,7 @@ record LoadProgress(Long snapshotRowsRead, long rows, long documents, Double eve
             rows += tableRows;
             documents += indexDocuments;
             exact &= indexDocuments == tableRows;
-            near &= indexDocuments * 100 >= tableRows * 99;
+            near &= nearlyFull(indexDocuments, tableRows);
         }
         long before = documentsOf(previous);
         double seconds = (now.takenAtMillis() - previous.takenAtMillis()) / 1000.0;

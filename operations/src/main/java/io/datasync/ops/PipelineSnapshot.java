@@ -80,7 +80,8 @@ public record PipelineSnapshot(long takenAtMillis, Map<String, String> indexTabl
      * subtasks run and how many still restore their state.
      */
     public record Operator(String name, int parallelism, int running, int restoring) {
-        /** What a person would say it does now: restoring its state, starting, or running. */
+        /** What a person would say it does now: restoring its state, starting, or running (in /api/status as "phase"). */
+        @com.fasterxml.jackson.annotation.JsonProperty("phase")
         public String phase() {
             if (restoring > 0) {
                 return "restoring state (" + restoring + " of " + parallelism + " subtasks)";

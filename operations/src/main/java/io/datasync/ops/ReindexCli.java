@@ -95,6 +95,9 @@ public final class ReindexCli implements Callable<Integer> {
     boolean cleanup;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Opened on first use and kept for the run: the catch-up asks for counts every second, for hours at seed size. */
+    private OpenSearchHttp openSearchClient;
+    private FlinkJobMetrics jobMetrics;
     private final PrintWriter out = new PrintWriter(System.out, true);
     private final PrintWriter err = new PrintWriter(System.err, true);
 
@@ -104,6 +107,16 @@ public final class ReindexCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return run();
+        } finally {
+            if (openSearchClient != null) {
+                openSearchClient.close();
+            }
+        }
+    }
+
+    private int run() throws Exception {
         SyncSpec syncSpec = SyncSpecParser.parse(spec);
         if (cleanup) {
             return cleanup(syncSpec);
@@ -240,12 +253,12 @@ public final class ReindexCli implements Callable<Integer> {
                 long rows = ExpectedDocuments.count(db, index);
                 long documents = send("GET", "/" + next.get(index.name()) + "/_count", null).path("count").asLong();
                 counts.add(StatusTable.counts(rows, documents) + " (" + index.name() + ")");
-                near &= documents * 100 >= rows * 99;
+                near &= LoadProgress.nearlyFull(documents, rows);
                 written += documents;
             }
             long pending = pendingRecords(rebuild);
             progress.observe(written, pending, System.nanoTime());
-            boolean caughtUp = near && pending >= 0 && pending <= CAUGHT_UP_RECORDS;
+            boolean caughtUp = near && pending >= 0 && pending <= LoadProgress.CAUGHT_UP_RECORDS;
             if (caughtUp || System.nanoTime() - printed > Duration.ofSeconds(10).toNanos()) {
                 out.println(String.join(" · ", counts) + String.format(" · %,d records still to read", pending));
                 printed = System.nanoTime();
@@ -258,12 +271,12 @@ public final class ReindexCli implements Callable<Integer> {
         return false;
     }
 
-    /** A few seconds of changes at the rates this pipeline sustains. */
-    private static final long CAUGHT_UP_RECORDS = 1_000;
-
     /** The records the job's Kafka source has yet to read (its pendingRecords metric, summed over subtasks); -1 before it reports. */
     private long pendingRecords(String job) throws Exception {
-        FlinkJobMetrics.Aggregate pending = new FlinkJobMetrics(flink).read(job, Set.of("pendingRecords")).get("pendingRecords");
+        if (jobMetrics == null) {
+            jobMetrics = new FlinkJobMetrics(flink);
+        }
+        FlinkJobMetrics.Aggregate pending = jobMetrics.read(job, Set.of("pendingRecords")).get("pendingRecords");
         return pending == null ? -1 : (long) pending.sum();
     }
 
@@ -345,13 +358,14 @@ public final class ReindexCli implements Callable<Integer> {
 
     /** OpenSearch, through its own client with the job's reading of the credentials; an error status is an exception naming it. */
     private JsonNode send(String method, String path, String body) throws Exception {
-        try (OpenSearchHttp client = new OpenSearchHttp(OpenSearchSettings.from(openSearch, System.getenv()))) {
-            OpenSearchHttp.Answer answer = client.send(method, path, body);
-            if (!answer.ok()) {
-                throw new IllegalStateException(method + " " + openSearch + path + ": HTTP " + answer.statusCode() + ": " + answer.body());
-            }
-            return JSON.readTree(answer.body());
+        if (openSearchClient == null) {
+            openSearchClient = new OpenSearchHttp(OpenSearchSettings.from(openSearch, System.getenv()));
         }
+        OpenSearchHttp.Answer answer = openSearchClient.send(method, path, body);
+        if (!answer.ok()) {
+            throw new IllegalStateException(method + " " + openSearch + path + ": HTTP " + answer.statusCode() + ": " + answer.body());
+        }
+        return JSON.readTree(answer.body());
     }
 
     /** Flink's REST API. */

@@ -74,7 +74,7 @@ public final class StatusTable {
             ConnectorStatus connector = connect.connector();
             String tasks = connector.tasks().stream().map(t -> "task " + t.id() + " " + t.state()).collect(Collectors.joining(", "));
             rows.add(new Row("connect", "up", connect.url() + ", connector " + connector.name() + " " + connector.state()
-                    + (tasks.isEmpty() ? ", no tasks" : ", " + tasks) + debezium(connect.debezium()), connector.running()));
+                    + (tasks.isEmpty() ? ", no tasks" : ", " + tasks) + debezium(connect.debezium(), snapshot.postgres().tableRows().values().stream().mapToLong(Long::longValue).sum()), connector.running()));
         }
         PipelineSnapshot.OpenSearch openSearch = snapshot.openSearch();
         if (openSearch.error() != null) {
@@ -151,13 +151,16 @@ public final class StatusTable {
         }
     }
 
-    /** Debezium's phase after the connector's state: ", snapshot: 1,226 rows read, 1 of 3 tables left" or ", streaming". */
-    static String debezium(PipelineSnapshot.Debezium debezium) {
+    /**
+     * Debezium's phase after the connector's state: ", snapshot: 1,226 of 5,375 rows read, 1 of 3 tables left" ({@code tableRows}: the
+     * rows of the spec's tables, 0 when PostgreSQL did not answer) or ", streaming (0.4 s behind)". The status page shows this line too.
+     */
+    static String debezium(PipelineSnapshot.Debezium debezium, long tableRows) {
         if (debezium == null) {
             return "";
         }
         if (debezium.snapshotRunning()) {
-            return String.format(", snapshot: %,d rows read", debezium.rowsScanned())
+            return String.format(", snapshot: %,d%s rows read", debezium.rowsScanned(), tableRows > 0 ? String.format(" of %,d", tableRows) : "")
                     + (debezium.remainingTables() == null || debezium.totalTables() == null ? ""
                             : ", " + debezium.remainingTables() + " of " + debezium.totalTables() + " tables left");
         }

@@ -49,9 +49,21 @@ class StatusTableTest {
 
     @Test
     void debeziumsPhaseFollowsTheConnectorsState() {
-        assertThat(StatusTable.debezium(new PipelineSnapshot.Debezium(true, false, 1_226, 3, 1, false, null)))
+        assertThat(StatusTable.debezium(new PipelineSnapshot.Debezium(true, false, 1_226, 3, 1, false, null), 5_375))
+                .isEqualTo(", snapshot: 1,226 of 5,375 rows read, 1 of 3 tables left");
+        assertThat(StatusTable.debezium(new PipelineSnapshot.Debezium(true, false, 1_226, 3, 1, false, null), 0))
                 .isEqualTo(", snapshot: 1,226 rows read, 1 of 3 tables left");
-        assertThat(StatusTable.debezium(new PipelineSnapshot.Debezium(false, true, 3_100, 3, 0, true, 420.0))).isEqualTo(", streaming (0.4 s behind)");
-        assertThat(StatusTable.debezium(null)).isEmpty();
+        assertThat(StatusTable.debezium(new PipelineSnapshot.Debezium(false, true, 3_100, 3, 0, true, 420.0), 5_375)).isEqualTo(", streaming (0.4 s behind)");
+        assertThat(StatusTable.debezium(null, 5_375)).isEmpty();
+    }
+
+    @Test
+    void eachOperatorsPhaseIsSaidOnceAndServedAsJson() throws Exception {
+        assertThat(new PipelineSnapshot.Operator("Lookups", 2, 1, 1).phase()).isEqualTo("restoring state (1 of 2 subtasks)");
+        assertThat(new PipelineSnapshot.Operator("Lookups", 2, 1, 0).phase()).isEqualTo("starting (1 of 2 subtasks running)");
+        assertThat(new PipelineSnapshot.Operator("Lookups", 2, 2, 0).phase()).isEqualTo("running");
+        // The status page draws what /api/status says, not a second reading of the task counts.
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(new PipelineSnapshot.Operator("Lookups", 2, 1, 1)))
+                .contains("\"phase\":\"restoring state (1 of 2 subtasks)\"");
     }
 }

@@ -37,15 +37,6 @@ public record OpenSearchSettings(URI url, Optional<String> username, Optional<St
         return new OpenSearchSettings(uri, Optional.ofNullable(env.get("OPENSEARCH_USERNAME")), password);
     }
 
-    /** The HTTP Authorization header's value (Basic) when a username and a password are set: every tool sends the same. */
-    public Optional<String> authorization() {
-        if (username.isEmpty() || password.isEmpty()) {
-            return Optional.empty();
-        }
-        String token = username.get() + ":" + password.get();
-        return Optional.of("Basic " + java.util.Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)));
-    }
-
     @Override
     public String toString() {
         return url + username.map(u -> " as " + u).orElse("");

@@ -35,7 +35,7 @@ rest_ready() {
 
 start() {
   [ -f "$KAFKA_LIBS/.complete" ] || die "Kafka libraries missing; start Kafka first (stack/kafka.sh start)"
-  ensure_plugin
+  one_install_at_a_time ensure_plugin
   mkdir -p "$CONNECT_STATE"
   if pid=$(live_pid "$PIDFILE"); then log "Kafka Connect already running (pid $pid) on 127.0.0.1:$CONNECT_PORT"; return 0; fi
   port_open "$CONNECT_PORT" && die "port $CONNECT_PORT is taken by another process; set CONNECT_PORT"

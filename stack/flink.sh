@@ -144,7 +144,7 @@ start() {
     port_open "$WEB_UI_PORT" && die "port $WEB_UI_PORT is taken by another process; set WEB_UI_PORT"
     port_open "$FLINK_RPC_PORT" && die "port $FLINK_RPC_PORT is taken by another process; set FLINK_RPC_PORT"
   fi
-  ensure_lib
+  one_install_at_a_time ensure_lib
   render_conf
   if [ -z "$jm" ]; then
     log "starting the Flink JobManager (web UI http://127.0.0.1:$WEB_UI_PORT, logs $FLINK_STATE/logs)"
@@ -193,7 +193,7 @@ add_taskmanager() {
   live_pid "$JM_PID" >/dev/null || die "no Flink cluster running (make start-flink)"
   while live_pid "$FLINK_STATE/$(tm_name "$n").pid" >/dev/null; do n=$((n + 1)); done
   before=$(registered_taskmanagers)
-  ensure_lib
+  one_install_at_a_time ensure_lib
   start_taskmanager "$n"
   more_registered() { [ "$(registered_taskmanagers)" -gt "${before:-0}" ]; }
   wait_until 120 "TaskManager $(tm_name "$n") to register" more_registered || die "TaskManager $(tm_name "$n") did not register"

@@ -26,7 +26,7 @@ ensure_libs() {
 kafka_java() { java -cp "$KAFKA_LIBS/*" "$@"; }
 
 start() {
-  ensure_libs
+  one_install_at_a_time ensure_libs
   mkdir -p "$KAFKA_STATE"
   if pid=$(live_pid "$PIDFILE"); then log "Kafka already running (pid $pid) on 127.0.0.1:$KAFKA_PORT"; return 0; fi
   port_open "$KAFKA_PORT" && die "port $KAFKA_PORT is taken by another process; set KAFKA_PORT"

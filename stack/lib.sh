@@ -75,18 +75,31 @@ resolve_dist() {
     || die "could not resolve $name from Maven Central (see the Maven output above)"
 }
 
+install_metrics_agent() {
+  [ -f "$1/.complete" ] && return 0
+  rm -rf "$1"
+  resolve_dist metrics-agent "$1"
+  touch "$1/.complete"
+}
+
 # The JVM flag that serves this JVM's MBeans in Prometheus format on 127.0.0.1:<port>/metrics, with the
 # rules of monitoring/<rules> (the Prometheus JMX exporter's agent, resolved from Maven Central once).
 #   metrics_agent <port> <rules-file-name>
 metrics_agent() {
   local dir
   dir=$DIST_DIR/metrics-agent-$(pom_property jmx-exporter.version)
-  if [ ! -f "$dir/.complete" ]; then
-    rm -rf "$dir"
-    resolve_dist metrics-agent "$dir"
-    touch "$dir/.complete"
-  fi
+  [ -f "$dir/.complete" ] || one_install_at_a_time install_metrics_agent "$dir"
   printf -- '-javaagent:%s=127.0.0.1:%s:%s' "$(compgen -G "$dir/jmx_prometheus_javaagent-*.jar" | head -n1)" "$1" "$ROOT/monitoring/$2"
+}
+
+# Runs an install step (a function that first checks whether its work is done) under a lock on
+# var/dist: stacks started side by side, as the tests' forks do, never fill the same folder at once.
+one_install_at_a_time() {
+  mkdir -p "$DIST_DIR"
+  (
+    flock 9
+    "$@"
+  ) 9>"$DIST_DIR/.install.lock"
 }
 
 # Reads a version property from the root pom (the single place versions are pinned).

@@ -91,7 +91,7 @@ show_logs() {
 }
 
 start() {
-  ensure_dist
+  one_install_at_a_time ensure_dist
   if pid=$(live_pid "$PIDFILE"); then log "OpenSearch already running (pid $pid) on $URL"; return 0; fi
   [ "$OPENSEARCH_PORT" != "$OPENSEARCH_TRANSPORT_PORT" ] || die "OPENSEARCH_PORT and OPENSEARCH_TRANSPORT_PORT must differ"
   port_open "$OPENSEARCH_PORT" && die "port $OPENSEARCH_PORT is taken by another process; set OPENSEARCH_PORT"

@@ -69,7 +69,7 @@ SQL
 running() { [ -f "$PGDATA/PG_VERSION" ] && as_service_user "$PG_HOME/bin/pg_ctl" status -D "$PGDATA" >/dev/null 2>&1; }
 
 start() {
-  ensure_binaries
+  one_install_at_a_time ensure_binaries
   service_dir "$PG_STATE"
   init_cluster
   if running; then log "PostgreSQL already running on 127.0.0.1:$PGPORT"; return 0; fi

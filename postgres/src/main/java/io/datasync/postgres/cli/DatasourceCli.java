@@ -110,10 +110,19 @@ public final class DatasourceCli {
                 GeneratorSettings settings = GeneratorSettings.forComments(seed, comments);
                 out.printf("generating %s into %s%n", settings, dir);
                 out.flush();
-                Path partial = dir.resolveSibling(dir.getFileName() + ".partial");
+                // Written aside and moved in whole; a folder of its own, since two stacks may generate the same set at once.
+                Path partial = dir.resolveSibling(dir.getFileName() + ".partial-" + ProcessHandle.current().pid());
                 deleteRecursively(partial);
-                SeedGenerator.write(settings, partial);
-                Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
+                try {
+                    SeedGenerator.write(settings, partial);
+                    Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    deleteRecursively(partial);
+                    if (!Files.isDirectory(dir)) {
+                        throw e;
+                    }
+                    // another process moved the same set in first
+                }
             }
             return dir;
         }

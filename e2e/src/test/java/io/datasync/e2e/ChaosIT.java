@@ -55,16 +55,17 @@ class ChaosIT {
     @Test
     @Order(1)
     void makeChaosRunsEveryFaultAndNoneLosesDuplicatesResurrectsOrStalesADocument() throws Exception {
-        Shell.Result run = STACK.make(Duration.ofMinutes(45), "chaos", "SEED_COMMENTS=20000", "CHAOS_OUT=" + results,
-                // taskmanager-after-load stands in for taskmanager-streaming here (the same kill, after a short "long" load).
-                "CHAOS_ARGS=--faults taskmanager-snapshot,taskmanager-after-load,jobmanager,connect,opensearch,kafka,savepoint-burst --rate 60 --load PT14S"
-                        + " --lead PT6S --long-lead PT6S --long-rate 60 --outage PT10S --recovery-timeout PT5M --verify-timeout PT5M");
+        // Every kind of fault once: the TaskManager killed mid-snapshot stands in for the kills while streaming and
+        // after a long load (the same kill and restore, which only a seed-size make chaos makes long).
+        Shell.Result run = STACK.make(Duration.ofMinutes(45), "chaos", "SEED_COMMENTS=10000", "CHAOS_OUT=" + results,
+                "CHAOS_ARGS=--faults taskmanager-snapshot,jobmanager,connect,opensearch,kafka,savepoint-burst --rate 60 --load PT14S"
+                        + " --lead PT6S --outage PT10S --recovery-timeout PT5M --verify-timeout PT5M");
 
         String report = Files.readString(results.resolve("chaos.md"));
         System.out.println(report);
         run.orThrow();
         // The faults that restore the job report when all its tasks ran again; the others have a dash there.
-        for (String fault : List.of("kill -9 the TaskManager during the job's initial snapshot", "kill -9 the TaskManager after a long load",
+        for (String fault : List.of("kill -9 the TaskManager during the job's initial snapshot",
                 "kill -9 the JobManager; restart it and the job from its latest retained checkpoint", "kill -9 the Kafka Connect worker; restart it",
                 "stop OpenSearch for the outage, then start it", "kill -9 the Kafka broker; restart it",
                 "stop the job with a savepoint in the middle of a burst; restore it")) {

@@ -53,6 +53,14 @@ public record RowChange(
         return new RowChange(table, null, Op.TRUNCATE, null, 0, lsn, commitMillis, false, origin);
     }
 
+    /**
+     * A read by Debezium's incremental snapshot ({@code make resnapshot}, a rebuild): op {@code r}
+     * without an LSN, which Debezium leaves out of those reads (the initial snapshot's carry its LSN).
+     */
+    public boolean incrementalRead() {
+        return op == Op.UPSERT && snapshot && lsn == 0;
+    }
+
     public static int columnsHash(Iterable<String> columns) {
         int hash = 1;
         for (String column : columns) {

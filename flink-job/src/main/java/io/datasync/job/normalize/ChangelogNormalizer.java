@@ -30,6 +30,45 @@ public final class ChangelogNormalizer {
     }
 
     /**
+     * A read by Debezium's incremental snapshot: the row as the chunk's SELECT saw it. Debezium drops
+     * the read when a change of the row streams in while the chunk is open, but on PostgreSQL a
+     * change committed just before the window opened can still be invisible to the SELECT (the WAL's
+     * commit order is not the order in which commits become visible), and its stale read then comes
+     * after the change on the topic (seen at seed size under load: a deleted comment came back, and
+     * its user's count with it). A key's streamed changes are complete from the first one the job
+     * saw, so such a read can only add what they lack:
+     * <ul>
+     *   <li>{@code gone}: the job saw the key deleted, or its table truncated and the key not since;
+     *       the read is stale and dropped;
+     *   <li>a row from the stream or the initial snapshot (LSN above 0): the read adds only the
+     *       columns that row lacks (an unchanged TOASTed value never seen whole, a column added since);
+     *   <li>otherwise (a key never seen, or last set by an earlier incremental read) the read is the row.
+     * </ul>
+     */
+    public static Step applyIncrementalRead(LastRow previous, boolean gone, RowChange read) {
+        if (gone) {
+            return new Step(Optional.empty(), previous, 0);
+        }
+        if (previous == null || previous.lsn() == 0) {
+            return upsert(previous, read);
+        }
+        Map<String, Object> values = previous.row().toMap();
+        boolean added = false;
+        for (Map.Entry<String, Object> column : read.row().toMap().entrySet()) {
+            if (!values.containsKey(column.getKey()) && !RowChange.UNAVAILABLE.equals(column.getValue())) {
+                values.put(column.getKey(), column.getValue());
+                added = true;
+            }
+        }
+        if (!added) {
+            return new Step(Optional.empty(), previous, 0);
+        }
+        Row after = Row.of(values);
+        RowDelta delta = new RowDelta(read.table(), read.key(), previous.row(), after, previous.lsn(), read.commitMillis());
+        return new Step(Optional.of(delta), new LastRow(after, previous.lsn(), RowChange.columnsHash(after.columns())), 0);
+    }
+
+    /**
      * Whether a change was made before the last truncate of its table, so its row is gone. The topics'
      * partitions are read in no global order, so such a change can arrive after the truncate; the
      * LSN tells (PostgreSQL's TRUNCATE takes an exclusive lock, so every change to the table is on

@@ -2,12 +2,14 @@ package io.datasync.job.normalize;
 
 import io.datasync.job.deadletter.DeadLetter;
 import io.datasync.job.decode.RowChange;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -23,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * before/after pair ({@link ChangelogNormalizer}). Truncates come on the broadcast input, as they
  * have no key: each subtask deletes every row of the table it keeps, and remembers the truncate's
  * LSN to drop older changes of the table that arrive after it. State: one {@link LastRow} per live
- * key of every synced table, cleared when the row is deleted; one LSN per truncated table. A
+ * key of every synced table, cleared when the row is deleted; the LSN of a key's delete for a day
+ * (so that a stale read of Debezium's incremental snapshot cannot bring the row back, see
+ * {@link ChangelogNormalizer#applyIncrementalRead}); one LSN per truncated table. A
  * column that vanishes from a table's rows (ALTER TABLE … DROP COLUMN) is reported once per
  * subtask on the dead-letter topic: documents of rows not changed since still carry it.
  */
@@ -31,11 +35,16 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<RowKe
     /** Table → LSN of its last truncate. */
     public static final MapStateDescriptor<String, Long> TRUNCATES = new MapStateDescriptor<>("truncated-at-lsn", Types.STRING, Types.LONG);
     static final ValueStateDescriptor<LastRow> LAST_ROW = new ValueStateDescriptor<>("last-row", new LastRow.Info().info());
+    /** How long a deleted key is remembered: a stale read of it follows its delete on the same partition within moments. */
+    static final Duration DELETES_REMEMBERED = Duration.ofDays(1);
+    static final ValueStateDescriptor<Long> DELETED_AT = deletedAt();
     private static final Logger LOG = LoggerFactory.getLogger(NormalizeFunction.class);
     /** Notices of dropped columns, for the dead-letter topic. */
     public static final OutputTag<DeadLetter> SCHEMA_NOTICES = new OutputTag<>("schema-notices") {};
 
     private transient ValueState<LastRow> lastRow;
+    private transient ValueState<Long> deletedAt;
+    private transient Counter staleReads;
     private transient Counter unresolvedPlaceholders;
     private transient Counter truncatedRows;
     private transient Counter predatingTruncate;
@@ -45,6 +54,8 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<RowKe
     @Override
     public void open(OpenContext context) {
         lastRow = getRuntimeContext().getState(LAST_ROW);
+        deletedAt = getRuntimeContext().getState(DELETED_AT);
+        staleReads = getRuntimeContext().getMetricGroup().counter("staleSnapshotReadsDropped");
         unresolvedPlaceholders = getRuntimeContext().getMetricGroup().counter("unresolvedToastPlaceholders");
         truncatedRows = getRuntimeContext().getMetricGroup().counter("rowsTruncated");
         predatingTruncate = getRuntimeContext().getMetricGroup().counter("changesBeforeTruncateDropped");
@@ -60,12 +71,28 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<RowKe
         }
         LastRow previous = lastRow.value();
         reportDroppedColumns(previous, change, context);
-        ChangelogNormalizer.Step step = ChangelogNormalizer.apply(previous, change);
+        ChangelogNormalizer.Step step;
+        if (change.incrementalRead()) {
+            // Read only here: a lookup of the deleted keys per change would cost every change a state read.
+            boolean gone = previous == null && (deletedAt.value() != null || context.getBroadcastState(TRUNCATES).get(change.table()) != null);
+            if (gone) {
+                staleReads.inc();
+                LOG.info("an incremental snapshot's read of a row deleted before it came is dropped as stale; correlationId={}", change.correlationId());
+            }
+            step = ChangelogNormalizer.applyIncrementalRead(previous, gone, change);
+        } else {
+            step = ChangelogNormalizer.apply(previous, change);
+        }
         if (step.unresolvedPlaceholders() > 0) {
             unresolvedPlaceholders.inc(step.unresolvedPlaceholders());
             LOG.warn("unchanged TOASTed column(s) of a row never seen whole are left out of its document; correlationId={}", change.correlationId());
         }
-        if (step.current() == null) {
+        if (change.op() == RowChange.Op.DELETE) {
+            deletedAt.update(change.lsn());
+        }
+        if (step.current() == previous) {
+            // unchanged (a read that added nothing): no state write
+        } else if (step.current() == null) {
             lastRow.clear();
         } else {
             lastRow.update(step.current());
@@ -93,6 +120,13 @@ public final class NormalizeFunction extends KeyedBroadcastProcessFunction<RowKe
         });
         LOG.info("truncate of {} deleted {} rows kept by this subtask; correlationId={}", truncate.table(), truncatedRows.getCount() - before,
                 RowChange.correlationId(truncate.table(), "*", truncate.lsn()));
+    }
+
+    private static ValueStateDescriptor<Long> deletedAt() {
+        ValueStateDescriptor<Long> descriptor = new ValueStateDescriptor<>("deleted-at-lsn", Types.LONG);
+        // Expired in the background (RocksDB's compaction filter, the heap's incremental cleanup): deletes never pile up.
+        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(DELETES_REMEMBERED).build());
+        return descriptor;
     }
 
     private void reportDroppedColumns(LastRow previous, RowChange change, ReadOnlyContext context) {

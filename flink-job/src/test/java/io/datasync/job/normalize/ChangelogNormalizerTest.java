@@ -164,6 +164,64 @@ class ChangelogNormalizerTest {
         assertThat(step.current()).isNull();
     }
 
+    /** A read of Debezium's incremental snapshot: op r, no LSN. */
+    private static RowChange incrementalRead(Map<String, Object> row) {
+        return RowChange.upsert(TABLE, KEY, Row.of(row), 0, 9_000L, true, ORIGIN);
+    }
+
+    @Test
+    void onlyAReadWithoutAnLsnIsAnIncrementalSnapshotsRead() {
+        assertThat(incrementalRead(FIRST_ROW).incrementalRead()).isTrue();
+        assertThat(RowChange.upsert(TABLE, KEY, Row.of(FIRST_ROW), 77, 9_000L, true, ORIGIN).incrementalRead()).as("the initial snapshot's").isFalse();
+        assertThat(upsert(FIRST_ROW, 100).incrementalRead()).isFalse();
+        assertThat(delete(100).incrementalRead()).isFalse();
+    }
+
+    @Test
+    void anIncrementalReadOfARowDeletedBeforeItCameIsDroppedAsStale() {
+        Step step = ChangelogNormalizer.applyIncrementalRead(null, true, incrementalRead(FIRST_ROW));
+
+        assertThat(step.delta()).isEmpty();
+        assertThat(step.current()).isNull();
+    }
+
+    @Test
+    void anIncrementalReadOfAKeyNeverSeenIsTheRow() {
+        Step step = ChangelogNormalizer.applyIncrementalRead(null, false, incrementalRead(FIRST_ROW));
+
+        assertThat(step.delta()).contains(new RowDelta(TABLE, KEY, null, Row.of(FIRST_ROW), 0, 9_000));
+        assertThat(step.current().row().toMap()).isEqualTo(FIRST_ROW);
+    }
+
+    @Test
+    void anIncrementalReadOlderThanTheStreamedRowChangesNothing() {
+        LastRow streamed = last(LIKED_ROW);
+        Step step = ChangelogNormalizer.applyIncrementalRead(streamed, false, incrementalRead(FIRST_ROW));
+
+        assertThat(step.delta()).as("its likes are older than the streamed update's").isEmpty();
+        assertThat(step.current()).isSameAs(streamed);
+    }
+
+    @Test
+    void anIncrementalReadFillsInOnlyTheColumnsTheStreamedRowLacks() {
+        Map<String, Object> withoutText = new LinkedHashMap<>(LIKED_ROW);
+        withoutText.remove("comment_text"); // an unchanged TOASTed value, never seen whole
+        Step step = ChangelogNormalizer.applyIncrementalRead(last(withoutText), false, incrementalRead(with(FIRST_ROW, "comment_text", "Whole text")));
+
+        Map<String, Object> expected = with(withoutText, "comment_text", "Whole text");
+        assertThat(step.delta().orElseThrow().after().toMap()).isEqualTo(expected).containsEntry("likes", 4L);
+        assertThat(step.current().row().toMap()).isEqualTo(expected);
+        assertThat(step.current().lsn()).as("still the streamed change's").isEqualTo(1);
+    }
+
+    @Test
+    void anIncrementalReadAfterAnEarlierOneIsTheRow() {
+        LastRow earlierRead = new LastRow(Row.of(FIRST_ROW), 0, RowChange.columnsHash(FIRST_ROW.keySet()));
+        Step step = ChangelogNormalizer.applyIncrementalRead(earlierRead, false, incrementalRead(LIKED_ROW));
+
+        assertThat(step.current().row().toMap()).isEqualTo(LIKED_ROW);
+    }
+
     @Test
     void aTruncateIsNotNormalizedPerRow() {
         RowChange truncate = RowChange.truncate(TABLE, 500, 1_500, ORIGIN);

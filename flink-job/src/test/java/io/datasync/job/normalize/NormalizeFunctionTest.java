@@ -12,6 +12,7 @@ import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,15 @@ class NormalizeFunctionTest {
 
     private static RowChange upsert(String table, String key, long lsn) {
         return RowChange.upsert(table, key, Row.of(Map.of("id", key, "lsn", lsn)), lsn, lsn, false, ORIGIN);
+    }
+
+    /** A read of Debezium's incremental snapshot: op r, no LSN. */
+    private static RowChange incrementalRead(String table, String key) {
+        return RowChange.upsert(table, key, Row.of(Map.of("id", key, "lsn", 0L)), 0, 1, true, ORIGIN);
+    }
+
+    private static RowChange delete(String table, String key, long lsn) {
+        return RowChange.delete(table, key, lsn, lsn, ORIGIN);
     }
 
     private static RowChange truncate(String table, long lsn) {
@@ -81,6 +91,29 @@ class NormalizeFunctionTest {
             harness.processBroadcastElement(truncate("comments", 500), SnapshotPhase.STREAMING);
 
             assertThat(harness.extractOutputValues()).as("a change from before the truncate, and the replayed truncate").isEmpty();
+        }
+
+        @Test
+        void anIncrementalSnapshotsStaleReadAfterADeleteOrATruncateDoesNotBringTheRowBack() throws Exception {
+            open();
+            harness.processElement(upsert("comments", "deleted", 100), SnapshotPhase.STREAMING);
+            harness.processElement(delete("comments", "deleted", 200), SnapshotPhase.STREAMING);
+            harness.processElement(delete("comments", "never-seen-deleted", 300), SnapshotPhase.STREAMING);
+            harness.processElement(upsert("videos", "kept", 400), SnapshotPhase.STREAMING);
+            harness.processBroadcastElement(truncate("videos", 500), SnapshotPhase.STREAMING);
+            harness.getOutput().clear();
+
+            for (RowChange read : List.of(incrementalRead("comments", "deleted"), incrementalRead("comments", "never-seen-deleted"),
+                    incrementalRead("videos", "kept"), incrementalRead("videos", "not-seen-since-the-truncate"))) {
+                harness.processElement(read, SnapshotPhase.SNAPSHOT);
+            }
+            assertThat(harness.extractOutputValues()).as("every one of these reads is older than the delete or truncate before it").isEmpty();
+
+            harness.processElement(incrementalRead("comments", "never-seen"), SnapshotPhase.SNAPSHOT);
+            harness.processElement(upsert("comments", "deleted", 600), SnapshotPhase.STREAMING);
+            assertThat(harness.extractOutputValues()).extracting(RowDelta::key, delta -> delta.before() == null)
+                    .as("a read of a row never seen is the row; an insert after the delete brings the row back")
+                    .containsExactly(Tuple.tuple("never-seen", true), Tuple.tuple("deleted", true));
         }
     }
 

@@ -123,8 +123,8 @@ public final class BenchCli {
         @Override
         public Integer call() throws Exception {
             Ceiling.Result result;
-            try (Connection db = setup.connect()) {
-                result = new Ceiling(SyncSpecParser.parse(setup.spec), setup.spec, setup.openSearchUrl).measure(db, sweepDocuments, bulkSizes, concurrencies);
+            try (Connection db = setup.connect(); OpenSearchRest openSearch = new OpenSearchRest(setup.openSearchUrl)) {
+                result = new Ceiling(SyncSpecParser.parse(setup.spec), setup.spec, openSearch).measure(db, sweepDocuments, bulkSizes, concurrencies);
             }
             setup.write("ceiling", CeilingReport.markdown(result, machine()), result, Map.of());
             return 0;
@@ -234,7 +234,7 @@ public final class BenchCli {
             double refreshMillis;
             try (Connection db = setup.connect()) {
                 Pipeline pipeline = setup.pipeline(db);
-                Ceiling ceiling = new Ceiling(pipeline.spec(), setup.spec, setup.openSearchUrl);
+                Ceiling ceiling = new Ceiling(pipeline.spec(), setup.spec, pipeline.openSearch());
                 outcome = new FullBenchmark(pipeline, ceiling, setup::connect, db).run(settings, setup.openSearchUrl, setup.flinkUrl);
                 refreshMillis = pipeline.refreshIntervalMillis();
             }

@@ -2,13 +2,7 @@ package io.datasync.bench;
 
 import io.datasync.bench.FinalDocuments.Document;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -17,11 +11,10 @@ import java.util.concurrent.Future;
 
 /** A plain, tuned bulk client: documents in bulks of {@code bulkSize}, {@code concurrency} requests in flight. */
 final class BulkLoader {
-    private final String openSearchUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final OpenSearchRest openSearch;
 
-    BulkLoader(String openSearchUrl) {
-        this.openSearchUrl = openSearchUrl;
+    BulkLoader(OpenSearchRest openSearch) {
+        this.openSearch = openSearch;
     }
 
     /** Loads the documents into {@code index}; returns the elapsed nanoseconds. Fails on any rejected item. */
@@ -58,10 +51,8 @@ final class BulkLoader {
         return body.toByteArray();
     }
 
-    private void send(byte[] body) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(openSearchUrl + "/_bulk"))
-                .header("Content-Type", "application/x-ndjson").timeout(Duration.ofMinutes(2))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    private void send(byte[] body) throws Exception {
+        OpenSearchRest.Answer response = openSearch.bulk(body);
         if (response.statusCode() != 200 || response.body().startsWith("{\"took\"") && !response.body().contains("\"errors\":false")) {
             throw new IllegalStateException("bulk request failed: HTTP " + response.statusCode() + " "
                     + response.body().substring(0, Math.min(500, response.body().length())));

@@ -5,7 +5,6 @@ import io.datasync.job.spec.SyncSpec;
 import io.datasync.job.spec.SyncSpec.IndexSpec;
 import io.datasync.job.spec.SyncSpecParser;
 import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -32,14 +31,12 @@ final class Ceiling {
 
     private final SyncSpec spec;
     private final String specLocation;
-    private final String openSearchUrl;
     private final OpenSearchRest openSearch;
 
-    Ceiling(SyncSpec spec, String specLocation, String openSearchUrl) {
+    Ceiling(SyncSpec spec, String specLocation, OpenSearchRest openSearch) {
         this.spec = spec;
         this.specLocation = specLocation;
-        this.openSearchUrl = openSearchUrl;
-        this.openSearch = new OpenSearchRest(openSearchUrl);
+        this.openSearch = openSearch;
     }
 
     Result measure(Connection db, int sweepDocuments, List<Integer> bulkSizes, List<Integer> concurrencies) throws Exception {
@@ -68,7 +65,7 @@ final class Ceiling {
 
     /** Fresh indexes, then the first {@code limit} documents of every index, one index after the other. */
     private Run load(Map<IndexSpec, List<Document>> documents, int limit, int bulkSize, int concurrency) throws Exception {
-        BulkLoader loader = new BulkLoader(openSearchUrl);
+        BulkLoader loader = new BulkLoader(openSearch);
         long nanos = 0;
         long loaded = 0;
         for (Map.Entry<IndexSpec, List<Document>> index : documents.entrySet()) {
@@ -96,7 +93,7 @@ final class Ceiling {
         try (InputStream in = SyncSpecParser.openRelative(specLocation, index.mapping())) {
             mapping = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        HttpResponse<String> created = openSearch.send("PUT", "/" + target(index), mapping);
+        OpenSearchRest.Answer created = openSearch.send("PUT", "/" + target(index), mapping);
         if (created.statusCode() != 200) {
             throw new IllegalStateException("cannot create " + target(index) + ": HTTP " + created.statusCode() + " " + created.body());
         }

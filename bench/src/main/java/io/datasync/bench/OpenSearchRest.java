@@ -2,35 +2,112 @@ package io.datasync.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.http.HttpHost;
+import org.apache.http.auth.AuthScope;
+import org.apache.http.auth.UsernamePasswordCredentials;
+import org.apache.http.entity.ByteArrayEntity;
+import org.apache.http.entity.ContentType;
+import org.apache.http.impl.client.BasicCredentialsProvider;
+import org.apache.http.util.EntityUtils;
+import org.opensearch.client.Request;
+import org.opensearch.client.Response;
+import org.opensearch.client.ResponseException;
+import org.opensearch.client.RestClient;
+import org.opensearch.client.RestClientBuilder;
 
-/** The few REST calls the benchmarks make to OpenSearch outside the bulk loads. */
-public final class OpenSearchRest {
+/**
+ * The benchmarks' way to OpenSearch: its low-level REST client, with the credentials of
+ * OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD (or OPENSEARCH_PASSWORD_FILE) when set. Apart from
+ * the job's code on purpose: the plain consumer and the probes measure the job, so they share
+ * none of its pieces, only the client a user would pick.
+ */
+public final class OpenSearchRest implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ContentType NDJSON = ContentType.create("application/x-ndjson", StandardCharsets.UTF_8);
 
-    private final String url;
-    private final HttpClient http = HttpClient.newHttpClient();
+    /** An answer, whatever its status. */
+    public record Answer(int statusCode, String body) {}
+
+    private final RestClient client;
 
     public OpenSearchRest(String url) {
-        this.url = url;
+        this(url, 120_000);
     }
 
-    public HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).header("Content-Type", "application/json");
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    /** {@code socketTimeoutMillis}: how long an answer may take (a probe counts a slow one as failed). */
+    public OpenSearchRest(String url, int socketTimeoutMillis) {
+        RestClientBuilder builder = RestClient.builder(HttpHost.create(url))
+                .setRequestConfigCallback(config -> config.setConnectTimeout(5_000).setSocketTimeout(socketTimeoutMillis));
+        BasicCredentialsProvider credentials = credentials(System.getenv());
+        if (credentials != null) {
+            builder.setHttpClientConfigCallback(http -> http.setDefaultCredentialsProvider(credentials));
+        }
+        this.client = builder.build();
+    }
+
+    /** {@code path} with its query string; {@code body} JSON or null. */
+    public Answer send(String method, String path, String body) throws IOException {
+        Request request = new Request(method, path);
+        if (body != null) {
+            request.setJsonEntity(body);
+        }
+        return perform(request);
+    }
+
+    /** A {@code _bulk} request: newline-delimited actions and sources, sent as they are. */
+    public Answer bulk(byte[] ndjson) throws IOException {
+        Request request = new Request("POST", "/_bulk");
+        request.setEntity(new ByteArrayEntity(ndjson, NDJSON));
+        return perform(request);
     }
 
     /** The answer's JSON body. */
-    public JsonNode json(String method, String path, String body) throws Exception {
+    public JsonNode json(String method, String path, String body) throws IOException {
         return JSON.readTree(send(method, path, body).body());
     }
 
     /** Documents in an index or alias; 0 while it does not exist. */
-    public long count(String index) throws Exception {
+    public long count(String index) throws IOException {
         return json("GET", "/" + index + "/_count", null).path("count").asLong(0);
+    }
+
+    private Answer perform(Request request) throws IOException {
+        Response response;
+        try {
+            response = client.performRequest(request);
+        } catch (ResponseException e) {
+            response = e.getResponse();
+        }
+        return new Answer(response.getStatusLine().getStatusCode(),
+                response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8));
+    }
+
+    private static BasicCredentialsProvider credentials(Map<String, String> env) {
+        String user = env.get("OPENSEARCH_USERNAME");
+        if (user == null || user.isEmpty()) {
+            return null;
+        }
+        String password = env.get("OPENSEARCH_PASSWORD");
+        String file = env.get("OPENSEARCH_PASSWORD_FILE");
+        try {
+            if (file != null && !file.isEmpty()) {
+                password = Files.readString(Path.of(file)).strip();
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("OPENSEARCH_PASSWORD_FILE: cannot read " + file, e);
+        }
+        BasicCredentialsProvider provider = new BasicCredentialsProvider();
+        provider.setCredentials(AuthScope.ANY, new UsernamePasswordCredentials(user, password == null ? "" : password));
+        return provider;
+    }
+
+    @Override
+    public void close() throws IOException {
+        client.close();
     }
 }

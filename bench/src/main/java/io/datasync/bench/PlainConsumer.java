@@ -3,10 +3,6 @@ package io.datasync.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -36,8 +32,7 @@ final class PlainConsumer implements AutoCloseable {
 
     private final Map<String, Route> routes;
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final String bulkUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final OpenSearchRest openSearch;
     private final AtomicLong records = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
@@ -52,7 +47,7 @@ final class PlainConsumer implements AutoCloseable {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.bulkUrl = openSearchUrl + "/_bulk";
+        this.openSearch = new OpenSearchRest(openSearchUrl);
         this.thread = new Thread(this::loop, "plain-consumer");
     }
 
@@ -69,9 +64,10 @@ final class PlainConsumer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws Exception {
         running = false;
         thread.join();
+        openSearch.close();
     }
 
     /**
@@ -165,9 +161,7 @@ final class PlainConsumer implements AutoCloseable {
     }
 
     private void send(byte[] body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(bulkUrl))
-                .header("Content-Type", "application/x-ndjson").timeout(Duration.ofMinutes(2))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        OpenSearchRest.Answer response = openSearch.bulk(body);
         JsonNode answer = response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
         if (answer == null) {
             throw new IllegalStateException("bulk request failed: HTTP " + response.statusCode());

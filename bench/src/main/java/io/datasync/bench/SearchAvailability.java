@@ -2,10 +2,6 @@ package io.datasync.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,17 +28,17 @@ public final class SearchAvailability implements AutoCloseable {
         }
     }
 
-    private final String openSearchUrl;
     private final List<String> aliases;
     private final Duration every;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final OpenSearchRest http;
     private final Map<String, long[]> counts = new LinkedHashMap<>();
     private final Map<String, List<String>> problems = new LinkedHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
 
     public SearchAvailability(String openSearchUrl, List<String> aliases, Duration every) {
-        this.openSearchUrl = openSearchUrl.replaceAll("/$", "");
+        // A query not answered within 5 s counts as failed.
+        this.http = new OpenSearchRest(openSearchUrl, 5_000);
         this.aliases = List.copyOf(aliases);
         this.every = every;
         aliases.forEach(alias -> {
@@ -77,10 +73,8 @@ public final class SearchAvailability implements AutoCloseable {
         boolean empty = false;
         String problem = null;
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(openSearchUrl + "/" + alias + "/_search?size=1&filter_path=hits.total,hits.hits._id"))
-                    .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"query\":{\"match_all\":{}}}")).build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            OpenSearchRest.Answer response = http.send("POST", "/" + alias + "/_search?size=1&filter_path=hits.total,hits.hits._id",
+                    "{\"query\":{\"match_all\":{}}}");
             if (response.statusCode() != 200) {
                 failed = true;
                 problem = "HTTP " + response.statusCode() + ": " + response.body();
@@ -119,5 +113,10 @@ public final class SearchAvailability implements AutoCloseable {
         running = false;
         thread.interrupt();
         thread.join(10_000);
+        try {
+            http.close();
+        } catch (java.io.IOException e) {
+            // the probe is over; nothing to keep
+        }
     }
 }

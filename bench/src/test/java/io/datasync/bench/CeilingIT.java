@@ -38,9 +38,9 @@ class CeilingIT {
         String report = Files.readString(out.resolve("ceiling.md"));
         assertThat(report).contains("**Ceiling**").contains("comments_index=2000");
         assertThat(Files.readString(out.resolve("ceiling.json"))).contains("\"benchmark\" : \"ceiling\"");
-        try (Connection db = STACK.connect()) {
-            Ceiling.Result again = new Ceiling(SyncSpecParser.parse(SyncSpecParser.DEFAULT_SPEC), SyncSpecParser.DEFAULT_SPEC,
-                    STACK.openSearchUrl()).measure(db, 100, List.of(500), List.of(1));
+        try (Connection db = STACK.connect(); OpenSearchRest openSearch = new OpenSearchRest(STACK.openSearchUrl())) {
+            Ceiling.Result again = new Ceiling(SyncSpecParser.parse(SyncSpecParser.DEFAULT_SPEC), SyncSpecParser.DEFAULT_SPEC, openSearch)
+                    .measure(db, 100, List.of(500), List.of(1));
             assertThat(again.full().documents()).isEqualTo(again.documentsPerIndex().values().stream().mapToLong(Long::longValue).sum());
         }
     }

@@ -188,7 +188,7 @@ class CostPiecesTest {
     void theChangeLoadAndTheProbeDoNotDependOnTheJobsCode() throws Exception {
         Path bench = Path.of("src/main/java/io/datasync/bench");
         Path changes = Path.of("../postgres/src/main/java/io/datasync/postgres/changes");
-        List<Path> sources = new ArrayList<>(Stream.of("DocumentProbe", "Freshness", "PlainConsumer", "PlainConsumerProcess")
+        List<Path> sources = new ArrayList<>(Stream.of("DocumentProbe", "Freshness", "OpenSearchRest", "PlainConsumer", "PlainConsumerProcess")
                 .map(name -> bench.resolve(name + ".java")).toList());
         try (Stream<Path> load = Files.list(changes)) {
             load.forEach(sources::add);

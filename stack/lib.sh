@@ -75,6 +75,7 @@ resolve_dist() {
     || die "could not resolve $name from Maven Central (see the Maven output above)"
 }
 
+# The agent's jar into its folder (run under one_install_at_a_time).
 install_metrics_agent() {
   [ -f "$1/.complete" ] && return 0
   rm -rf "$1"
@@ -88,12 +89,13 @@ install_metrics_agent() {
 metrics_agent() {
   local dir
   dir=$DIST_DIR/metrics-agent-$(pom_property jmx-exporter.version)
-  [ -f "$dir/.complete" ] || one_install_at_a_time install_metrics_agent "$dir"
+  one_install_at_a_time install_metrics_agent "$dir"
   printf -- '-javaagent:%s=127.0.0.1:%s:%s' "$(compgen -G "$dir/jmx_prometheus_javaagent-*.jar" | head -n1)" "$1" "$ROOT/monitoring/$2"
 }
 
 # Runs an install step (a function that first checks whether its work is done) under a lock on
-# var/dist: stacks started side by side, as the tests' forks do, never fill the same folder at once.
+# var/dist: two stacks of one checkout started at once (a test's beside `make up`'s) never fill the
+# same folder together.
 one_install_at_a_time() {
   mkdir -p "$DIST_DIR"
   (

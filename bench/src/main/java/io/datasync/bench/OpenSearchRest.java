@@ -92,14 +92,15 @@ public final class OpenSearchRest implements AutoCloseable {
         if (user == null || user.isEmpty()) {
             return null;
         }
+        // The job's rule (OpenSearchSettings.from), kept apart from its code: the password, else the file's content.
         String password = env.get("OPENSEARCH_PASSWORD");
         String file = env.get("OPENSEARCH_PASSWORD_FILE");
-        try {
-            if (file != null && !file.isEmpty()) {
-                password = Files.readString(Path.of(file)).strip();
+        if (password == null && file != null) {
+            try {
+                password = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new IllegalStateException("OPENSEARCH_PASSWORD_FILE: cannot read " + file, e);
             }
-        } catch (IOException e) {
-            throw new IllegalStateException("OPENSEARCH_PASSWORD_FILE: cannot read " + file, e);
         }
         BasicCredentialsProvider provider = new BasicCredentialsProvider();
         provider.setCredentials(AuthScope.ANY, new UsernamePasswordCredentials(user, password == null ? "" : password));

@@ -30,7 +30,7 @@ public final class SearchAvailability implements AutoCloseable {
 
     private final List<String> aliases;
     private final Duration every;
-    private final OpenSearchRest http;
+    private final OpenSearchRest openSearch;
     private final Map<String, long[]> counts = new LinkedHashMap<>();
     private final Map<String, List<String>> problems = new LinkedHashMap<>();
     private final Thread thread;
@@ -38,7 +38,7 @@ public final class SearchAvailability implements AutoCloseable {
 
     public SearchAvailability(String openSearchUrl, List<String> aliases, Duration every) {
         // A query not answered within 5 s counts as failed.
-        this.http = new OpenSearchRest(openSearchUrl, 5_000);
+        this.openSearch = new OpenSearchRest(openSearchUrl, 5_000);
         this.aliases = List.copyOf(aliases);
         this.every = every;
         aliases.forEach(alias -> {
@@ -73,7 +73,7 @@ public final class SearchAvailability implements AutoCloseable {
         boolean empty = false;
         String problem = null;
         try {
-            OpenSearchRest.Answer response = http.send("POST", "/" + alias + "/_search?size=1&filter_path=hits.total,hits.hits._id",
+            OpenSearchRest.Answer response = openSearch.send("POST", "/" + alias + "/_search?size=1&filter_path=hits.total,hits.hits._id",
                     "{\"query\":{\"match_all\":{}}}");
             if (response.statusCode() != 200) {
                 failed = true;
@@ -114,7 +114,7 @@ public final class SearchAvailability implements AutoCloseable {
         thread.interrupt();
         thread.join(10_000);
         try {
-            http.close();
+            openSearch.close();
         } catch (java.io.IOException e) {
             // the probe is over; nothing to keep
         }

@@ -29,7 +29,7 @@ DATA_ARGS := $(if $(DATA_DIR),--data-dir "$(DATA_DIR)",--comments $(SEED_COMMENT
 
 .PHONY: help up down start stop load-data reset health inspect-schema inspect-data test clean \
 	start-cdc stop-cdc status-cdc restart-cdc register-connector tail-topic resnapshot recover-slot capture-fixtures \
-	run-job stop-job status-job savepoint upgrade status verify reindex reindex-cleanup bench bench-ceiling bench-job bench-reindex chaos \
+	run-job stop-job status-job savepoint upgrade status verify reindex reindex-cleanup bench bench-ceiling bench-job bench-snapshot bench-reindex chaos \
 	start-opensearch stop-opensearch status-opensearch start-flink stop-flink status-flink start-status-page stop-status-page start-monitoring stop-monitoring progress test-alerts
 
 help: ## List the targets
@@ -221,6 +221,9 @@ bench-ceiling: $(BENCH_JAR) ## Benchmark 1: this machine's OpenSearch ceiling fo
 
 bench-job: $(BENCH_JAR) $(JOB_JAR) ## Benchmark 2: the job from the topics to the three indexes, from scratch (needs make up; restarts the job without state); bench/results/job.*
 	java -jar $(BENCH_JAR) job --opensearch-url http://127.0.0.1:$${OPENSEARCH_PORT:-9200} --out $${BENCH_OUT:-bench/results}
+
+bench-snapshot: $(BENCH_JAR) $(JOB_JAR) ## Benchmark 3: the initial load end to end, Debezium's snapshot and the job at once (needs make up; resets the connector and restarts the job without state); bench/results/snapshot.*
+	java -jar $(BENCH_JAR) snapshot --opensearch-url http://127.0.0.1:$${OPENSEARCH_PORT:-9200} --out $${BENCH_OUT:-bench/results}
 
 bench-reindex: $(BENCH_JAR) $(OPS_JAR) $(JOB_JAR) ## make reindex on the running pipeline under 300 changes/s, search watched every 50 ms: bench/results/reindex.* (BENCH_ARGS=--rate …)
 	java -jar $(BENCH_JAR) reindex --opensearch-url http://127.0.0.1:$${OPENSEARCH_PORT:-9200} --out $${BENCH_OUT:-bench/results} $(BENCH_ARGS)

@@ -21,7 +21,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code make bench} and its parts: figures printed and written to {@code bench/results/}. */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCli.AllCommand.class, BenchCli.CeilingCommand.class, BenchCli.JobCommand.class, BenchCli.FreshnessCommand.class,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCli.AllCommand.class, BenchCli.CeilingCommand.class, BenchCli.JobCommand.class, BenchCli.SnapshotCommand.class, BenchCli.FreshnessCommand.class,
                 BenchCli.ReindexCommand.class, BenchCli.ReportCommand.class},
         description = "Benchmarks of the pipeline (issue 6); see bench/README.md.")
 public final class BenchCli {
@@ -131,12 +131,8 @@ public final class BenchCli {
         }
     }
 
-    @Command(name = "job", mixinStandardHelpOptions = true,
-            description = "Stop the job, delete its indexes, start it without state and time it until every document is written.")
-    static final class JobCommand implements Callable<Integer> {
-        @Mixin
-        Setup setup;
-
+    /** A single benchmark phase on the running pipeline, with its costs metered (the TaskManager's CPU, memory, GC, checkpoints). */
+    static final class MeteredPhase {
         @Option(names = "--timeout", defaultValue = "PT30M", description = "Give up after this long (default: ${DEFAULT-VALUE}).")
         Duration timeout;
 
@@ -144,24 +140,73 @@ public final class BenchCli {
                 description = "The stack's state folder, for the PID files and GC logs (default: ${DEFAULT-VALUE}).")
         Path varDir;
 
-        @Override
-        public Integer call() throws Exception {
-            JobThroughput.Result result;
-            List<PhaseCosts> costs;
+        interface Body<T> {
+            T run(Pipeline pipeline, PhaseMeter meter) throws Exception;
+        }
+
+        record Measured<T>(T result, List<PhaseCosts> costs) {}
+
+        <T> Measured<T> run(Setup setup, Body<T> body) throws Exception {
             try (Connection db = setup.connect()) {
                 Pipeline pipeline = setup.pipeline(db);
                 try (PhaseMeter meter = PhaseMeter.of(varDir, setup.flinkUrl, pipeline)) {
-                    result = new JobThroughput(pipeline).measure(timeout, meter);
-                    costs = meter.phases();
+                    T result = body.run(pipeline, meter);
+                    return new Measured<>(result, meter.phases());
                 }
             }
+        }
+    }
+
+    @Command(name = "job", mixinStandardHelpOptions = true,
+            description = "Stop the job, delete its indexes, start it without state and time it until every document is written.")
+    static final class JobCommand implements Callable<Integer> {
+        @Mixin
+        Setup setup;
+
+        @Mixin
+        MeteredPhase phase;
+
+        @Override
+        public Integer call() throws Exception {
+            MeteredPhase.Measured<JobThroughput.Result> run = phase.run(setup, (pipeline, meter) -> new JobThroughput(pipeline).measure(phase.timeout, meter));
+            JobThroughput.Result result = run.result();
             Double ceiling = CeilingReport.ceilingDocsPerSecond(setup.out.resolve("ceiling.json"));
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("docs_per_second", result.docsPerSecond());
             extra.put("ceiling_docs_per_second", ceiling);
             extra.put("job_args", System.getenv().getOrDefault("JOB_ARGS", ""));
-            extra.put("costs", costs);
-            setup.write("job", CeilingReport.jobMarkdown(result, ceiling, machine()) + CostsReport.markdown(costs), result, extra);
+            extra.put("costs", run.costs());
+            setup.write("job", CeilingReport.jobMarkdown(result, ceiling, machine()) + CostsReport.markdown(run.costs()), result, extra);
+            return result.noDrift() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "snapshot", mixinStandardHelpOptions = true,
+            description = "The initial load end to end: stop the job, delete its indexes, reset the connector (slot, offsets, topics), resume it and"
+                    + " start the job without state at once (as make up does); time it until every document is written, then verify.")
+    static final class SnapshotCommand implements Callable<Integer> {
+        @Mixin
+        Setup setup;
+
+        @Mixin
+        MeteredPhase phase;
+
+        @Option(names = "--topic-plan", defaultValue = "debezium/topics.json", description = "Topics recreated for the fresh snapshot (default: ${DEFAULT-VALUE}).")
+        Path topicPlan;
+
+        @Override
+        public Integer call() throws Exception {
+            MeteredPhase.Measured<Snapshot.EndToEnd> run = phase.run(setup,
+                    (pipeline, meter) -> new Snapshot(pipeline, topicPlan, phase.varDir).endToEnd(phase.timeout, meter));
+            Snapshot.EndToEnd result = run.result();
+            String markdown = String.format("# The initial load end to end (Debezium's snapshot and the job at once)%n%nMachine: %s%n%n"
+                    + "| rows | seconds | first document after | rows/s | peak RSS (MiB) | verify |%n|---:|---:|---:|---:|---|---|%n"
+                    + "| %,d | %.1f | %.1f s | %,.0f | %s | %s |%n", machine(), result.rows(), result.seconds(), result.firstDocumentSeconds(),
+                    result.rowsPerSecond(), result.peakMemoryMib(), result.noDrift() ? "no drift" : "DRIFT: failed run");
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("job_args", System.getenv().getOrDefault("JOB_ARGS", ""));
+            extra.put("costs", run.costs());
+            setup.write("snapshot", markdown + CostsReport.markdown(run.costs()), result, extra);
             return result.noDrift() ? 0 : 1;
         }
     }

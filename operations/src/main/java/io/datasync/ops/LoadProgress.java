@@ -12,7 +12,7 @@ import java.util.Map;
  * them and no document came in since the last reading (the snapshot's held documents are all out).
  */
 record LoadProgress(Long snapshotRowsRead, long rows, long documents, Double eventsIn, Long pendingRecords, double documentsPerSecond, Duration left,
-                    boolean done) {
+                    boolean done, Map<String, Long> surplus) {
     /** A few seconds of changes at the rates this pipeline sustains: a source this close to the topics' end has read them (make reindex's catch-up too). */
     static final long CAUGHT_UP_RECORDS = 1_000;
 
@@ -26,6 +26,7 @@ record LoadProgress(Long snapshotRowsRead, long rows, long documents, Double eve
         long documents = 0;
         boolean exact = true;
         boolean near = true;
+        Map<String, Long> surplus = new java.util.TreeMap<>();
         for (Map.Entry<String, String> index : now.indexTables().entrySet()) {
             long tableRows = now.postgres().tableRows().getOrDefault(index.getValue(), 0L);
             long indexDocuments = now.openSearch().documents().getOrDefault(index.getKey(), 0L);
@@ -33,6 +34,9 @@ record LoadProgress(Long snapshotRowsRead, long rows, long documents, Double eve
             documents += indexDocuments;
             exact &= indexDocuments == tableRows;
             near &= nearlyFull(indexDocuments, tableRows);
+            if (indexDocuments > tableRows) {
+                surplus.put(index.getKey(), indexDocuments - tableRows);
+            }
         }
         long before = documentsOf(previous);
         double seconds = (now.takenAtMillis() - previous.takenAtMillis()) / 1000.0;
@@ -50,7 +54,7 @@ record LoadProgress(Long snapshotRowsRead, long rows, long documents, Double eve
         boolean done = readAll && (exact || near && documents <= before);
         PipelineSnapshot.Debezium debezium = now.connect() == null ? null : now.connect().debezium();
         Long snapshotRowsRead = debezium != null && debezium.snapshotRunning() ? debezium.rowsScanned() : null;
-        return new LoadProgress(snapshotRowsRead, rows, documents, eventsIn, pending, rate, left, done);
+        return new LoadProgress(snapshotRowsRead, rows, documents, eventsIn, pending, rate, left, done, surplus);
     }
 
     private static long documentsOf(PipelineSnapshot snapshot) {
@@ -77,6 +81,17 @@ record LoadProgress(Long snapshotRowsRead, long rows, long documents, Double eve
             parts.add("about " + human(left) + " left");
         }
         return String.join(" · ", parts);
+    }
+
+    /**
+     * Indexes holding more documents than their tables have rows: a row deleted between the two counts,
+     * or a document the job should have deleted ({@code make verify} names each).
+     */
+    java.util.List<String> surplusNotes() {
+        return surplus.entrySet().stream()
+                .map(index -> String.format("%s holds %,d document%s more than its table has rows: make verify names %s", index.getKey(),
+                        index.getValue(), index.getValue() == 1 ? "" : "s", index.getValue() == 1 ? "it" : "them"))
+                .toList();
     }
 
     static String human(Duration duration) {

@@ -59,6 +59,7 @@ public final class ProgressCli implements Callable<Integer> {
                 }
                 System.out.printf("loaded: %s in %s%n", progress.documents() == progress.rows() ? "every row is a searchable document"
                         : "the job has read every change (changes still flowing)", LoadProgress.human(Duration.ofNanos(clock - started)));
+                progress.surplusNotes().forEach(note -> System.out.println("note: " + note));
                 return 0;
             }
             if (clock - started > timeout.toNanos() || moving.stalled(clock)) {

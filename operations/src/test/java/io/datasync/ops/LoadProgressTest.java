@@ -55,6 +55,19 @@ class LoadProgressTest {
     }
 
     @Test
+    void anIndexWithMoreDocumentsThanRowsIsNamedWhenTheLoadIsDone() {
+        Map<String, Long> rows = Map.of("comments", 900L, "videos", 100L);
+        Map<String, Long> oneTooMany = Map.of("comments_index", 901L, "videos_index", 100L);
+
+        LoadProgress progress = LoadProgress.between(snapshot(0, rows, oneTooMany, 0L, 1_000.0), snapshot(2_000, rows, oneTooMany, 0L, 1_000.0));
+
+        assertThat(progress.done()).isTrue();
+        assertThat(progress.surplusNotes()).containsExactly("comments_index holds 1 document more than its table has rows: make verify names it");
+        assertThat(LoadProgress.between(snapshot(0, rows, Map.of("comments_index", 900L, "videos_index", 100L), 0L, 1_000.0),
+                snapshot(2_000, rows, Map.of("comments_index", 900L, "videos_index", 100L), 0L, 1_000.0)).surplusNotes()).isEmpty();
+    }
+
+    @Test
     void durationsReadAsAPersonWouldSayThem() {
         assertThat(LoadProgress.human(Duration.ofSeconds(42))).isEqualTo("42 s");
         assertThat(LoadProgress.human(Duration.ofSeconds(92))).isEqualTo("1m 32s");

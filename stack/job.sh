@@ -14,7 +14,9 @@
 # Environment: KAFKA_PORT (9092), OPENSEARCH_PORT (9200), WEB_UI_PORT (8082), JOB_JAR
 # (flink-job/target/data-sync-job.jar), JOB_ARGS (more job arguments), FLINK_RUN_OPTS (options of
 # flink run, e.g. -C file:///…/plugin.jar), SAVEPOINT_DIR (./savepoints), SAVEPOINTS_KEPT (3: older
-# savepoints in SAVEPOINT_DIR are removed after each stop, as each holds the whole state).
+# savepoints in SAVEPOINT_DIR are removed after each stop, as each holds the whole state),
+# REBUILD_SNAPSHOT_QUIET (PT30S: how long a rebuild's source must see no snapshot record before it
+# takes the incremental snapshot as read and releases the documents it held).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 KAFKA_PORT=${KAFKA_PORT:-9092}
@@ -185,7 +187,8 @@ build() {
   fi
   # Its snapshot documents wait for the whole incremental snapshot; beside a serving job under load its source can
   # stall for seconds under backpressure, which the usual 3 s quiet would take for the snapshot's end.
-  submit "$JOB_JAR" "" --rebuild "$label" --job-name "$REBUILD_NAME" --group-id "data-sync-reindex-$label" --snapshot-quiet PT30S "$@"
+  submit "$JOB_JAR" "" --rebuild "$label" --job-name "$REBUILD_NAME" --group-id "data-sync-reindex-$label" \
+    --snapshot-quiet "${REBUILD_SNAPSHOT_QUIET:-PT30S}" "$@"
 }
 
 # The rebuild's TaskManager goes once its job has stopped.

@@ -89,7 +89,8 @@ function chain(status) {
   const checkpoint = p.flink.job && p.flink.job.lastCheckpoint
     ? [`last checkpoint #${p.flink.job.lastCheckpoint.id}, ${Math.round((p.takenAtMillis - p.flink.job.lastCheckpoint.completedAtMillis) / 1000)} s ago`]
     : ['no checkpoint yet'];
-  const tasks = p.flink.job ? [`${p.flink.job.tasksRunning} of ${p.flink.job.tasksTotal} tasks running`] : [];
+  // Restoring state, starting, reading the snapshot (documents held), writing the snapshot's documents, streaming (PipelineSnapshot.Job.phase).
+  const tasks = p.flink.job ? [element('span', { id: 'job-phase' }, p.flink.job.phase), `${p.flink.job.tasksRunning} of ${p.flink.job.tasksTotal} tasks running`] : [];
   const figures = p.flink.job && p.flink.job.figures;
   const written = figures ? [
     `${number(figures.documentsWritten)} documents written since the job (re)started`,

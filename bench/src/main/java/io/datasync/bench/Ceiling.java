@@ -43,7 +43,7 @@ final class Ceiling {
         Map<IndexSpec, List<Document>> documents = new LinkedHashMap<>();
         Map<String, Long> counts = new LinkedHashMap<>();
         for (IndexSpec index : spec.indexes()) {
-            documents.put(index, FinalDocuments.of(db, index));
+            documents.put(index, FinalDocuments.of(db, spec, index));
             counts.put(index.name(), (long) documents.get(index).size());
         }
         List<Run> sweep = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.datasync.bench;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.datasync.job.spec.SyncSpec;
 import io.datasync.job.spec.SyncSpec.IndexSpec;
 import io.datasync.verify.ExpectedDocuments;
 import java.sql.Connection;
@@ -27,8 +28,8 @@ final class FinalDocuments {
 
     private FinalDocuments() {}
 
-    static List<Document> of(Connection db, IndexSpec index) throws SQLException {
-        Map<String, Map<String, Object>> expected = new TreeMap<>(ExpectedDocuments.of(db, index));
+    static List<Document> of(Connection db, SyncSpec spec, IndexSpec index) throws SQLException {
+        Map<String, Map<String, Object>> expected = new TreeMap<>(ExpectedDocuments.of(db, spec, index));
         List<Document> documents = new ArrayList<>(expected.size());
         for (Map.Entry<String, Map<String, Object>> document : expected.entrySet()) {
             documents.add(new Document(document.getKey(), json(jsonReady(document.getValue()))));

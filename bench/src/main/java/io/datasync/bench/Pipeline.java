@@ -168,13 +168,55 @@ public final class Pipeline {
     }
 
     /** The verifier over every index, again until clean or {@code wait} has passed (the pipeline catching up). */
+    /** The job's consumer group, as the stack starts it (the job's default). */
+    static final String JOB_GROUP = "data-sync-job";
+
+    /** How long the verifier after a phase waits for the job to work through a backlog the phase left. */
+    static final Duration CATCH_UP = Duration.ofMinutes(30);
+
+    /**
+     * Whether the verifier finds no drift, checking again for up to {@code wait}, once the job has read
+     * what the phase wrote: a pass while the job still works through a backlog (a rate it does not
+     * sustain) measures its lag, not drift.
+     */
     boolean noDrift(Duration wait) throws Exception {
+        awaitJobCaughtUp(CATCH_UP);
         List<Verifier.IndexReport> reports = verify(wait);
         boolean clean = reports.stream().allMatch(Verifier.IndexReport::clean);
         if (!clean) {
             reports.forEach(report -> System.err.println("drift: " + report));
         }
         return clean;
+    }
+
+    /**
+     * Waits until the job's group has committed (on its checkpoints) every record of the spec's topics,
+     * up to {@code timeout}; says how long that took, or that it did not happen (the verifier then
+     * judges what is there).
+     */
+    void awaitJobCaughtUp(Duration timeout) throws Exception {
+        long start = System.nanoTime();
+        Set<String> topics = spec.indexes().stream().map(index -> spec.topic(index.table())).collect(java.util.stream.Collectors.toSet());
+        try (Admin admin = CdcCli.admin()) {
+            while (true) {
+                long committed = admin.listConsumerGroupOffsets(JOB_GROUP).partitionsToOffsetAndMetadata().get().entrySet().stream()
+                        .filter(entry -> topics.contains(entry.getKey().topic()) && entry.getValue() != null).mapToLong(entry -> entry.getValue().offset())
+                        .sum();
+                long behind = topicEvents(admin) - committed;
+                double seconds = (System.nanoTime() - start) / 1e9;
+                if (behind <= 0) {
+                    if (seconds >= 5) {
+                        System.out.printf("  the job had read every change %.0f s after the phase%n", seconds);
+                    }
+                    return;
+                }
+                if (seconds > timeout.toSeconds()) {
+                    System.out.printf("  the job still had %,d records to read %s after the phase; verifying anyway%n", behind, timeout);
+                    return;
+                }
+                Thread.sleep(2_000);
+            }
+        }
     }
 
     /** The verifier's last reports, after checking again until clean or {@code wait} has passed. */

@@ -31,14 +31,20 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperationsIT {
-    static final TestStack STACK = TestStack.create("ops").with("TASKMANAGERS", "2");
+    /** The rebuild's snapshot quiet shortened: the CI-sized incremental snapshot comes in a few seconds (30 s by default). */
+    static final TestStack STACK = TestStack.create("ops").with("TASKMANAGERS", "2").with("REBUILD_SNAPSHOT_QUIET", "PT10S");
     static final SyncSpec SPEC = SyncSpecParser.parse(SyncSpecParser.DEFAULT_SPEC);
     /** The fields the upgrade's plug-in adds; the verifier, knowing only the spec, leaves them out. */
     static final Set<String> PLUGIN_FIELDS = Set.of("comment_length", "word_count");
 
+    /**
+     * Not following the load here: the first test watches it on the status page, then follows it with make progress as
+     * make up does. The job holds the snapshot's documents for 25 s after its last record (3 s by default), so that a
+     * person, and the browser, can see the phase.
+     */
     @BeforeAll
     static void up() {
-        STACK.make("up", "SEED_COMMENTS=3000").orThrow();
+        STACK.make("up", "SEED_COMMENTS=3000", "FOLLOW=no", "JOB_ARGS=--snapshot-quiet PT25S").orThrow();
     }
 
     @AfterAll
@@ -49,6 +55,17 @@ class OperationsIT {
     @Test
     @Order(1)
     void makeUpEndsWithTheSnapshotSearchableAndMakeStatusSaysSo() throws Exception {
+        // The status page while the job reads Debezium's snapshot: its documents held until all of it is read, then streaming.
+        try (StatusPageBrowser page = new StatusPageBrowser()) {
+            page.open(STACK.statusPageUrl() + "/?refresh=1");
+            assertThat(page.await("#job-phase", text -> text.startsWith("reading the snapshot"), Duration.ofSeconds(90)))
+                    .containsPattern("reading the snapshot \\([0-9,]+ changes read, [0-9,]+ documents held until it is all read\\)");
+            page.screenshot(Path.of("target/status-page-reading-the-snapshot.png"));
+            page.await("#job-phase", "streaming"::equals, Duration.ofSeconds(120));
+        }
+        Shell.Result progress = STACK.make("progress");
+        assertThat(progress.exitCode()).as(progress.output()).isZero();
+        assertThat(progress.output()).containsPattern("(?m)^loaded: every row is a searchable document in ");
         awaitNoDrift(Duration.ofSeconds(180));
 
         Shell.Result healthy = STACK.make("status");
@@ -117,6 +134,23 @@ class OperationsIT {
                 "debezium_metrics_TotalNumberOfEventsSeen{context=\"streaming\"")).isGreaterThan(streamedBefore);
         assertThat(PipelineChecks.metricSum(PipelineChecks.text(STACK.metricsUrl("KAFKA_METRICS_PORT")),
                 "kafka_server_brokertopicmetrics_messagesinpersec_total{topic=\"dbserver.public.comments\"}")).isGreaterThan(inBefore);
+
+        // Every query of the shipped Grafana dashboard (Grafana itself runs in docker-compose) answers from this Prometheus.
+        JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                STACK.root().resolve("monitoring/grafana/dashboards/data-sync-opensearch.json").toFile());
+        List<String> queries = dashboard.findValuesAsText("expr");
+        assertThat(queries).hasSizeGreaterThan(20);
+        for (String query : queries) {
+            try {
+                PipelineChecks.await(Duration.ofSeconds(90), () -> PipelineChecks.get(prometheus() + "/api/v1/query?query="
+                        + java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8)), answer -> {
+                            assertThat(answer.path("status").asText()).as(query + ": " + answer).isEqualTo("success");
+                            return answer.path("data").path("result").size() > 0;
+                        });
+            } catch (AssertionError e) {
+                throw new AssertionError("the dashboard's query has no data in Prometheus: " + query + " (" + e.getMessage() + ")", e);
+            }
+        }
     }
 
     @Test

@@ -211,7 +211,7 @@ public final class SyncJob {
                 .uid("assemble")
                 .map(new TransformFunction()).uid("transform").name("Transform (plug-ins)");
         DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DecodeFunction.DEAD_LETTERS)
-                .union(deltas.getSideOutput(NormalizeFunction.SCHEMA_NOTICES));
+                .union(deltas.getSideOutput(NormalizeFunction.SCHEMA_NOTICES), routed.getSideOutput(RouteFunction.EXPRESSION_PROBLEMS));
         return new DataPath(writes, deadLetters);
     }
 

@@ -73,6 +73,34 @@ public record PipelineSnapshot(long takenAtMillis, Map<String, String> indexTabl
         public boolean allTasksRunning() {
             return "RUNNING".equals(state) && tasksRunning == tasksTotal && jobError == null;
         }
+
+        /**
+         * What the job does now, as a person would say it (in /api/status as "phase"): restoring its
+         * state, starting, reading Debezium's snapshot (its documents held until all of it is read),
+         * writing the snapshot's documents, or streaming; else Flink's state.
+         */
+        @com.fasterxml.jackson.annotation.JsonProperty("phase")
+        public String phase() {
+            if (jobError != null || !"RUNNING".equals(state)) {
+                return state == null ? "unknown" : state.toLowerCase(java.util.Locale.ROOT);
+            }
+            if (tasksRestoring > 0) {
+                return "restoring state";
+            }
+            if (tasksRunning < tasksTotal) {
+                return "starting";
+            }
+            double toRelease = figures == null || figures.snapshotDocumentsToRelease() == null ? 0 : figures.snapshotDocumentsToRelease();
+            double held = figures == null || figures.snapshotDocumentsHeld() == null ? 0 : figures.snapshotDocumentsHeld();
+            if (toRelease > 0) {
+                return String.format("writing the snapshot's documents (%,.0f to write)", toRelease);
+            }
+            if (held > 0) {
+                return String.format("reading the snapshot (%,.0f changes read, %,.0f documents held until it is all read)",
+                        figures.eventsIn() == null ? 0 : figures.eventsIn(), held);
+            }
+            return "streaming";
+        }
     }
 
     /**
@@ -93,11 +121,18 @@ public record PipelineSnapshot(long takenAtMillis, Map<String, String> indexTabl
     /**
      * The job's own metrics since it (re)started, over all its subtasks: events decoded, documents
      * written, dead letters (events and documents), version conflicts (older writes OpenSearch
-     * refused: harmless), the largest commit-to-written delay of the last bulks, and records the
-     * Kafka source has yet to read. Null: not reported yet.
+     * refused: harmless), the largest commit-to-written delay of the last bulks, records the
+     * Kafka source has yet to read, and the documents of Debezium's snapshot the job holds until it
+     * has read all of it, then those it has still to release. Null: not reported yet.
      */
     public record Figures(Double eventsIn, Double documentsWritten, Double deadLetters, Double versionConflicts, Double commitToWrittenMillis,
-                          Double pendingRecords) {}
+                          Double pendingRecords, Double snapshotDocumentsHeld, Double snapshotDocumentsToRelease) {
+        /** Figures of a job that reports no snapshot phase (tests, builds before it). */
+        public Figures(Double eventsIn, Double documentsWritten, Double deadLetters, Double versionConflicts, Double commitToWrittenMillis,
+                       Double pendingRecords) {
+            this(eventsIn, documentsWritten, deadLetters, versionConflicts, commitToWrittenMillis, pendingRecords, null, null);
+        }
+    }
 
     /** The last completed checkpoint. */
     public record Checkpoint(long id, long completedAtMillis, long sizeBytes, long durationMillis) {}

@@ -167,9 +167,19 @@ final class PipelineStatus {
                     ? new PipelineSnapshot.Checkpoint(completed.path("id").asLong(), completed.path("latest_ack_timestamp").asLong(),
                             completed.path("state_size").asLong(), completed.path("end_to_end_duration").asLong())
                     : null;
-            return new PipelineSnapshot.Job(job.path("jid").asText(), job.path("state").asText(), tasks.path("total").asInt(),
-                    tasks.path("running").asInt(), tasks.path("initializing").asInt(), checkpoint, figures(job.path("jid").asText()), null,
-                    operators(job.path("jid").asText()));
+            // The task counts from the same reading as the operators' (Flink's job details are cached for a few seconds,
+            // its overview is not): the page must not say "all running" above an operator still restoring.
+            java.util.List<PipelineSnapshot.Operator> operators = operators(job.path("jid").asText());
+            int total = tasks.path("total").asInt();
+            int running = tasks.path("running").asInt();
+            int restoring = tasks.path("initializing").asInt();
+            if (!operators.isEmpty()) {
+                total = operators.stream().mapToInt(PipelineSnapshot.Operator::parallelism).sum();
+                running = operators.stream().mapToInt(PipelineSnapshot.Operator::running).sum();
+                restoring = operators.stream().mapToInt(PipelineSnapshot.Operator::restoring).sum();
+            }
+            return new PipelineSnapshot.Job(job.path("jid").asText(), job.path("state").asText(), total, running, restoring, checkpoint,
+                    figures(job.path("jid").asText()), null, operators);
         } catch (Exception e) {
             return job == null ? new PipelineSnapshot.Job("", "UNKNOWN", 0, 0, 0, null, null, rootMessage(e))
                     : new PipelineSnapshot.Job(job.path("jid").asText(), job.path("state").asText(), 0, 0, 0, null, null, rootMessage(e));
@@ -191,14 +201,15 @@ final class PipelineStatus {
     private PipelineSnapshot.Figures figures(String jobId) {
         try {
             Map<String, FlinkJobMetrics.Aggregate> metrics = jobMetrics.read(jobId, java.util.Set.of("eventsIn", "documentsWritten", "eventsDeadLettered",
-                    "documentsDeadLettered", "versionConflicts", "pendingRecords", "commitToWrittenMillis"));
+                    "documentsDeadLettered", "versionConflicts", "pendingRecords", "commitToWrittenMillis", "snapshotDocumentsHeld", "snapshotDocumentsToRelease"));
             FlinkJobMetrics.Aggregate events = metrics.get("eventsDeadLettered");
             FlinkJobMetrics.Aggregate documents = metrics.get("documentsDeadLettered");
             Double deadLetters = events == null && documents == null ? null
                     : (events == null ? 0 : events.sum()) + (documents == null ? 0 : documents.sum());
             FlinkJobMetrics.Aggregate commitToWritten = metrics.get("commitToWrittenMillis");
             return new PipelineSnapshot.Figures(sum(metrics, "eventsIn"), sum(metrics, "documentsWritten"), deadLetters, sum(metrics, "versionConflicts"),
-                    commitToWritten == null ? null : commitToWritten.max(), sum(metrics, "pendingRecords"));
+                    commitToWritten == null ? null : commitToWritten.max(), sum(metrics, "pendingRecords"), sum(metrics, "snapshotDocumentsHeld"),
+                    sum(metrics, "snapshotDocumentsToRelease"));
         } catch (Exception e) {
             return null;
         }

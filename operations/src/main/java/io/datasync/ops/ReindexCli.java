@@ -250,7 +250,7 @@ public final class ReindexCli implements Callable<Integer> {
             boolean near = true;
             long written = 0;
             for (IndexSpec index : syncSpec.indexes()) {
-                long rows = ExpectedDocuments.count(db, index);
+                long rows = ExpectedDocuments.count(db, syncSpec, index);
                 long documents = send("GET", "/" + next.get(index.name()) + "/_count", null).path("count").asLong();
                 counts.add(StatusTable.counts(rows, documents) + " (" + index.name() + ")");
                 near &= LoadProgress.nearlyFull(documents, rows);

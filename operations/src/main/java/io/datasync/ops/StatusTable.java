@@ -125,7 +125,7 @@ public final class StatusTable {
             return Row.bad("job", restoring > 0 ? "RESTORING" : "STARTING", job.id() + ", " + job.tasksRunning() + " of " + job.tasksTotal() + " tasks running"
                     + (restoring > 0 ? ", " + restoring + " restoring their state (documents are not updated until they run)" : "") + ", " + checkpoint);
         }
-        return new Row("job", job.state(), job.id() + ", " + checkpoint, "RUNNING".equals(job.state()));
+        return new Row("job", job.state(), job.id() + ", " + job.phase() + ", " + checkpoint, "RUNNING".equals(job.state()));
     }
 
     /**

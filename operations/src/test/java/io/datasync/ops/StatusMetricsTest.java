@@ -55,7 +55,7 @@ class StatusMetricsTest {
                 .containsPattern("(?m)^replication slot +active +dbserver_slot, lag 312 bytes, WAL reserved \\(4,100 MB to spare\\)$")
                 .containsPattern("(?m)^job's Kafka lag +12 +records not yet in a checkpoint of group data-sync-job$")
                 .containsPattern("(?m)^connect +up +http://127.0.0.1:8083, connector postgres-connector RUNNING, task 0 RUNNING, streaming \\(0.3 s behind\\)$")
-                .containsPattern("(?m)^job +RUNNING +abc, last checkpoint #7 12 s ago \\(5 MB\\)$")
+                .containsPattern("(?m)^job +RUNNING +abc, streaming, last checkpoint #7 12 s ago \\(5 MB\\)$")
                 .containsPattern("(?m)^comments_index +in step +3,000 rows / 3,000 documents")
                 .containsPattern("(?m)^videos_index +behind +26 rows / 25 documents");
         assertThat(StatusTable.healthy(rows)).isTrue();

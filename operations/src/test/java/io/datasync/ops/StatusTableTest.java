@@ -42,7 +42,7 @@ class StatusTableTest {
         assertThat(restoring).extracting(Row::state, Row::healthy).containsExactly("RESTORING", false);
         assertThat(restoring.detail()).isEqualTo("abc, 7 of 10 tasks running, 3 restoring their state (documents are not updated until they run), no checkpoint yet");
         assertThat(starting).extracting(Row::state, Row::healthy).containsExactly("STARTING", false);
-        assertThat(running).extracting(Row::state, Row::healthy, Row::detail).containsExactly("RUNNING", true, "abc, last checkpoint #3 5 s ago (3 MB)");
+        assertThat(running).extracting(Row::state, Row::healthy, Row::detail).containsExactly("RUNNING", true, "abc, streaming, last checkpoint #3 5 s ago (3 MB)");
         assertThat(StatusTable.job(new PipelineSnapshot.Job("abc", "FAILING", 10, 0, 0, null, null, null), now).healthy()).isFalse();
         assertThat(StatusTable.job(null, now)).extracting(Row::state, Row::healthy).containsExactly("not submitted", false);
     }
@@ -65,5 +65,27 @@ class StatusTableTest {
         // The status page draws what /api/status says, not a second reading of the task counts.
         assertThat(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(new PipelineSnapshot.Operator("Lookups", 2, 1, 1)))
                 .contains("\"phase\":\"restoring state (1 of 2 subtasks)\"");
+    }
+
+    @Test
+    void theJobsPhaseSaysWhetherItRestoresReadsTheSnapshotWritesItOrStreams() throws Exception {
+        assertThat(job(7, 3, null).phase()).isEqualTo("restoring state");
+        assertThat(job(8, 0, null).phase()).isEqualTo("starting");
+        assertThat(job(10, 0, figures(120_000.0, 80_000.0, 0.0)).phase())
+                .isEqualTo("reading the snapshot (120,000 changes read, 80,000 documents held until it is all read)");
+        assertThat(job(10, 0, figures(900_000.0, 850_000.0, 400_000.0)).phase()).isEqualTo("writing the snapshot's documents (400,000 to write)");
+        assertThat(job(10, 0, figures(900_000.0, 0.0, 0.0)).phase()).isEqualTo("streaming");
+        assertThat(job(10, 0, null).phase()).as("a job that reports no figures yet").isEqualTo("streaming");
+        assertThat(new PipelineSnapshot.Job("abc", "FAILING", 10, 0, 0, null, null, null).phase()).isEqualTo("failing");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(job(10, 0, figures(900_000.0, 0.0, 0.0))))
+                .contains("\"phase\":\"streaming\"");
+    }
+
+    static PipelineSnapshot.Job job(int running, int restoring, PipelineSnapshot.Figures figures) {
+        return new PipelineSnapshot.Job("abc", "RUNNING", 10, running, restoring, null, figures, null);
+    }
+
+    static PipelineSnapshot.Figures figures(double eventsIn, double held, double toRelease) {
+        return new PipelineSnapshot.Figures(eventsIn, 0.0, 0.0, 0.0, null, 0.0, held, toRelease);
     }
 }

@@ -1,7 +1,10 @@
 package io.datasync.verify;
 
+import io.datasync.job.spec.Expression;
+import io.datasync.job.spec.SyncSpec;
 import io.datasync.job.spec.SyncSpec.Aggregate;
 import io.datasync.job.spec.SyncSpec.AggregateField;
+import io.datasync.job.spec.SyncSpec.FieldShaping;
 import io.datasync.job.spec.SyncSpec.IndexSpec;
 import io.datasync.job.spec.SyncSpec.Lookup;
 import java.sql.Connection;
@@ -16,42 +19,62 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What OpenSearch should hold, computed from PostgreSQL with SQL alone: root rows, the parent
- * fields of each lookup, and each aggregate grouped by foreign key.
+ * fields of each lookup, and each aggregate grouped by foreign key. The spec's expressions run as
+ * SQL ({@link Expression#sql}): a table's soft delete excludes its deleted rows from every use, an
+ * index's filter is its WHERE, an aggregate's filter is added to its children's, and computed
+ * fields are columns of the root query; renames and excludes are applied as the job applies them.
  */
 public final class ExpectedDocuments {
+    /** The root query's alias prefix for computed fields (not a column name anyone uses). */
+    private static final String COMPUTED = "__computed__";
+
     private ExpectedDocuments() {}
 
-    /** How many documents the index must hold: one per row of its table. */
-    public static long count(Connection db, IndexSpec index) throws SQLException {
-        try (Statement statement = db.createStatement(); ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + quote(index.table()))) {
+    /** How many documents the index must hold: one per row of its table that is live and passes its filter. */
+    public static long count(Connection db, SyncSpec spec, IndexSpec index) throws SQLException {
+        try (Statement statement = db.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + quote(index.table()) + where(spec, index.table(), index.filter()))) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
-    public static Map<String, Map<String, Object>> of(Connection db, IndexSpec index) throws SQLException {
+    public static Map<String, Map<String, Object>> of(Connection db, SyncSpec spec, IndexSpec index) throws SQLException {
         List<Map<String, Map<String, Object>>> parents = new ArrayList<>();
         for (Lookup lookup : index.lookups()) {
-            parents.add(rowsByKey(db, "SELECT " + identifiers(lookup.key(), lookup.fields()) + " FROM " + quote(lookup.table()), lookup.key(), lookup.fields()));
+            parents.add(rowsByKey(db, "SELECT " + identifiers(lookup.key(), lookup.fields()) + " FROM " + quote(lookup.table())
+                    + where(spec, lookup.table(), null), lookup.key(), lookup.fields()));
         }
         List<Map<String, Map<String, Object>>> aggregates = new ArrayList<>();
         for (Aggregate aggregate : index.aggregates()) {
-            aggregates.add(aggregateResults(db, aggregate));
+            aggregates.add(aggregateResults(db, spec, aggregate));
         }
+        FieldShaping shaping = index.fields();
+        StringBuilder select = new StringBuilder("SELECT *");
+        shaping.computed().forEach((field, expression) -> select.append(", ").append(expression.sql()).append(" AS ").append(quote(COMPUTED + field)));
+        Set<String> derived = index.fieldsOverColumns();
         Map<String, Map<String, Object>> documents = new HashMap<>();
         try (Statement statement = streaming(db);
-                ResultSet rs = statement.executeQuery("SELECT * FROM " + quote(index.table()))) {
+                ResultSet rs = statement.executeQuery(select + " FROM " + quote(index.table()) + where(spec, index.table(), index.filter()))) {
             while (rs.next()) {
                 Map<String, Object> row = row(rs);
                 Map<String, Object> document = new LinkedHashMap<>();
-                if (index.columns().isEmpty()) {
-                    document.putAll(row);
-                } else {
-                    index.columns().forEach(column -> document.put(column, row.get(column)));
+                for (String column : index.columns().isEmpty() ? row.keySet() : index.columns()) {
+                    if (column.startsWith(COMPUTED)) {
+                        continue;
+                    }
+                    String renamed = shaping.rename().get(column);
+                    if (renamed != null) {
+                        document.put(renamed, row.get(column));
+                    } else if (!derived.contains(column)) {
+                        document.put(column, row.get(column));
+                    }
                 }
+                shaping.computed().keySet().forEach(field -> document.put(field, row.get(COMPUTED + field)));
                 for (int i = 0; i < index.lookups().size(); i++) {
                     Lookup lookup = index.lookups().get(i);
                     Object foreignKey = row.get(lookup.foreignKey());
@@ -67,21 +90,37 @@ public final class ExpectedDocuments {
         return documents;
     }
 
-    private static Map<String, Map<String, Object>> aggregateResults(Connection db, Aggregate aggregate) throws SQLException {
+    /**
+     * The WHERE of a use of {@code table}: its live rows (not soft-deleted: the predicate is not
+     * true) that pass {@code filter} (true only), and {@code more}.
+     */
+    static String where(SyncSpec spec, String table, Expression filter, String... more) {
+        List<String> conditions = new ArrayList<>(List.of(more));
+        Expression softDelete = spec.softDelete(table);
+        if (softDelete != null) {
+            conditions.add("NOT coalesce(" + softDelete.sql() + ", false)");
+        }
+        if (filter != null) {
+            conditions.add("coalesce(" + filter.sql() + ", false)");
+        }
+        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    }
+
+    private static Map<String, Map<String, Object>> aggregateResults(Connection db, SyncSpec spec, Aggregate aggregate) throws SQLException {
         List<String> selects = new ArrayList<>();
         List<String> fields = new ArrayList<>(aggregate.fields().keySet());
         for (String field : fields) {
-            AggregateField spec = aggregate.fields().get(field);
-            String expression = switch (spec.function()) {
+            AggregateField result = aggregate.fields().get(field);
+            String expression = switch (result.function()) {
                 case COUNT -> "count(*)";
-                case SUM -> "coalesce(sum(" + quote(spec.column()) + "), 0)";
-                case MAX -> "max(" + quote(spec.column()) + ")";
-                case MIN -> "min(" + quote(spec.column()) + ")";
+                case SUM -> "coalesce(sum(" + quote(result.column()) + "), 0)";
+                case MAX -> "max(" + quote(result.column()) + ")";
+                case MIN -> "min(" + quote(result.column()) + ")";
             };
             selects.add(expression + " AS " + quote(field));
         }
         String sql = "SELECT " + quote(aggregate.foreignKey()) + ", " + String.join(", ", selects) + " FROM " + quote(aggregate.table())
-                + " WHERE " + quote(aggregate.foreignKey()) + " IS NOT NULL GROUP BY " + quote(aggregate.foreignKey());
+                + where(spec, aggregate.table(), aggregate.filter(), quote(aggregate.foreignKey()) + " IS NOT NULL") + " GROUP BY " + quote(aggregate.foreignKey());
         return rowsByKey(db, sql, aggregate.foreignKey(), fields);
     }
 

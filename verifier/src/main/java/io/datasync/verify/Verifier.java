@@ -134,7 +134,7 @@ public final class Verifier {
     /** Whether every index holds as many documents as its table has rows: necessary for a clean pass, not sufficient. */
     public boolean countsMatch() throws SQLException, IOException, InterruptedException {
         for (IndexSpec index : spec.indexes()) {
-            if (ExpectedDocuments.count(db, index) != openSearch.count(source(index))) {
+            if (ExpectedDocuments.count(db, spec, index) != openSearch.count(source(index))) {
                 return false;
             }
         }
@@ -146,7 +146,7 @@ public final class Verifier {
         for (IndexSpec index : spec.indexes()) {
             openSearch.refresh(source(index));
             long started = System.nanoTime();
-            Map<String, Map<String, Object>> expected = ExpectedDocuments.of(db, index);
+            Map<String, Map<String, Object>> expected = ExpectedDocuments.of(db, spec, index);
             progress.accept(String.format("%s: %,d rows read from PostgreSQL in %.1f s; reading the documents", source(index), expected.size(),
                     (System.nanoTime() - started) / 1e9));
             long reading = System.nanoTime();

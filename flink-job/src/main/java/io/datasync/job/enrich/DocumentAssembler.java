@@ -17,6 +17,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -46,6 +47,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  */
 public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrite>
         implements OneInputStreamOperator<DocumentInput, DocumentWrite>, Triggerable<DocumentKey, VoidNamespace> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DocumentAssembler.class);
     private static final ValueStateDescriptor<DocumentState> DOCUMENTS = new ValueStateDescriptor<>("document", new DocumentState.Info().info());
 
     private final SyncSpec spec;
@@ -66,6 +68,9 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
     private transient Map<String, IndexSpec> indexes;
     private transient Map<String, Map<String, Row>> emptyResults;
     private transient Counter documentsOut;
+    private transient Counter computedFieldErrors;
+    /** Documents this subtask holds for the end of the snapshot, counted since it started (a gauge: the status page's job phase). */
+    private transient volatile long held;
 
     public DocumentAssembler(SyncSpec spec, long coalesceMillis, int releaseBatch) {
         this(spec, IndexTargets.ofSpec(spec), coalesceMillis, releaseBatch, 0, true);
@@ -129,6 +134,10 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
             emptyResults.put(index.name(), empty);
         }
         documentsOut = getMetricGroup().counter("documentsAssembled");
+        computedFieldErrors = getMetricGroup().counter("computedFieldErrors");
+        // The job's phase for the status page: documents held while the snapshot is read, then those still to be released.
+        getMetricGroup().gauge("snapshotDocumentsHeld", (Gauge<Long>) () -> held);
+        getMetricGroup().gauge("snapshotDocumentsToRelease", (Gauge<Integer>) () -> toRelease.size());
         // A batch released before a checkpoint but not yet written is held in state without a timer: give it one
         // again. This reads every document (~25 s at seed size in RocksDB), so only when such a batch can exist.
         if (heldWithoutTimer) {
@@ -151,8 +160,12 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
             if (pending == DocumentState.NOT_PENDING) {
                 timers.registerEventTimeTimer(VoidNamespace.INSTANCE, SnapshotPhase.SNAPSHOT_READ);
                 state = state.pending(DocumentState.HELD_FOR_SNAPSHOT);
+                held++;
             }
         } else if (pending == DocumentState.NOT_PENDING || pending == DocumentState.HELD_FOR_SNAPSHOT) {
+            if (pending == DocumentState.HELD_FOR_SNAPSHOT) {
+                released();
+            }
             long at = timers.currentProcessingTime() + coalesceMillis;
             timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, at);
             state = state.pending(at);
@@ -197,6 +210,7 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
             DocumentState state = documents.value();
             if (state != null && state.pendingAt() == DocumentState.HELD_FOR_SNAPSHOT) {
                 write(key, state);
+                released();
             }
         }
         if (!toRelease.isEmpty()) {
@@ -204,12 +218,25 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
         }
     }
 
+    /** One held document less (not below 0: documents held before a restore were not counted by this subtask). */
+    private void released() {
+        held = Math.max(0, held - 1);
+    }
+
+    /** Documents this subtask holds for the end of the snapshot (see {@link #held}). */
+    long heldDocuments() {
+        return held;
+    }
+
     private void write(DocumentKey key, DocumentState state) throws Exception {
         IndexSpec index = indexes.get(key.index());
         DocumentState written = state.written(emptyResults.get(key.index()));
         long version = Versions.version(epoch, written.writes());
         Trace last = state.last();
-        byte[] source = state.root() == null ? null : DocumentBuilder.build(index, state);
+        byte[] source = state.root() == null ? null : DocumentBuilder.build(index, state, problem -> {
+            computedFieldErrors.inc();
+            LOG.warn("{} (document {}, correlation id {})", problem, key.id(), last == null ? null : last.correlationId(key.id()));
+        });
         output.collect(new StreamRecord<>(new DocumentWrite(index.name(), targets.concrete(index.name()), key.id(), source, version,
                 last == null ? 0 : last.commitMillis(), last == null ? null : last.correlationId(key.id()))));
         documents.update(written);

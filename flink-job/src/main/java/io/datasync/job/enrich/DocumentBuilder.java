@@ -2,41 +2,62 @@ package io.datasync.job.enrich;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.datasync.job.spec.Expression;
 import io.datasync.job.spec.SyncSpec.Aggregate;
+import io.datasync.job.spec.SyncSpec.FieldShaping;
 import io.datasync.job.spec.SyncSpec.IndexSpec;
 import io.datasync.job.spec.SyncSpec.Lookup;
 import io.datasync.job.types.Row;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Pure: the JSON of one document, written once from its parts' JSON: the root row's columns (all,
- * or the index's {@code columns}), each lookup's fields as an object (null while the parent is
- * unknown), each aggregate's results. A lookup or aggregate field wins over a root column of the
- * same name.
+ * or the index's {@code columns}; renamed or excluded as its {@code fields} say), its computed
+ * fields, each lookup's fields as an object (null while the parent is unknown), each aggregate's
+ * results. A lookup, aggregate, computed or renamed field wins over a root column of the same name.
  */
 public final class DocumentBuilder {
     private DocumentBuilder() {}
 
     public static byte[] build(IndexSpec index, DocumentState state) {
+        return build(index, state, problem -> {
+            throw new Expression.EvaluationException(problem);
+        });
+    }
+
+    /** {@code problems}: a computed field that cannot be computed on this row (it is written as null). */
+    public static byte[] build(IndexSpec index, DocumentState state, Consumer<String> problems) {
         Row root = index.columns().isEmpty() ? state.root() : state.root().project(index.columns());
-        Set<String> derived = new HashSet<>();
-        index.lookups().forEach(lookup -> derived.add(lookup.name()));
-        index.aggregates().forEach(aggregate -> derived.addAll(aggregate.fields().keySet()));
+        FieldShaping shaping = index.fields();
+        Set<String> derived = index.fieldsOverColumns();
         return Row.write(generator -> {
             try (JsonParser parser = JsonFields.parser(root)) {
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String column = parser.currentName();
                     parser.nextToken();
-                    if (derived.contains(column)) {
+                    String renamed = shaping.rename().get(column);
+                    if (renamed == null && derived.contains(column)) {
                         parser.skipChildren();
                     } else {
-                        generator.writeFieldName(column);
+                        generator.writeFieldName(renamed != null ? renamed : column);
                         Row.copyValue(parser, generator);
                     }
                 }
+            }
+            for (Map.Entry<String, Expression> computed : shaping.computed().entrySet()) {
+                Object value;
+                try {
+                    value = computed.getValue().evaluate(state.root()::get);
+                } catch (Expression.EvaluationException e) {
+                    problems.accept("index " + index.name() + ": computed field " + computed.getKey() + ": " + e.getMessage());
+                    value = null;
+                }
+                generator.writeFieldName(computed.getKey());
+                Row.writeValue(generator, value);
             }
             for (Lookup lookup : index.lookups()) {
                 String foreignKey = state.root().text(lookup.foreignKey());

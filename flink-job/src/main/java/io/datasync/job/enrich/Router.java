@@ -4,6 +4,7 @@ import io.datasync.job.enrich.DocumentInput.RootRow;
 import io.datasync.job.enrich.ParentUpdate.ChildChanged;
 import io.datasync.job.enrich.ParentUpdate.ParentChanged;
 import io.datasync.job.normalize.RowDelta;
+import io.datasync.job.spec.Expression;
 import io.datasync.job.spec.Relation;
 import io.datasync.job.spec.SyncSpec;
 import io.datasync.job.spec.SyncSpec.IndexSpec;
@@ -19,6 +20,12 @@ import java.util.function.Consumer;
  * relation where its table is the child, the child joining, changing or leaving a parent (a moved
  * child leaves the old parent and joins the new one); to every relation where it is the parent,
  * the parent's looked-up fields when they change. Nothing is sent for a change no document sees.
+ *
+ * <p>First, a side of the delta that the table's {@code soft_delete} says is deleted counts as
+ * absent; then an index's {@code filter} decides whether its root row is a document (a row that
+ * stops passing is a delete, one that starts is an insert), and a filtered relation holds only the
+ * children that pass its filter. A predicate that cannot be evaluated on a row (text compared with
+ * a number, say) is reported to {@code problems} (a dead letter) and taken as not holding.
  */
 public final class Router implements Serializable {
     private final SyncSpec spec;
@@ -30,48 +37,96 @@ public final class Router implements Serializable {
     }
 
     public void route(RowDelta delta, Consumer<DocumentInput> documents, Consumer<ParentUpdate> parents) {
+        route(delta, documents, parents, problem -> {
+            throw new Expression.EvaluationException(problem);
+        });
+    }
+
+    public void route(RowDelta delta, Consumer<DocumentInput> documents, Consumer<ParentUpdate> parents, Consumer<String> problems) {
         Trace trace = new Trace(delta.table(), delta.key(), delta.lsn(), delta.commitMillis());
+        Expression softDelete = spec.softDelete(delta.table());
+        Row before = live(delta.before(), softDelete, problems);
+        Row after = live(delta.after(), softDelete, problems);
+        // A delete of a row never seen: its key is all there is, and every use of it is told.
+        boolean unknownDelete = delta.before() == null && delta.after() == null;
+        if (before == null && after == null && !unknownDelete) {
+            return; // changed while soft-deleted, or soft-deleted when first seen: no document knows it
+        }
         for (IndexSpec index : spec.indexes()) {
             if (index.table().equals(delta.table())) {
-                documents.accept(new RootRow(new DocumentKey(index.name(), delta.key()), delta.after(), trace));
+                boolean was = passes(index.filter(), before, "index " + index.name() + ": filter", problems);
+                Row now = passes(index.filter(), after, "index " + index.name() + ": filter", problems) ? after : null;
+                if (now != null || was || unknownDelete) {
+                    documents.accept(new RootRow(new DocumentKey(index.name(), delta.key()), now, trace));
+                }
             }
         }
         for (Relation relation : relations.values()) {
             if (relation.childTable().equals(delta.table())) {
-                child(relation, delta, trace, parents);
+                String what = "relation " + relation.name() + ": filter";
+                child(relation, delta.key(), passes(relation.childFilter(), before, what, problems) ? before : null,
+                        passes(relation.childFilter(), after, what, problems) ? after : null, trace, parents);
             }
             if (relation.parentTable().equals(delta.table()) && !relation.lookups().isEmpty()) {
-                parent(relation, delta, trace, parents);
+                parent(relation, delta.key(), before, after, unknownDelete, trace, parents);
             }
         }
     }
 
-    private static void child(Relation relation, RowDelta delta, Trace trace, Consumer<ParentUpdate> parents) {
-        String before = text(delta.before(), relation.foreignKey());
-        String after = text(delta.after(), relation.foreignKey());
-        List<String> columns = relation.contributionColumns();
-        Row contribution = delta.after() == null ? null : delta.after().project(columns);
-        if (before != null && !before.equals(after)) {
-            parents.accept(new ChildChanged(new ParentKey(relation.name(), before), delta.key(), null, trace));
+    /** The row, or null when it is absent or soft-deleted. */
+    private static Row live(Row row, Expression softDelete, Consumer<String> problems) {
+        if (row == null || softDelete == null) {
+            return row;
         }
-        if (after != null && (!after.equals(before) || !contribution.equals(delta.before().project(columns)))) {
-            parents.accept(new ChildChanged(new ParentKey(relation.name(), after), delta.key(), contribution, trace));
+        try {
+            return softDelete.holds(row::get) ? null : row;
+        } catch (Expression.EvaluationException e) {
+            problems.accept("soft_delete: " + e.getMessage() + " (the row is taken as not deleted)");
+            return row;
+        }
+    }
+
+    /** Whether a present row passes a filter (none: every present row does). */
+    private static boolean passes(Expression filter, Row row, String what, Consumer<String> problems) {
+        if (row == null || filter == null) {
+            return row != null;
+        }
+        try {
+            return filter.holds(row::get);
+        } catch (Expression.EvaluationException e) {
+            problems.accept(what + ": " + e.getMessage() + " (the row is taken as not passing)");
+            return false;
+        }
+    }
+
+    /** {@code before} and {@code after}: the child as a member of the relation (null: not one). */
+    private static void child(Relation relation, String key, Row before, Row after, Trace trace, Consumer<ParentUpdate> parents) {
+        String from = text(before, relation.foreignKey());
+        String to = text(after, relation.foreignKey());
+        List<String> columns = relation.contributionColumns();
+        Row contribution = after == null ? null : after.project(columns);
+        if (from != null && !from.equals(to)) {
+            parents.accept(new ChildChanged(new ParentKey(relation.name(), from), key, null, trace));
+        }
+        if (to != null && (!to.equals(from) || !contribution.equals(before.project(columns)))) {
+            parents.accept(new ChildChanged(new ParentKey(relation.name(), to), key, contribution, trace));
         }
     }
 
     /** Children find a parent by the relation's key column, which need not be its primary key. */
-    private static void parent(Relation relation, RowDelta delta, Trace trace, Consumer<ParentUpdate> parents) {
-        String before = text(delta.before(), relation.parentKey());
-        String after = text(delta.after(), relation.parentKey());
-        if (delta.before() == null && delta.after() == null) {
-            before = delta.key(); // a delete of a row never seen: its key is all there is
+    private static void parent(Relation relation, String key, Row beforeRow, Row afterRow, boolean unknownDelete, Trace trace,
+                               Consumer<ParentUpdate> parents) {
+        String before = text(beforeRow, relation.parentKey());
+        String after = text(afterRow, relation.parentKey());
+        if (unknownDelete) {
+            before = key;
         }
         List<String> columns = relation.lookupColumns();
-        Row fields = delta.after() == null ? null : delta.after().project(columns);
+        Row fields = afterRow == null ? null : afterRow.project(columns);
         if (before != null && !before.equals(after)) {
             parents.accept(new ParentChanged(new ParentKey(relation.name(), before), null, trace));
         }
-        if (after != null && (!after.equals(before) || !Objects.equals(delta.before() == null ? null : delta.before().project(columns), fields))) {
+        if (after != null && (!after.equals(before) || !Objects.equals(beforeRow == null ? null : beforeRow.project(columns), fields))) {
             parents.accept(new ParentChanged(new ParentKey(relation.name(), after), fields, trace));
         }
     }

@@ -19,9 +19,14 @@ import java.util.TreeSet;
  * indexes use it: the parent's looked-up fields, and per child its inputs to the aggregates. For
  * the default spec: comments.video_id → videos.video_id (the comment's {@code video} and the
  * video's counts) and comments.channel_id → users.channel_id.
+ *
+ * <p>{@code childFilter}: only the children it holds for belong to the relation (a lookup of a
+ * filtered index: its documents; an aggregate's filter: the children it counts). Each filter makes a
+ * relation of its own, named after the unfiltered one plus the filter's SQL, so that the unfiltered
+ * relations keep their names (and a savepoint its meaning).
  */
-public record Relation(String name, String childTable, String foreignKey, String parentTable, String parentKey, List<LookupUse> lookups,
-        List<AggregateUse> aggregates, List<String> lookupColumns, List<String> contributionColumns) implements Serializable {
+public record Relation(String name, String childTable, String foreignKey, String parentTable, String parentKey, Expression childFilter,
+        List<LookupUse> lookups, List<AggregateUse> aggregates, List<String> lookupColumns, List<String> contributionColumns) implements Serializable {
 
     /** A lookup of {@code index}: its documents (children) carry the parent's fields. */
     public record LookupUse(String index, Lookup lookup) implements Serializable {}
@@ -34,14 +39,14 @@ public record Relation(String name, String childTable, String foreignKey, String
      * read for every row change): the parent columns any lookup copies, in first-declared order, and
      * the child columns any aggregate reads, sorted (a child's contribution).
      */
-    static Relation of(String name, String childTable, String foreignKey, String parentTable, String parentKey, List<LookupUse> lookups,
-            List<AggregateUse> aggregates) {
+    static Relation of(String name, String childTable, String foreignKey, String parentTable, String parentKey, Expression childFilter,
+            List<LookupUse> lookups, List<AggregateUse> aggregates) {
         LinkedHashSet<String> lookupColumns = new LinkedHashSet<>();
         lookups.forEach(use -> lookupColumns.addAll(use.lookup().fields()));
         TreeSet<String> contributionColumns = new TreeSet<>();
         aggregates.forEach(use -> use.aggregate().fields().values().stream().map(AggregateField::column).filter(Objects::nonNull)
                 .forEach(contributionColumns::add));
-        return new Relation(name, childTable, foreignKey, parentTable, parentKey, List.copyOf(lookups), List.copyOf(aggregates),
+        return new Relation(name, childTable, foreignKey, parentTable, parentKey, childFilter, List.copyOf(lookups), List.copyOf(aggregates),
                 List.copyOf(lookupColumns), List.copyOf(contributionColumns));
     }
 
@@ -50,22 +55,28 @@ public record Relation(String name, String childTable, String foreignKey, String
         Map<String, Builder> builders = new LinkedHashMap<>();
         for (IndexSpec index : spec.indexes()) {
             for (Lookup lookup : index.lookups()) {
-                builders.computeIfAbsent(name(index.table(), lookup.foreignKey(), lookup.table(), lookup.key()),
-                        n -> new Builder(n, index.table(), lookup.foreignKey(), lookup.table(), lookup.key())).lookups.add(new LookupUse(index.name(), lookup));
+                builders.computeIfAbsent(name(index.table(), lookup.foreignKey(), lookup.table(), lookup.key(), index.filter()),
+                        n -> new Builder(n, index.table(), lookup.foreignKey(), lookup.table(), lookup.key(), index.filter())).lookups
+                        .add(new LookupUse(index.name(), lookup));
             }
             for (Aggregate aggregate : index.aggregates()) {
-                builders.computeIfAbsent(name(aggregate.table(), aggregate.foreignKey(), index.table(), index.key()),
-                        n -> new Builder(n, aggregate.table(), aggregate.foreignKey(), index.table(), index.key())).aggregates
+                builders.computeIfAbsent(name(aggregate.table(), aggregate.foreignKey(), index.table(), index.key(), aggregate.filter()),
+                        n -> new Builder(n, aggregate.table(), aggregate.foreignKey(), index.table(), index.key(), aggregate.filter())).aggregates
                         .add(new AggregateUse(index.name(), aggregate));
             }
         }
         Map<String, Relation> relations = new LinkedHashMap<>();
-        builders.forEach((name, b) -> relations.put(name, Relation.of(name, b.child, b.foreignKey, b.parent, b.parentKey, b.lookups, b.aggregates)));
+        builders.forEach((name, b) -> relations.put(name, Relation.of(name, b.child, b.foreignKey, b.parent, b.parentKey, b.filter, b.lookups, b.aggregates)));
         return relations;
     }
 
-    static String name(String childTable, String foreignKey, String parentTable, String parentKey) {
-        return childTable + "." + foreignKey + "->" + parentTable + "." + parentKey;
+    static String name(String childTable, String foreignKey, String parentTable, String parentKey, Expression childFilter) {
+        return childTable + "." + foreignKey + "->" + parentTable + "." + parentKey + (childFilter == null ? "" : " where " + childFilter.sql());
+    }
+
+    /** Whether a child row belongs to the relation: present and, if there is a filter, passing it. */
+    public boolean holdsChild(io.datasync.job.types.Row child) {
+        return child != null && (childFilter == null || childFilter.holds(child::get));
     }
 
     private static final class Builder {
@@ -74,11 +85,13 @@ public record Relation(String name, String childTable, String foreignKey, String
         final String foreignKey;
         final String parent;
         final String parentKey;
+        final Expression filter;
         final List<LookupUse> lookups = new ArrayList<>();
         final List<AggregateUse> aggregates = new ArrayList<>();
 
-        Builder(String name, String child, String foreignKey, String parent, String parentKey) {
+        Builder(String name, String child, String foreignKey, String parent, String parentKey, Expression filter) {
             this.name = name;
+            this.filter = filter;
             this.child = child;
             this.foreignKey = foreignKey;
             this.parent = parent;

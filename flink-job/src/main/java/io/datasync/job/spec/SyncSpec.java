@@ -1,5 +1,6 @@
 package io.datasync.job.spec;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.Serializable;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,10 +10,15 @@ import java.util.Set;
 
 /**
  * What the job syncs: for each OpenSearch index, its root table and key, the parent rows it looks
- * up (many-to-one) and the child rows it aggregates (one-to-many). Parsed from YAML by
- * {@link SyncSpecParser}; immutable and validated on construction.
+ * up (many-to-one) and the child rows it aggregates (one-to-many), which rows count (filters) and
+ * how the document's fields are shaped; per table, which rows count as deleted (soft deletes).
+ * Parsed from YAML by {@link SyncSpecParser}; immutable and validated on construction.
  */
-public record SyncSpec(Source source, List<IndexSpec> indexes) implements Serializable {
+public record SyncSpec(Source source, @JsonProperty("tables") Map<String, TableSpec> tableSettings, List<IndexSpec> indexes) implements Serializable {
+
+    public SyncSpec(Source source, List<IndexSpec> indexes) {
+        this(source, Map.of(), indexes);
+    }
 
     public SyncSpec {
         if (source == null) {
@@ -22,6 +28,12 @@ public record SyncSpec(Source source, List<IndexSpec> indexes) implements Serial
             throw new InvalidSpecException("indexes: at least one index is needed");
         }
         indexes = List.copyOf(indexes);
+        tableSettings = tableSettings == null ? Map.of() : Map.copyOf(tableSettings);
+        for (String table : tableSettings.keySet()) {
+            if (!tables(indexes).contains(table)) {
+                throw new InvalidSpecException("tables: '" + table + "' is not a table of any index (" + String.join(", ", tables(indexes)) + ")");
+            }
+        }
         Set<String> names = new LinkedHashSet<>();
         for (IndexSpec index : indexes) {
             if (!names.add(index.name())) {
@@ -38,8 +50,24 @@ public record SyncSpec(Source source, List<IndexSpec> indexes) implements Serial
         }
     }
 
+    /** Settings of one table, for every use of it. */
+    public record TableSpec(Expression softDelete) implements Serializable {}
+
+    /**
+     * The predicate that makes a row of {@code table} count as deleted everywhere (its document gone,
+     * its contributions withdrawn), or null.
+     */
+    public Expression softDelete(String table) {
+        TableSpec settings = tableSettings.get(table);
+        return settings == null ? null : settings.softDelete();
+    }
+
     /** Every table the spec reads, roots first, in declaration order. */
     public Set<String> tables() {
+        return tables(indexes);
+    }
+
+    private static Set<String> tables(List<IndexSpec> indexes) {
         Set<String> tables = new LinkedHashSet<>();
         indexes.forEach(index -> tables.add(index.table()));
         for (IndexSpec index : indexes) {
@@ -73,6 +101,8 @@ public record SyncSpec(Source source, List<IndexSpec> indexes) implements Serial
     /**
      * One index. {@code columns} empty means every column of the root row, new ones included.
      * {@code mapping} names the JSON file (settings and mappings) the job creates the index from.
+     * {@code filter}: which root rows are documents (null: all); {@code fields}: renames, excluded
+     * columns and computed fields of the document.
      */
     public record IndexSpec(
             String name,
@@ -81,8 +111,15 @@ public record SyncSpec(Source source, List<IndexSpec> indexes) implements Serial
             String table,
             String key,
             List<String> columns,
+            Expression filter,
+            FieldShaping fields,
             List<Lookup> lookups,
             List<Aggregate> aggregates) implements Serializable {
+        public IndexSpec(String name, int version, String mapping, String table, String key, List<String> columns, List<Lookup> lookups,
+                         List<Aggregate> aggregates) {
+            this(name, version, mapping, table, key, columns, null, null, lookups, aggregates);
+        }
+
         public IndexSpec {
             SpecChecks.require(name, "indexes[].name");
             SpecChecks.require(table, "index " + name + ": table");
@@ -94,10 +131,21 @@ public record SyncSpec(Source source, List<IndexSpec> indexes) implements Serial
             columns = columns == null ? List.of() : List.copyOf(columns);
             lookups = lookups == null ? List.of() : List.copyOf(lookups);
             aggregates = aggregates == null ? List.of() : List.copyOf(aggregates);
-            Set<String> fields = new LinkedHashSet<>();
+            fields = fields == null ? FieldShaping.NONE : fields;
+            Set<String> declared = new LinkedHashSet<>();
             for (Lookup lookup : lookups) {
-                if (!fields.add(lookup.name())) {
+                if (!declared.add(lookup.name())) {
                     throw new InvalidSpecException("index " + name + ": field '" + lookup.name() + "' is declared twice");
+                }
+            }
+            for (String computed : fields.computed().keySet()) {
+                if (!declared.add(computed)) {
+                    throw new InvalidSpecException("index " + name + ": field '" + computed + "' is declared twice");
+                }
+            }
+            for (String renamed : fields.rename().values()) {
+                if (!declared.add(renamed)) {
+                    throw new InvalidSpecException("index " + name + ": field '" + renamed + "' is declared twice (fields.rename)");
                 }
             }
             Set<String> aggregateNames = new LinkedHashSet<>();
@@ -106,11 +154,25 @@ public record SyncSpec(Source source, List<IndexSpec> indexes) implements Serial
                     throw new InvalidSpecException("index " + name + ": aggregate '" + aggregate.name() + "' is declared twice (give each a distinct name)");
                 }
                 for (String field : aggregate.fields().keySet()) {
-                    if (!fields.add(field)) {
+                    if (!declared.add(field)) {
                         throw new InvalidSpecException("index " + name + ": field '" + field + "' is declared twice");
                     }
                 }
             }
+        }
+
+        /**
+         * The document's field names a root column of the same name gives way to (it is not written):
+         * lookups, aggregate results, computed and renamed fields, and the excluded columns.
+         */
+        public Set<String> fieldsOverColumns() {
+            Set<String> names = new java.util.HashSet<>();
+            lookups.forEach(lookup -> names.add(lookup.name()));
+            aggregates.forEach(aggregate -> names.addAll(aggregate.fields().keySet()));
+            names.addAll(fields.computed().keySet());
+            names.addAll(fields.rename().values());
+            names.addAll(fields.exclude());
+            return names;
         }
 
         /** The concrete, versioned index behind the alias. */
@@ -136,9 +198,14 @@ public record SyncSpec(Source source, List<IndexSpec> indexes) implements Serial
     /**
      * One-to-many: rows of {@code table} whose {@code foreignKey} names the root row. {@code name}
      * identifies it in the job's state (default {@code <table>_by_<foreign_key>}), so reordering
-     * the spec's aggregates does not change what a savepoint means.
+     * the spec's aggregates does not change what a savepoint means. {@code filter}: which children
+     * count (null: all).
      */
-    public record Aggregate(String name, String table, String foreignKey, Map<String, AggregateField> fields) implements Serializable {
+    public record Aggregate(String name, String table, String foreignKey, Expression filter, Map<String, AggregateField> fields) implements Serializable {
+        public Aggregate(String name, String table, String foreignKey, Map<String, AggregateField> fields) {
+            this(name, table, foreignKey, null, fields);
+        }
+
         public Aggregate {
             SpecChecks.require(table, "aggregates[].table");
             if (name == null || name.isBlank()) {
@@ -149,6 +216,30 @@ public record SyncSpec(Source source, List<IndexSpec> indexes) implements Serial
                 throw new InvalidSpecException("aggregate over " + table + ": fields must name at least one result");
             }
             fields = Map.copyOf(fields);
+        }
+    }
+
+    /**
+     * How a document's own fields differ from its root row's columns: {@code computed} fields added
+     * (in their order, from the row's columns), then {@code rename}d columns (old name to new) and
+     * {@code exclude}d ones. Lookups and aggregates keep their names.
+     */
+    public record FieldShaping(Map<String, String> rename, List<String> exclude, Map<String, Expression> computed) implements Serializable {
+        public static final FieldShaping NONE = new FieldShaping(Map.of(), List.of(), Map.of());
+
+        public FieldShaping {
+            rename = rename == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(rename));
+            exclude = exclude == null ? List.of() : List.copyOf(exclude);
+            computed = computed == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(computed));
+            for (String column : exclude) {
+                if (rename.containsKey(column)) {
+                    throw new InvalidSpecException("fields: '" + column + "' is both renamed and excluded");
+                }
+            }
+        }
+
+        public boolean isNone() {
+            return rename.isEmpty() && exclude.isEmpty() && computed.isEmpty();
         }
     }
 

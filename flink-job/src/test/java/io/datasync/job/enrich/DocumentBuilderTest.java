@@ -163,4 +163,39 @@ class DocumentBuilderTest {
         assertThat(document).containsOnlyKeys("comment_id", "comment_text", "video", "user");
     }
 
+
+    @Test
+    void fieldShapingRenamesExcludesAndComputesFromTheRowsOwnColumns() {
+        IndexSpec shaped = SyncSpecParser.parse("classpath:sync/shaped-sync-spec.yaml").index("comments_index");
+        Map<String, Object> row = new LinkedHashMap<>(COMMENT_ROW);
+        row.put("deleted_at", null);
+        // A column named like a renamed field: the rename wins (one field per name).
+        row.put("text", "an old column");
+
+        Map<String, Object> document = build(shaped, row, parts("video|v-1", ordered("video_id", VIDEO, "title", "A test video")), Map.of());
+
+        assertThat(document).containsExactly(
+                Map.entry("comment_id", "c-1"),
+                Map.entry("video_id", VIDEO),
+                Map.entry("channel_id", USER),
+                Map.entry("text", "First!"),
+                Map.entry("likes", 3L),
+                Map.entry("source", "youtube"),
+                Map.entry("engagement", 12L),
+                Map.entry("video", ordered("video_id", VIDEO, "title", "A test video")));
+    }
+
+    @Test
+    void aComputedFieldThatCannotBeComputedIsNullAndReported() throws IOException {
+        IndexSpec shaped = SyncSpecParser.parse("classpath:sync/shaped-sync-spec.yaml").index("comments_index");
+        Map<String, Object> row = new LinkedHashMap<>(COMMENT_ROW);
+        row.put("likes", "many");
+        List<String> problems = new ArrayList<>();
+
+        Map<String, Object> document = JSON.readValue(DocumentBuilder.build(shaped, new DocumentState(Row.of(row), List.of(), Map.of(), 0, 0, null),
+                problems::add), DOCUMENT);
+
+        assertThat(document).containsEntry("engagement", null).containsEntry("source", "youtube");
+        assertThat(problems).containsExactly("index comments_index: computed field engagement: '*' needs numbers, not text 'many'");
+    }
 }

@@ -308,6 +308,29 @@ class EnrichOperatorsTest {
         }
 
         @Test
+        void theDocumentsHeldForTheSnapshotAreCountedUntilReleasedForTheStatusPage() throws Exception {
+            DocumentAssembler operator = new DocumentAssembler(SPEC, COALESCE, BATCH);
+            harness.close();
+            harness = assembler(operator);
+            harness.setup(new DocumentWrite.Serializer());
+            harness.open();
+            harness.setProcessingTime(0);
+            for (int i = 0; i < 3; i++) {
+                harness.processElement(new RootRow(new DocumentKey("comments_index", "c" + i), row("comment_id", "c" + i), TRACE), SNAPSHOT);
+            }
+            harness.processElement(new Part(new DocumentKey("comments_index", "c0"), "video", "v1", row("video_id", "v1", "title", "T"), TRACE), SNAPSHOT);
+            assertThat(operator.heldDocuments()).as("a second fact of a held document").isEqualTo(3);
+
+            harness.processElement(new RootRow(new DocumentKey("comments_index", "c2"), row("comment_id", "c2", "likes", 5L), TRACE), STREAMING);
+            assertThat(operator.heldDocuments()).as("a streamed change writes it after the coalescing delay instead").isEqualTo(2);
+
+            harness.processWatermark(SNAPSHOT_READ);
+            harness.setProcessingTime(1);
+            assertThat(harness.extractOutputValues()).hasSize(2);
+            assertThat(operator.heldDocuments()).isZero();
+        }
+
+        @Test
         void documentsHeldAtACheckpointTakenDuringTheReleaseAreWrittenAfterARestore() throws Exception {
             harness.setProcessingTime(0);
             for (int i = 0; i < 3; i++) {

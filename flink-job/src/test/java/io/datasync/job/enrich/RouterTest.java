@@ -191,4 +191,77 @@ class RouterTest {
         assertThat(route(router, "videos", VIDEO, null, video))
                 .contains("parent comments.video_slug->videos.slug/my-video {\"slug\":\"my-video\",\"title\":\"A test video\"}");
     }
+
+    /** Soft deletes and filters (spec 009), on {@code sync/shaped-sync-spec.yaml}. */
+    @org.junit.jupiter.api.Nested
+    class Shapes {
+        static final Router SHAPED = new Router(SyncSpecParser.parse("classpath:sync/shaped-sync-spec.yaml"));
+        /** The comments index's lookup, filtered like the index (likes > 0). */
+        static final String LOOKUP = "comments.video_id->videos.video_id where (\"likes\" > 0)";
+        static final String ALL = "comments.video_id->videos.video_id";
+        static final String LIKED = "comments.video_id->videos.video_id where (\"likes\" >= 10)";
+
+        static Map<String, Object> comment(long likes, String deletedAt) {
+            Map<String, Object> row = RouterTest.comment(VIDEO, likes);
+            row.put("deleted_at", deletedAt);
+            return row;
+        }
+
+        List<String> route(Map<String, Object> before, Map<String, Object> after) {
+            return RouterTest.route(SHAPED, "comments", COMMENT, before, after);
+        }
+
+        @Test
+        void aRowThatStartsPassingTheFilterGainsItsDocumentAndOneThatStopsLosesIt() {
+            assertThat(route(null, comment(0, null))).as("not a document, counted by the unfiltered aggregate only")
+                    .containsExactly("child " + ALL + "/v-1 c-1 {}");
+            assertThat(route(comment(0, null), comment(3, null))).containsExactly(
+                    "root comments_index/c-1 " + row(comment(3, null)),
+                    "child " + LOOKUP + "/v-1 c-1 {}");
+            assertThat(route(comment(3, null), comment(12, null))).containsExactly(
+                    "root comments_index/c-1 " + row(comment(12, null)),
+                    "child " + LIKED + "/v-1 c-1 {}");
+            assertThat(route(comment(12, null), comment(0, null))).containsExactly(
+                    "root comments_index/c-1 null",
+                    "child " + LOOKUP + "/v-1 c-1 null",
+                    "child " + LIKED + "/v-1 c-1 null");
+        }
+
+        @Test
+        void aSoftDeletedRowIsDeletedEverywhereAndComesBackWhenRestored() {
+            assertThat(route(comment(12, null), comment(12, "2026-12-02T06:00:00Z"))).containsExactly(
+                    "root comments_index/c-1 null",
+                    "child " + LOOKUP + "/v-1 c-1 null",
+                    "child " + ALL + "/v-1 c-1 null",
+                    "child " + LIKED + "/v-1 c-1 null");
+            assertThat(route(comment(12, "2026-12-02T06:00:00Z"), comment(13, "2026-12-02T06:00:00Z"))).as("changed while deleted").isEmpty();
+            assertThat(route(null, comment(12, "2026-12-02T06:00:00Z"))).as("deleted when first seen").isEmpty();
+            assertThat(route(comment(12, "2026-12-02T06:00:00Z"), comment(12, null))).containsExactly(
+                    "root comments_index/c-1 " + row(comment(12, null)),
+                    "child " + LOOKUP + "/v-1 c-1 {}",
+                    "child " + ALL + "/v-1 c-1 {}",
+                    "child " + LIKED + "/v-1 c-1 {}");
+        }
+
+        @Test
+        void aDeleteOfARowNeverSeenStillReachesEveryUse() {
+            assertThat(route(null, null)).containsExactly("root comments_index/c-1 null");
+        }
+
+        @Test
+        void aRowAFilterCannotBeEvaluatedOnIsReportedAndTakenAsNotPassing() {
+            Map<String, Object> odd = comment(0, null);
+            odd.put("likes", "many");
+            List<String> problems = new ArrayList<>();
+            List<String> sent = new ArrayList<>();
+            SHAPED.route(new RowDelta("comments", COMMENT, null, row(odd), LSN, COMMIT), input -> sent.add(describe(input)),
+                    update -> sent.add(describe(update)), problems::add);
+
+            assertThat(sent).containsExactly("child " + ALL + "/v-1 c-1 {}");
+            assertThat(problems).containsExactly(
+                    "index comments_index: filter: cannot compare text 'many' with the number 0 (the row is taken as not passing)",
+                    "relation " + LOOKUP + ": filter: cannot compare text 'many' with the number 0 (the row is taken as not passing)",
+                    "relation " + LIKED + ": filter: cannot compare text 'many' with the number 10 (the row is taken as not passing)");
+        }
+    }
 }

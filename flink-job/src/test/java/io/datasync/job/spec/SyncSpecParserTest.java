@@ -178,7 +178,7 @@ class SyncSpecParserTest {
                     .hasMessageStartingWith(file.toString())
                     .hasMessageContaining("unknown key 'colums'")
                     .hasMessageContaining("indexes[0]")
-                    .hasMessageContaining("allowed: aggregates, columns, key, lookups, mapping, name, table, version");
+                    .hasMessageContaining("allowed: aggregates, columns, fields, filter, key, lookups, mapping, name, table, version");
         }
 
         @Test
@@ -360,6 +360,102 @@ class SyncSpecParserTest {
             assertThatThrownBy(() -> SyncSpecParser.parse("classpath:sync/nowhere.yaml"))
                     .isInstanceOf(InvalidSpecException.class)
                     .hasMessageContaining("sync/nowhere.yaml is not on the classpath");
+        }
+    }
+
+    /** Filters, soft deletes and field shaping (spec 009): the keys, and an error for each way to get them wrong. */
+    @Nested
+    class DocumentShapes {
+        static final String SHAPED = """
+                source: {topic_prefix: dbserver, schema: public}
+                tables:
+                  comments:
+                    soft_delete: deleted_at is not null
+                indexes:
+                  - name: comments_index
+                    version: 1
+                    mapping: mappings/comments_index.json
+                    table: comments
+                    key: comment_id
+                    filter: sentiment_label is not null
+                    fields:
+                      rename: {comment_text: text}
+                      exclude: [deleted_at]
+                      computed:
+                        source: "'youtube'"
+                        engagement: likes * 2
+                  - name: videos_index
+                    version: 1
+                    mapping: mappings/videos_index.json
+                    table: videos
+                    key: video_id
+                    aggregates:
+                      - name: liked_comments
+                        table: comments
+                        foreign_key: video_id
+                        filter: likes > 0
+                        fields:
+                          liked_count: {function: count}
+                """;
+
+        @TempDir
+        Path dir;
+
+        private SyncSpec parse(String yaml) throws IOException {
+            return SyncSpecParser.parse(Files.writeString(dir.resolve("sync-spec.yaml"), yaml, StandardCharsets.UTF_8).toString());
+        }
+
+        @Test
+        void everyNewKeyIsRead() throws IOException {
+            SyncSpec spec = parse(SHAPED);
+
+            assertThat(spec.softDelete("comments").sql()).isEqualTo("(\"deleted_at\" IS NOT NULL)");
+            assertThat(spec.softDelete("videos")).isNull();
+            IndexSpec comments = spec.index("comments_index");
+            assertThat(comments.filter().sql()).isEqualTo("(\"sentiment_label\" IS NOT NULL)");
+            assertThat(comments.fields().rename()).containsExactly(Map.entry("comment_text", "text"));
+            assertThat(comments.fields().exclude()).containsExactly("deleted_at");
+            assertThat(comments.fields().computed().keySet()).as("in the spec's order").containsExactly("source", "engagement");
+            assertThat(spec.index("videos_index").fields().isNone()).isTrue();
+            assertThat(spec.index("videos_index").filter()).isNull();
+            assertThat(spec.index("videos_index").aggregates().get(0).filter().sql()).isEqualTo("(\"likes\" > 0)");
+        }
+
+        @Test
+        void aFilteredUseIsARelationOfItsOwnAndTheUnfilteredKeepTheirNames() {
+            SyncSpec spec = SyncSpecParser.parse(SyncSpecParser.DEFAULT_SPEC);
+            assertThat(Relation.of(spec).keySet()).containsExactly("comments.video_id->videos.video_id", "comments.channel_id->users.channel_id");
+        }
+
+        @Test
+        void aBadExpressionNamesItsKeyAndPosition() throws IOException {
+            assertThatThrownBy(() -> parse(SHAPED.replace("filter: likes > 0", "filter: likes >")))
+                    .isInstanceOf(InvalidSpecException.class)
+                    .hasMessageContaining("indexes[1].aggregates[0].filter: expected a value at 8 in \"likes >\"");
+            assertThatThrownBy(() -> parse(SHAPED.replace("soft_delete: deleted_at is not null", "soft_delete: deleted_at is nothing")))
+                    .hasMessageContaining("tables.comments.soft_delete: expected 'null' after 'is' at 15");
+            assertThatThrownBy(() -> parse(SHAPED.replace("engagement: likes * 2", "engagement: likes / 2")))
+                    .hasMessageContaining("indexes[0].fields.computed.engagement: '/' is not supported");
+            assertThatThrownBy(() -> parse(SHAPED.replace("filter: sentiment_label is not null", "filter: [a]")))
+                    .hasMessageContaining("indexes[0].filter: an expression must be text");
+        }
+
+        @Test
+        void settingsOfATableNoIndexReadsAreRefused() throws IOException {
+            assertThatThrownBy(() -> parse(SHAPED.replace("  comments:\n    soft_delete", "  coments:\n    soft_delete")))
+                    .hasMessageContaining("tables: 'coments' is not a table of any index (comments, videos)");
+            assertThatThrownBy(() -> parse(SHAPED.replace("    soft_delete:", "    soft_delet:")))
+                    .hasMessageContaining("unknown key 'soft_delet' at tables.comments.soft_delet (allowed: soft_delete)");
+        }
+
+        @Test
+        void fieldsThatWouldCollideAreRefused() throws IOException {
+            assertThatThrownBy(() -> parse(SHAPED.replace("exclude: [deleted_at]", "exclude: [comment_text]")))
+                    .hasMessageContaining("fields: 'comment_text' is both renamed and excluded");
+            assertThatThrownBy(() -> parse(SHAPED.replace("engagement: likes * 2", "text: likes * 2")))
+                    .hasMessageContaining("index comments_index: field 'text' is declared twice (fields.rename)");
+            assertThatThrownBy(() -> parse(SHAPED.replace("fields:\n      rename", "fields:\n      renames")))
+                    .hasMessageContaining("unknown key 'renames' at indexes[0].fields.renames (allowed: computed, exclude, rename)");
         }
     }
 }

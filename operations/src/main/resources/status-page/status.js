@@ -100,7 +100,9 @@ function chain(status) {
   const openSearch = row(c, 'opensearch');
   const indexes = Object.entries(p.indexTables).map(([index, table]) => {
     const documents = (p.openSearch.documents || {})[index];
-    const rows = (p.postgres.tableRows || {})[table];
+    // Fewer than the table's rows when the spec filters the index or soft-deletes rows (PipelineSnapshot.Postgres.expected).
+    const expected = (p.postgres.expectedDocuments || {})[index];
+    const rows = expected !== undefined ? expected : (p.postgres.tableRows || {})[table];
     return `${index}: ${number(documents)} documents / ${number(rows)} rows`;
   });
   const arrow = () => element('div', { class: 'arrow', 'aria-hidden': 'true' }, '→');

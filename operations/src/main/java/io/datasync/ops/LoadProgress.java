@@ -28,14 +28,16 @@ record LoadProgress(Long snapshotRowsRead, long rows, long documents, Double eve
         boolean near = true;
         Map<String, Long> surplus = new java.util.TreeMap<>();
         for (Map.Entry<String, String> index : now.indexTables().entrySet()) {
-            long tableRows = now.postgres().tableRows().getOrDefault(index.getValue(), 0L);
+            // The table's rows, or those passing the index's filter and its table's soft delete.
+            Long known = now.postgres().expected(index.getKey(), index.getValue());
+            long expected = known == null ? 0L : known;
             long indexDocuments = now.openSearch().documents().getOrDefault(index.getKey(), 0L);
-            rows += tableRows;
+            rows += expected;
             documents += indexDocuments;
-            exact &= indexDocuments == tableRows;
-            near &= nearlyFull(indexDocuments, tableRows);
-            if (indexDocuments > tableRows) {
-                surplus.put(index.getKey(), indexDocuments - tableRows);
+            exact &= indexDocuments == expected;
+            near &= nearlyFull(indexDocuments, expected);
+            if (indexDocuments > expected) {
+                surplus.put(index.getKey(), indexDocuments - expected);
             }
         }
         long before = documentsOf(previous);
@@ -89,7 +91,7 @@ record LoadProgress(Long snapshotRowsRead, long rows, long documents, Double eve
      */
     java.util.List<String> surplusNotes() {
         return surplus.entrySet().stream()
-                .map(index -> String.format("%s holds %,d document%s more than its table has rows: make verify names %s", index.getKey(),
+                .map(index -> String.format("%s holds %,d document%s more than PostgreSQL says it should: make verify names %s", index.getKey(),
                         index.getValue(), index.getValue() == 1 ? "" : "s", index.getValue() == 1 ? "it" : "them"))
                 .toList();
     }

@@ -15,9 +15,24 @@ public record PipelineSnapshot(long takenAtMillis, Map<String, String> indexTabl
                                Flink flink) {
 
     /** {@code slot} null: no such slot. */
-    public record Postgres(String url, Map<String, Long> tableRows, String slotName, SlotStatus slot, String error) {
+    /**
+     * {@code tableRows}: rows per table; {@code expectedDocuments}: the documents an index must hold when
+     * that is not its table's rows (a filter or a soft delete: {@code ExpectedDocuments.count}).
+     */
+    public record Postgres(String url, Map<String, Long> tableRows, Map<String, Long> expectedDocuments, String slotName, SlotStatus slot,
+                           String error) {
+        public Postgres(String url, Map<String, Long> tableRows, String slotName, SlotStatus slot, String error) {
+            this(url, tableRows, Map.of(), slotName, slot, error);
+        }
+
         static Postgres down(String url, String slotName, String error) {
             return new Postgres(url, Map.of(), slotName, null, error);
+        }
+
+        /** The documents {@code index} (of {@code table}) must hold, or null when unknown. */
+        public Long expected(String index, String table) {
+            Long expected = expectedDocuments.get(index);
+            return expected != null ? expected : tableRows.get(table);
         }
     }
 

@@ -62,9 +62,29 @@ class LoadProgressTest {
         LoadProgress progress = LoadProgress.between(snapshot(0, rows, oneTooMany, 0L, 1_000.0), snapshot(2_000, rows, oneTooMany, 0L, 1_000.0));
 
         assertThat(progress.done()).isTrue();
-        assertThat(progress.surplusNotes()).containsExactly("comments_index holds 1 document more than its table has rows: make verify names it");
+        assertThat(progress.surplusNotes()).containsExactly("comments_index holds 1 document more than PostgreSQL says it should: make verify names it");
         assertThat(LoadProgress.between(snapshot(0, rows, Map.of("comments_index", 900L, "videos_index", 100L), 0L, 1_000.0),
                 snapshot(2_000, rows, Map.of("comments_index", 900L, "videos_index", 100L), 0L, 1_000.0)).surplusNotes()).isEmpty();
+    }
+
+    @Test
+    void aFilteredIndexIsFullWhenItHoldsTheRowsPassingItsFilterNotItsTablesRows() {
+        Map<String, Long> rows = Map.of("comments", 900L, "videos", 100L);
+        Map<String, Long> documents = Map.of("comments_index", 600L, "videos_index", 100L);
+        PipelineSnapshot.Postgres filtered = new PipelineSnapshot.Postgres("jdbc", rows, Map.of("comments_index", 600L), "slot", null, null);
+
+        LoadProgress progress = LoadProgress.between(withPostgres(snapshot(0, rows, documents, 0L, 1_000.0), filtered),
+                withPostgres(snapshot(2_000, rows, documents, 0L, 1_000.0), filtered));
+
+        assertThat(progress.done()).isTrue();
+        assertThat(progress.rows()).isEqualTo(700);
+        assertThat(LoadProgress.between(snapshot(0, rows, documents, 0L, 1_000.0), snapshot(2_000, rows, documents, 0L, 1_000.0)).done())
+                .as("without the filter, 600 of 900 comments is not full").isFalse();
+    }
+
+    static PipelineSnapshot withPostgres(PipelineSnapshot snapshot, PipelineSnapshot.Postgres postgres) {
+        return new PipelineSnapshot(snapshot.takenAtMillis(), snapshot.indexTables(), postgres, snapshot.kafka(), snapshot.connect(), snapshot.openSearch(),
+                snapshot.flink());
     }
 
     @Test

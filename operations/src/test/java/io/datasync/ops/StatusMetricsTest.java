@@ -38,6 +38,19 @@ class StatusMetricsTest {
                                 new PipelineSnapshot.Figures(4_000.0, 3_100.0, 2.0, 5.0, 1_250.0, 0.0), null), null));
     }
 
+    @Test
+    void aFilteredIndexIsInStepWithTheRowsPassingItsFilter() {
+        PipelineSnapshot healthy = healthy();
+        PipelineSnapshot.Postgres postgres = healthy.postgres();
+        PipelineSnapshot filtered = new PipelineSnapshot(healthy.takenAtMillis(), healthy.indexTables(),
+                new PipelineSnapshot.Postgres(postgres.url(), postgres.tableRows(), Map.of("videos_index", 25L), postgres.slotName(), postgres.slot(), null),
+                healthy.kafka(), healthy.connect(), healthy.openSearch(), healthy.flink());
+
+        assertThat(StatusTable.render(StatusTable.rows(filtered)))
+                .containsPattern("(?m)^videos_index +in step +25 rows / 25 documents \\(videos passing the spec's filter and soft delete; make verify")
+                .containsPattern("(?m)^comments_index +in step +3,000 rows / 3,000 documents \\(comments; make verify");
+    }
+
     static PipelineSnapshot allDown() {
         return new PipelineSnapshot(NOW, Map.of("comments_index", "comments"),
                 PipelineSnapshot.Postgres.down("jdbc:postgresql://127.0.0.1:5432/app", "dbserver_slot", "Connection refused"),

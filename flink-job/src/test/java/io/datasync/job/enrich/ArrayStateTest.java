@@ -1,0 +1,96 @@
+package io.datasync.job.enrich;
+
+import static io.datasync.job.decode.SnapshotPhase.SNAPSHOT;
+import static io.datasync.job.decode.SnapshotPhase.SNAPSHOT_READ;
+import static io.datasync.job.decode.SnapshotPhase.STREAMING;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.datasync.job.enrich.DocumentInput.AggregateResults;
+import io.datasync.job.enrich.ParentUpdate.ChildChanged;
+import io.datasync.job.enrich.TopElements.Order;
+import io.datasync.job.types.Row;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A video's top comments (likes desc, then id; 3 kept) in Flink's operator test harness. */
+class ArrayStateTest {
+    static final String ARRAY = "videos_index#top_comments";
+    static final ArrayState.Use TOP = new ArrayState.Use("videos_index", "top_comments", "comments", List.of("likes"), new Order(List.of(true)), 3);
+    static final Trace TRACE = new Trace("comments", "c0", 100, 1_000);
+    final ParentKey video = new ParentKey(ARRAY, "v1");
+    KeyedOneInputStreamOperatorTestHarness<ParentKey, ChildChanged, DocumentInput> harness;
+
+    static Row comment(String id, long likes) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("comment_id", id);
+        row.put("likes", likes);
+        return Row.of(row);
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new ArrayState(Map.of(ARRAY, TOP))), ChildChanged::parent,
+                new ParentKey.Info().info());
+        harness.setup(new DocumentInput.Serializer());
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    void change(String id, Long likes, long phase) throws Exception {
+        harness.processElement(new ChildChanged(video, id, likes == null ? null : comment(id, likes), TRACE), phase);
+    }
+
+    /** The ids of each array sent, in order. */
+    List<String> sent() {
+        return harness.extractOutputValues().stream().map(AggregateResults.class::cast)
+                .map(results -> results.results().toString().replaceAll("\\{\"comment_id\":\"(c\\d+)\",\"likes\":\\d+}", "$1")).toList();
+    }
+
+    @Test
+    void likesReorderTheArrayAndOnlyAChangedArrayIsSent() throws Exception {
+        change("c1", 5L, STREAMING);
+        change("c2", 9L, STREAMING);
+        change("c3", 1L, STREAMING);
+        change("c4", 0L, STREAMING);
+        change("c3", 10L, STREAMING);
+        change("c4", 0L, STREAMING);
+
+        assertThat(sent()).containsExactly("{\"top_comments\":[c1]}", "{\"top_comments\":[c2,c1]}", "{\"top_comments\":[c2,c1,c3]}",
+                "{\"top_comments\":[c3,c2,c1]}");
+        assertThat(harness.extractOutputValues()).allSatisfy(input -> assertThat(input.document()).isEqualTo(new DocumentKey("videos_index", "v1")));
+    }
+
+    @Test
+    void anElementThatLeavesOrFallsIsReplacedByTheBestChildOutside() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            change("c" + i, (long) i * 10, STREAMING);
+        }
+        change("c5", null, STREAMING);
+        change("c4", 1L, STREAMING);
+
+        assertThat(sent()).endsWith("{\"top_comments\":[c4,c3,c2]}", "{\"top_comments\":[c3,c2,c1]}");
+    }
+
+    @Test
+    void duringTheSnapshotTheArrayIsComputedOnceWhenItHasBeenRead() throws Exception {
+        for (int i = 1; i <= 6; i++) {
+            change("c" + i, (long) i, SNAPSHOT);
+        }
+        assertThat(sent()).isEmpty();
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+        harness.processWatermark(SNAPSHOT_READ);
+
+        assertThat(sent()).containsExactly("{\"top_comments\":[c6,c5,c4]}");
+    }
+}

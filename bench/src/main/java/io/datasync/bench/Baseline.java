@@ -95,9 +95,7 @@ final class Baseline implements AutoCloseable {
     void resume(Duration timeout) throws Exception {
         long backlog;
         try (Admin admin = CdcCli.admin()) {
-            long committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get().values().stream()
-                    .filter(java.util.Objects::nonNull).mapToLong(o -> o.offset()).sum();
-            backlog = pipeline.topicEvents(admin) - committed;
+            backlog = pipeline.backlog(admin, groupId);
         }
         launch();
         long start = System.nanoTime();

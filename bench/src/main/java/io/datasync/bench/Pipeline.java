@@ -200,13 +200,9 @@ public final class Pipeline {
      */
     boolean awaitJobCaughtUp(Duration timeout) throws Exception {
         long start = System.nanoTime();
-        Set<String> topics = spec.indexes().stream().map(index -> spec.topic(index.table())).collect(java.util.stream.Collectors.toSet());
         try (Admin admin = CdcCli.admin()) {
             while (true) {
-                long committed = admin.listConsumerGroupOffsets(JOB_GROUP).partitionsToOffsetAndMetadata().get().entrySet().stream()
-                        .filter(entry -> topics.contains(entry.getKey().topic()) && entry.getValue() != null).mapToLong(entry -> entry.getValue().offset())
-                        .sum();
-                long behind = topicEvents(admin) - committed;
+                long behind = backlog(admin, JOB_GROUP);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 if (behind <= 0) {
                     if (seconds >= 5) {
@@ -221,6 +217,15 @@ public final class Pipeline {
                 Thread.sleep(2_000);
             }
         }
+    }
+
+    /** Records of the spec's topics past the offsets consumer group {@code groupId} has committed. */
+    long backlog(Admin admin, String groupId) throws Exception {
+        Set<String> topics = spec.indexes().stream().map(index -> spec.topic(index.table())).collect(java.util.stream.Collectors.toSet());
+        long committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get().entrySet().stream()
+                .filter(entry -> topics.contains(entry.getKey().topic()) && entry.getValue() != null).mapToLong(entry -> entry.getValue().offset())
+                .sum();
+        return topicEvents(admin) - committed;
     }
 
     /** The verifier's last reports, after checking again until clean or {@code wait} has passed. */

@@ -134,7 +134,7 @@ public sealed interface Expression extends Serializable {
         }
     }
 
-    record Not(Expression operand) implements Expression {
+    record Not(Expression operand) implements OneOperand {
         @Override
         public Object evaluate(Function<String, Object> columns) {
             Object value = operand.evaluate(columns);
@@ -145,48 +145,43 @@ public sealed interface Expression extends Serializable {
         public String sql() {
             return "(NOT " + operand.sql() + ")";
         }
-
-        @Override
-        public void collectColumns(Set<String> into) {
-            operand.collectColumns(into);
-        }
     }
 
     /** {@code and} / {@code or} with SQL's unknowns: false and anything is false, true or anything is true. */
-    record Logical(boolean and, Expression left, Expression right) implements Expression {
+    record Logical(boolean and, Expression left, Expression right) implements Infix {
         @Override
         public Object evaluate(Function<String, Object> columns) {
             Object left = this.left.evaluate(columns);
-            Boolean a = left == null ? null : truth(left, operator());
+            Boolean a = left == null ? null : truth(left, operator().toLowerCase(Locale.ROOT));
             if (a != null && a != and) {
                 return a; // and: false decides; or: true decides
             }
             Object right = this.right.evaluate(columns);
-            Boolean b = right == null ? null : truth(right, operator());
+            Boolean b = right == null ? null : truth(right, operator().toLowerCase(Locale.ROOT));
             if (b != null && b != and) {
                 return b;
             }
             return a == null || b == null ? null : and;
         }
 
-        private String operator() {
-            return and ? "and" : "or";
+        @Override
+        public String operator() {
+            return and ? "AND" : "OR";
         }
+    }
+
+    /** An operator on one operand (not, is null, in, unary minus). */
+    sealed interface OneOperand extends Expression permits Not, IsNull, In, Negate {
+        Expression operand();
 
         @Override
-        public String sql() {
-            return "(" + left.sql() + (and ? " AND " : " OR ") + right.sql() + ")";
-        }
-
-        @Override
-        public void collectColumns(Set<String> into) {
-            left.collectColumns(into);
-            right.collectColumns(into);
+        default void collectColumns(Set<String> into) {
+            operand().collectColumns(into);
         }
     }
 
     /** An operator between two operands, written the same in SQL. */
-    sealed interface Infix extends Expression permits Comparison, Binary {
+    sealed interface Infix extends Expression permits Comparison, Binary, Logical {
         String operator();
 
         Expression left();
@@ -227,7 +222,7 @@ public sealed interface Expression extends Serializable {
         }
     }
 
-    record IsNull(Expression operand, boolean negated) implements Expression {
+    record IsNull(Expression operand, boolean negated) implements OneOperand {
         @Override
         public Object evaluate(Function<String, Object> columns) {
             return (operand.evaluate(columns) == null) != negated;
@@ -237,15 +232,10 @@ public sealed interface Expression extends Serializable {
         public String sql() {
             return "(" + operand.sql() + (negated ? " IS NOT NULL)" : " IS NULL)");
         }
-
-        @Override
-        public void collectColumns(Set<String> into) {
-            operand.collectColumns(into);
-        }
     }
 
     /** {@code x in (a, b)}: true if x equals one; else unknown if x or one of them is null; else false. */
-    record In(Expression operand, List<Literal> values, boolean negated) implements Expression {
+    record In(Expression operand, List<Literal> values, boolean negated) implements OneOperand {
         public In {
             values = List.copyOf(values);
         }
@@ -270,11 +260,6 @@ public sealed interface Expression extends Serializable {
         @Override
         public String sql() {
             return "(" + operand.sql() + (negated ? " NOT IN (" : " IN (") + values.stream().map(Literal::sql).collect(Collectors.joining(", ")) + "))";
-        }
-
-        @Override
-        public void collectColumns(Set<String> into) {
-            operand.collectColumns(into);
         }
     }
 
@@ -301,7 +286,7 @@ public sealed interface Expression extends Serializable {
         }
     }
 
-    record Negate(Expression operand) implements Expression {
+    record Negate(Expression operand) implements OneOperand {
         @Override
         public Object evaluate(Function<String, Object> columns) {
             Object value = operand.evaluate(columns);
@@ -311,11 +296,6 @@ public sealed interface Expression extends Serializable {
         @Override
         public String sql() {
             return "(-" + operand.sql() + ")";
-        }
-
-        @Override
-        public void collectColumns(Set<String> into) {
-            operand.collectColumns(into);
         }
     }
 

@@ -74,11 +74,6 @@ public record Relation(String name, String childTable, String foreignKey, String
         return childTable + "." + foreignKey + "->" + parentTable + "." + parentKey + (childFilter == null ? "" : " where " + childFilter.sql());
     }
 
-    /** Whether a child row belongs to the relation: present and, if there is a filter, passing it. */
-    public boolean holdsChild(io.datasync.job.types.Row child) {
-        return child != null && (childFilter == null || childFilter.holds(child::get));
-    }
-
     private static final class Builder {
         final String name;
         final String child;

@@ -29,8 +29,12 @@ CREATE TABLE IF NOT EXISTS comments (
     sentiment_label varchar(50),
     country_code    varchar(10),
     created_at      timestamp    DEFAULT now(),
-    updated_at      timestamp    DEFAULT now()
+    updated_at      timestamp    DEFAULT now(),
+    deleted_at      timestamp    -- a soft delete (not in the seed's CSV: it loads as NULL)
 );
+
+-- Databases created before deleted_at existed gain it (at the end, as in the CREATE above).
+ALTER TABLE comments ADD COLUMN IF NOT EXISTS deleted_at timestamp;
 
 CREATE INDEX IF NOT EXISTS idx_comments_video_id ON comments (video_id);
 CREATE INDEX IF NOT EXISTS idx_comments_channel_id ON comments (channel_id);

@@ -2,7 +2,11 @@ package io.datasync.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.datasync.job.enrich.TopElements;
 import io.datasync.job.spec.Expression;
+import io.datasync.job.spec.SyncSpec;
+import io.datasync.job.types.Row;
+import io.datasync.verify.ExpectedDocuments;
 import io.datasync.testing.TestStack;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -129,5 +133,73 @@ class ExpressionSqlIT {
             return number.compareTo(new BigDecimal(other.toString())) == 0;
         }
         return job.equals(postgres);
+    }
+
+    /**
+     * An array's order means the same in the job ({@link TopElements}) and in the verifier's SQL
+     * ({@link ExpectedDocuments#arrayElements}): ties, NULLs first or last, text by code point
+     * (upper case before lower, accents after), timestamps with fractions, decimals.
+     */
+    @Test
+    void everyArrayOrderKeepsTheSameElementsInTheJobAndInPostgreSql() throws SQLException {
+        List<Map<String, Object>> children = new ArrayList<>();
+        try (Statement statement = db.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS array_rows");
+            statement.execute("CREATE TABLE array_rows (id varchar(20) PRIMARY KEY, parent varchar(20), comment_text text, likes integer,"
+                    + " published_at timestamp, score numeric(6,2))");
+            statement.execute("INSERT INTO array_rows VALUES"
+                    + " ('a', 'p1', 'zebra', 5, '2024-03-01 10:15:30', 1.50), ('B', 'p1', 'Zebra', 5, '2024-03-01 10:15:30.5', 1.5),"
+                    + " ('É', 'p1', 'éclair', NULL, NULL, -2), ('_', 'p1', 'eclair', 12, '2023-01-01 00:00:00', NULL),"
+                    + " ('c10', 'p1', NULL, 0, '2024-03-01 10:15:30.25', 0), ('c9', 'p1', 'apple', 5, NULL, 10),"
+                    + " ('x', 'p2', 'only', 1, '2020-01-01 00:00:00', 1), ('y', NULL, 'orphan', 99, NULL, NULL)");
+        }
+        children.add(child("a", "p1", "zebra", 5L, "2024-03-01T10:15:30Z", new BigDecimal("1.50")));
+        children.add(child("B", "p1", "Zebra", 5L, "2024-03-01T10:15:30.5Z", new BigDecimal("1.5")));
+        children.add(child("É", "p1", "éclair", null, null, new BigDecimal("-2")));
+        children.add(child("_", "p1", "eclair", 12L, "2023-01-01T00:00:00Z", null));
+        children.add(child("c10", "p1", null, 0L, "2024-03-01T10:15:30.25Z", new BigDecimal("0")));
+        children.add(child("c9", "p1", "apple", 5L, null, new BigDecimal("10")));
+        children.add(child("x", "p2", "only", 1L, "2020-01-01T00:00:00Z", new BigDecimal("1")));
+        children.add(child("y", null, "orphan", 99L, null, null));
+        SyncSpec spec = new SyncSpec(new SyncSpec.Source("dbserver", "public"), List.of(new SyncSpec.IndexSpec("parents_index", 1, "m.json", "parents", "id",
+                List.of(), List.of(), List.of())));
+        List<String> differences = new ArrayList<>();
+        for (List<String> orderBy : List.of(List.of("likes desc"), List.of("likes"), List.of("comment_text"), List.of("comment_text desc"),
+                List.of("published_at desc"), List.of("published_at"), List.of("score"), List.of("likes desc", "comment_text desc"), List.of("id"))) {
+            for (int limit : List.of(1, 3, 10)) {
+                SyncSpec.ArraySpec array = new SyncSpec.ArraySpec("kids", "array_rows", "id", "parent",
+                        List.of("id", "comment_text", "likes", "published_at", "score"), List.of(), orderBy, limit, null);
+                Map<String, List<String>> byPostgres = new java.util.TreeMap<>();
+                ExpectedDocuments.arrayElements(db, spec, array).forEach((parent, elements) ->
+                        byPostgres.put(parent, elements.stream().map(element -> (String) element.get("id")).toList()));
+                TopElements.Order order = new TopElements.Order(array.descending());
+                Map<String, List<String>> byJob = new java.util.TreeMap<>();
+                for (String parent : List.of("p1", "p2")) {
+                    List<TopElements.Element> elements = children.stream().filter(child -> parent.equals(child.get("parent")))
+                            .map(child -> new TopElements.Element((String) child.get("id"),
+                                    array.orderColumns().stream().map(column -> Expression.normalize(child.get(column))).toList(), Row.of(child)))
+                            .toList();
+                    byJob.put(parent, TopElements.best(elements, limit, order).stream().map(TopElements.Element::child).toList());
+                }
+                if (!byJob.equals(byPostgres)) {
+                    differences.add(orderBy + " limit " + limit + ": job " + byJob + ", PostgreSQL " + byPostgres);
+                }
+            }
+        }
+        try (Statement statement = db.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS array_rows");
+        }
+        assertThat(differences).isEmpty();
+    }
+
+    static Map<String, Object> child(String id, String parent, String text, Long likes, String published, BigDecimal score) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", id);
+        row.put("parent", parent);
+        row.put("comment_text", text);
+        row.put("likes", likes);
+        row.put("published_at", published);
+        row.put("score", score);
+        return row;
     }
 }

@@ -288,7 +288,7 @@ class OperationsIT {
         // What a job whose clock ran an hour ahead would have left: every document at a version of an epoch
         // an hour above this machine's clock, and that epoch recorded by its sink.
         long recorded = 0;
-        for (String index : List.of("comments_index_v1", "videos_index_v1", "users_index_v1")) {
+        for (String index : SPEC.indexes().stream().map(SyncSpec.IndexSpec::concreteIndex).toList()) {
             recorded = Math.max(recorded, PipelineChecks.get(STACK.openSearchUrl() + "/data-sync-epochs/_doc/" + index).path("_version").asLong());
         }
         assertThat(recorded).as("the epoch the sink recorded").isPositive();
@@ -405,11 +405,12 @@ class OperationsIT {
 
         assertThat(reindex.exitCode()).as(reindex.output()).isZero();
         assertThat(reindex.output()).contains("no job serves the current indexes").contains("incremental snapshot completed")
-                .contains("aliases moved in").contains("re-indexed in").contains("deleted [comments_index_v1, videos_index_v1, users_index_v1]");
+                .contains("aliases moved in").contains("re-indexed in").contains("deleted " + SPEC.indexes().stream().map(SyncSpec.IndexSpec::concreteIndex).toList());
         // A query on each alias every 50 ms through the whole rebuild and swap: never an error, never an empty answer.
         assertThat(searches).allSatisfy(result -> assertThat(result.alwaysAnswered()).as(result + " " + result.firstProblems()).isTrue());
         for (String alias : List.of("comments_index", "videos_index", "users_index")) {
-            assertThat(PipelineChecks.get(STACK.openSearchUrl() + "/_alias/" + alias).fieldNames().next()).matches(alias + "_v1_[0-9]{8}-[0-9]{6}");
+            assertThat(PipelineChecks.get(STACK.openSearchUrl() + "/_alias/" + alias).fieldNames().next())
+                    .matches(SPEC.index(alias).concreteIndex() + "_[0-9]{8}-[0-9]{6}");
             // Built with bulk-loading settings, served with the mapping file's own: refreshed every second, every write durable.
             JsonNode settings = PipelineChecks.get(STACK.openSearchUrl() + "/" + alias + "/_settings?flat_settings=true")
                     .elements().next().path("settings");

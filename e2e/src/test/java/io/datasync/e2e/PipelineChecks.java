@@ -100,6 +100,13 @@ final class PipelineChecks {
         return get(stack.openSearchUrl() + "/" + index + "/_count").path("count").asLong();
     }
 
+    /** A search of the index (its alias) with this query body. */
+    static JsonNode search(TestStack stack, String index, String body) throws Exception {
+        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(stack.openSearchUrl() + "/" + index + "/_search"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
     static JsonNode get(String url) throws Exception {
         return JSON.readTree(text(url));
     }

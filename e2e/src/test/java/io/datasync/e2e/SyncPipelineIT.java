@@ -2,6 +2,7 @@ package io.datasync.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.datasync.testing.TestStack;
 import io.datasync.verify.Verifier;
 import java.time.Duration;
@@ -74,6 +75,43 @@ class SyncPipelineIT {
 
     @Test
     @Order(3)
+    void topCommentsFollowLikesAndSoftDeletesAndAnswerNestedQueriesAsSqlDoes() throws Exception {
+        String video = scalar("SELECT video_id FROM comments WHERE deleted_at IS NULL GROUP BY video_id ORDER BY count(*) DESC, video_id LIMIT 1");
+        String riser = scalar("SELECT comment_id FROM comments WHERE video_id = '" + video + "' ORDER BY likes, comment_id LIMIT 1");
+        String best = scalar("SELECT comment_id FROM comments WHERE video_id = '" + video + "' AND comment_id <> '" + riser
+                + "' ORDER BY likes DESC, comment_id LIMIT 1");
+        // The video's least-liked comment rises to the top; its best one is soft-deleted: gone from both indexes and every count.
+        execute("UPDATE comments SET likes = 1000000 WHERE comment_id = '" + riser + "'",
+                "UPDATE comments SET deleted_at = now() WHERE comment_id = '" + best + "'");
+        awaitNoDrift(Duration.ofSeconds(120));
+        assertThat(topCommentIds(video)).startsWith(riser).doesNotContain(best);
+        assertThat(get("comments_index", best).path("found").asBoolean()).isFalse();
+
+        execute("UPDATE comments SET deleted_at = NULL WHERE comment_id = '" + best + "'");
+        awaitNoDrift(Duration.ofSeconds(120));
+        assertThat(topCommentIds(video)).startsWith(riser, best);
+        assertThat(get("comments_index", best).path("found").asBoolean()).isTrue();
+
+        // A nested query: the videos whose top comments include one by the riser's commenter.
+        String name = scalar("SELECT u.channel_name FROM comments c JOIN users u USING (channel_id) WHERE c.comment_id = '" + riser + "'");
+        String expected = scalar("SELECT count(DISTINCT t.video_id) FROM (SELECT video_id, channel_id, row_number() OVER (PARTITION BY video_id"
+                + " ORDER BY likes DESC, comment_id COLLATE \"C\") AS place FROM comments WHERE deleted_at IS NULL AND video_id IS NOT NULL) t"
+                + " JOIN users u USING (channel_id) WHERE t.place <= 10 AND u.channel_name = '" + name.replace("'", "''") + "'");
+        JsonNode found = PipelineChecks.search(STACK, "videos_index", "{\"size\":1000,\"query\":{\"nested\":{\"path\":\"top_comments\",\"query\":"
+                + "{\"term\":{\"top_comments.user.channel_name.keyword\":" + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(name) + "}}}}}");
+        assertThat(found.path("hits").path("total").path("value").asLong()).as(found.toString()).isEqualTo(Long.parseLong(expected)).isPositive();
+    }
+
+    private static List<String> topCommentIds(String video) throws Exception {
+        return source("videos_index", video).path("top_comments").findValuesAsText("comment_id");
+    }
+
+    private static JsonNode get(String index, String id) throws Exception {
+        return PipelineChecks.get(STACK.openSearchUrl() + "/" + index + "/_doc/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @Order(4)
     void aColumnAddedWhileStreamingFlowsIntoTheDocumentsOfChangedRows() throws Exception {
         execute("ALTER TABLE comments ADD COLUMN pinned boolean",
                 "ALTER TABLE videos ADD COLUMN duration_seconds integer",
@@ -90,7 +128,7 @@ class SyncPipelineIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void killedMidStreamAndRestoredTwiceFromTheSameCheckpointEndsExact() throws Exception {
         BackgroundLoad load = new BackgroundLoad(STACK, 42, Duration.ofSeconds(20));
         Thread writer = new Thread(load, "change-load");
@@ -108,7 +146,7 @@ class SyncPipelineIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aTruncateEmptiesTheIndexOfItsTableAndZeroesTheCountsItFed() throws Exception {
         String reinserted = scalar("SELECT comment_id FROM comments ORDER BY comment_id LIMIT 1");
         String video = scalar("SELECT video_id FROM comments WHERE comment_id = '" + reinserted + "'");
@@ -161,7 +199,7 @@ class SyncPipelineIT {
         PipelineChecks.execute(STACK, sql);
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode source(String index, String id) throws Exception {
+    private static JsonNode source(String index, String id) throws Exception {
         return PipelineChecks.source(STACK, index, id);
     }
 

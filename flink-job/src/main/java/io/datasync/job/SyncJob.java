@@ -6,8 +6,10 @@ import io.datasync.job.decode.RawRecord;
 import io.datasync.job.decode.RawRecordDeserializer;
 import io.datasync.job.decode.RowChange;
 import io.datasync.job.decode.SnapshotPhase;
+import io.datasync.job.enrich.ArrayState;
 import io.datasync.job.enrich.DocumentAssembler;
 import io.datasync.job.enrich.DocumentInput;
+import io.datasync.job.enrich.ElementAssembler;
 import io.datasync.job.enrich.ParentUpdate;
 import io.datasync.job.enrich.ParentStateFunction;
 import io.datasync.job.enrich.RouteFunction;
@@ -57,6 +59,11 @@ import picocli.CommandLine;
  * Kafka (3 topics) → decode → snapshot phase ─┬→ normalize (keyed by row) → route ─┬──────────────────────────────────→ assemble (keyed by document) → transform → OpenSearch
  *                   │                         └→ truncates (broadcast) ↗           └→ parent state (keyed by relation+parent) ↗
  *                   └→ dead letters (and normalize's dropped-column notices) → Kafka
+ *
+ * With arrays in the spec, an array's child rows and their lookups' parts go (filtered out of both
+ * streams above) to the element assembler (keyed by element), its elements to array state (keyed by
+ * array+parent), and the arrays to assemble:
+ *   route, parent state → elements (keyed by element) → arrays (keyed by array+parent) → assemble
  * </pre>
  */
 public final class SyncJob {
@@ -204,8 +211,20 @@ public final class SyncJob {
         DataStream<DocumentInput> fromParents = routed.getSideOutput(RouteFunction.PARENT_UPDATES)
                 .keyBy(ParentUpdate::parent)
                 .process(new ParentStateFunction(spec, shareValues())).uid("parent-state").name("Lookups and aggregates");
-        DataStream<DocumentWrite> writes = routed
-                .union(fromParents)
+        DataStream<DocumentInput> documentInputs = routed.union(fromParents);
+        if (spec.indexes().stream().anyMatch(index -> !index.arrays().isEmpty())) {
+            // Arrays' elements are kept apart (each filter chained to its producer), and their arrays join the documents' inputs.
+            DataStream<DocumentInput> elementInputs = routed.filter(input -> input.document().isElement()).name("Element rows")
+                    .union(fromParents.filter(input -> input.document().isElement()).name("Element lookups"));
+            DataStream<DocumentInput> arrays = elementInputs
+                    .keyBy(DocumentInput::document)
+                    .process(new ElementAssembler(spec, shareValues()), new ParentUpdate.Info().info()).uid("assemble-elements").name("Array elements")
+                    .keyBy(ParentUpdate::parent)
+                    .process(new ArrayState(spec), new DocumentInput.Info().info()).uid("array-state").name("Arrays");
+            documentInputs = routed.filter(input -> !input.document().isElement()).name("Document rows")
+                    .union(fromParents.filter(input -> !input.document().isElement()).name("Document lookups"), arrays);
+        }
+        DataStream<DocumentWrite> writes = documentInputs
                 .keyBy(DocumentInput::document)
                 .transform("Assemble documents", new DocumentWrite.Info().info(), new DocumentAssembler(spec, start.targets(), options.coalesce.toMillis(), options.bulkMaxActions, start.recordedEpoch(), shareValues()))
                 .uid("assemble")

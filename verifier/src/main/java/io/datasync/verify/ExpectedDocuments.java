@@ -4,6 +4,7 @@ import io.datasync.job.spec.Expression;
 import io.datasync.job.spec.SyncSpec;
 import io.datasync.job.spec.SyncSpec.Aggregate;
 import io.datasync.job.spec.SyncSpec.AggregateField;
+import io.datasync.job.spec.SyncSpec.ArraySpec;
 import io.datasync.job.spec.SyncSpec.FieldShaping;
 import io.datasync.job.spec.SyncSpec.IndexSpec;
 import io.datasync.job.spec.SyncSpec.Lookup;
@@ -27,10 +28,15 @@ import java.util.Set;
  * SQL ({@link Expression#sql}): a table's soft delete excludes its deleted rows from every use, an
  * index's filter is its WHERE, an aggregate's filter is added to its children's, and computed
  * fields are columns of the root query; renames and excludes are applied as the job applies them.
+ * Arrays are ranked per parent in SQL ({@code row_number() OVER (PARTITION BY … ORDER BY …)}).
  */
 public final class ExpectedDocuments {
     /** The root query's alias prefix for computed fields (not a column name anyone uses). */
     private static final String COMPUTED = "__computed__";
+    /** An array query's columns of its own: the parent's key, the element's rank, its lookups (their presence and fields). */
+    private static final String PARENT = "__parent__";
+    private static final String RANK = "__rank__";
+    private static final String LOOKUP = "__lookup__";
 
     private ExpectedDocuments() {}
 
@@ -52,6 +58,10 @@ public final class ExpectedDocuments {
         List<Map<String, Map<String, Object>>> aggregates = new ArrayList<>();
         for (Aggregate aggregate : index.aggregates()) {
             aggregates.add(aggregateResults(db, spec, aggregate));
+        }
+        List<Map<String, List<Map<String, Object>>>> arrays = new ArrayList<>();
+        for (ArraySpec array : index.arrays()) {
+            arrays.add(arrayElements(db, spec, array));
         }
         FieldShaping shaping = index.fields();
         StringBuilder select = new StringBuilder("SELECT *");
@@ -83,6 +93,10 @@ public final class ExpectedDocuments {
                 for (int i = 0; i < index.aggregates().size(); i++) {
                     Map<String, Object> results = aggregates.get(i).get(String.valueOf(row.get(index.key())));
                     document.putAll(results != null ? results : emptyResults(index.aggregates().get(i)));
+                }
+                for (int i = 0; i < index.arrays().size(); i++) {
+                    List<Map<String, Object>> elements = arrays.get(i).get(String.valueOf(row.get(index.key())));
+                    document.put(index.arrays().get(i).name(), elements != null ? elements : List.of());
                 }
                 documents.put(String.valueOf(row.get(index.key())), document);
             }
@@ -122,6 +136,77 @@ public final class ExpectedDocuments {
         String sql = "SELECT " + quote(aggregate.foreignKey()) + ", " + String.join(", ", selects) + " FROM " + quote(aggregate.table())
                 + where(spec, aggregate.table(), aggregate.filter(), quote(aggregate.foreignKey()) + " IS NOT NULL") + " GROUP BY " + quote(aggregate.foreignKey());
         return rowsByKey(db, sql, aggregate.foreignKey(), fields);
+    }
+
+    /**
+     * Each parent's array, by the parent's key: its live children that pass the array's filter, the
+     * best {@code limit} by its order (text compared by code point, as the job does; then the child's
+     * key as text), each with its fields and its lookups' objects (null when the parent row is absent
+     * or soft-deleted). Parents without children are not in the map.
+     */
+    public static Map<String, List<Map<String, Object>>> arrayElements(Connection db, SyncSpec spec, ArraySpec array) throws SQLException {
+        Set<String> textColumns = textColumns(db, spec, array.table());
+        List<String> columns = new ArrayList<>();
+        array.fields().forEach(field -> columns.add("c." + quote(field)));
+        StringBuilder joins = new StringBuilder();
+        for (int i = 0; i < array.lookups().size(); i++) {
+            Lookup lookup = array.lookups().get(i);
+            String alias = "l" + i;
+            columns.add("(" + alias + "." + quote(lookup.key()) + " IS NOT NULL) AS " + quote(LOOKUP + i));
+            for (String field : lookup.fields()) {
+                columns.add(alias + "." + quote(field) + " AS " + quote(LOOKUP + i + "." + field));
+            }
+            joins.append(" LEFT JOIN (SELECT * FROM ").append(quote(lookup.table())).append(where(spec, lookup.table(), null)).append(") ")
+                    .append(alias).append(" ON ").append(alias).append(".").append(quote(lookup.key())).append(" = c.").append(quote(lookup.foreignKey()));
+        }
+        List<String> order = new ArrayList<>();
+        List<String> orderColumns = array.orderColumns();
+        for (int i = 0; i < orderColumns.size(); i++) {
+            String column = orderColumns.get(i);
+            order.add("c." + quote(column) + (textColumns.contains(column) ? " COLLATE \"C\"" : "") + (array.descending().get(i) ? " DESC" : ""));
+        }
+        order.add("c." + quote(array.key()) + "::text COLLATE \"C\"");
+        String sql = "SELECT * FROM (SELECT c." + quote(array.foreignKey()) + "::text AS " + quote(PARENT) + ", " + String.join(", ", columns)
+                + ", row_number() OVER (PARTITION BY c." + quote(array.foreignKey()) + " ORDER BY " + String.join(", ", order) + ") AS " + quote(RANK)
+                + " FROM (SELECT * FROM " + quote(array.table()) + where(spec, array.table(), array.filter(), quote(array.foreignKey()) + " IS NOT NULL")
+                + ") c" + joins + ") ranked WHERE " + quote(RANK) + " <= " + array.limit() + " ORDER BY " + quote(PARENT) + ", " + quote(RANK);
+        Map<String, List<Map<String, Object>>> arrays = new HashMap<>();
+        try (Statement statement = streaming(db); ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                Map<String, Object> row = row(rs);
+                Map<String, Object> element = new LinkedHashMap<>();
+                array.fields().forEach(field -> element.put(field, row.get(field)));
+                for (int i = 0; i < array.lookups().size(); i++) {
+                    Lookup lookup = array.lookups().get(i);
+                    Map<String, Object> fields = null;
+                    if (Boolean.TRUE.equals(row.get(LOOKUP + i))) {
+                        fields = new LinkedHashMap<>();
+                        for (String field : lookup.fields()) {
+                            fields.put(field, row.get(LOOKUP + i + "." + field));
+                        }
+                    }
+                    element.put(lookup.name(), fields);
+                }
+                arrays.computeIfAbsent((String) row.get(PARENT), parent -> new ArrayList<>()).add(element);
+            }
+        }
+        return arrays;
+    }
+
+    /** The columns of {@code table} whose values are text (ordered by code point with {@code COLLATE "C"}). */
+    private static Set<String> textColumns(Connection db, SyncSpec spec, String table) throws SQLException {
+        Set<String> columns = new java.util.HashSet<>();
+        try (java.sql.PreparedStatement statement = db.prepareStatement(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ? AND data_type IN ('text', 'character varying', 'character')")) {
+            statement.setString(1, spec.source().schema());
+            statement.setString(2, table);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(rs.getString(1));
+                }
+            }
+        }
+        return columns;
     }
 
     private static Map<String, Object> emptyResults(Aggregate aggregate) {

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * Pure: the fields where a document differs from what SQL says, compared as a user would: numbers
- * by value, timestamps as instants, nested objects field by field, a missing field as null.
+ * by value, timestamps as instants, nested objects field by field, arrays element by element, a
+ * missing field as null.
  */
 final class FieldComparison {
     private FieldComparison() {}
@@ -38,10 +39,63 @@ final class FieldComparison {
             }
             if (want instanceof Map<?, ?> wantMap && got instanceof Map<?, ?> gotMap) {
                 compare(at + ".", (Map<String, Object>) wantMap, (Map<String, Object>) gotMap, ignored, out);
+            } else if (want instanceof List<?> wantList && got instanceof List<?> gotList) {
+                compareArrays(at, (List<Object>) wantList, (List<Object>) gotList, ignored, out);
             } else if (!same(want, got)) {
                 out.add(at + ": expected " + describe(want) + ", found " + describe(got));
             }
         }
+    }
+
+    /**
+     * Arrays element by element ({@code field[i].…}); the same elements in another order are reported
+     * as that, in one line, not as a difference in every place.
+     */
+    private static void compareArrays(String at, List<Object> expected, List<Object> actual, Set<String> ignored, List<String> out) {
+        List<String> differences = new ArrayList<>();
+        for (int i = 0; i < Math.max(expected.size(), actual.size()); i++) {
+            Object want = i < expected.size() ? expected.get(i) : null;
+            Object got = i < actual.size() ? actual.get(i) : null;
+            differences.addAll(elementDifferences(at + "[" + i + "]", want, got, ignored));
+        }
+        if (differences.isEmpty()) {
+            return;
+        }
+        if (expected.size() != actual.size()) {
+            out.add(at + ": expected " + expected.size() + " elements, found " + actual.size());
+        } else if (isPermutation(at, expected, actual, ignored)) {
+            out.add(at + ": the expected elements in another order");
+            return;
+        }
+        out.addAll(differences);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> elementDifferences(String at, Object want, Object got, Set<String> ignored) {
+        List<String> differences = new ArrayList<>();
+        if (want instanceof Map<?, ?> wantMap && got instanceof Map<?, ?> gotMap) {
+            compare(at + ".", (Map<String, Object>) wantMap, (Map<String, Object>) gotMap, ignored, differences);
+        } else if (!same(want, got)) {
+            differences.add(at + ": expected " + describe(want) + ", found " + describe(got));
+        }
+        return differences;
+    }
+
+    private static boolean isPermutation(String at, List<Object> expected, List<Object> actual, Set<String> ignored) {
+        List<Object> unmatched = new ArrayList<>(actual);
+        for (Object want : expected) {
+            boolean found = false;
+            for (int j = 0; j < unmatched.size() && !found; j++) {
+                if (elementDifferences(at, want, unmatched.get(j), ignored).isEmpty()) {
+                    unmatched.remove(j);
+                    found = true;
+                }
+            }
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean same(Object expected, Object actual) {

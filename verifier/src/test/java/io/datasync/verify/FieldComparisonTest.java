@@ -50,4 +50,23 @@ class FieldComparisonTest {
         assertThat(FieldComparison.differences(expected, actual, Set.of("word_count", "video.extra"))).isEmpty();
         assertThat(FieldComparison.differences(expected, actual, Set.of("word_count"))).containsExactly("video.extra: expected null, found 1");
     }
+
+    @Test
+    void arraysCompareElementByElementAndAnotherOrderIsSaidOnce() {
+        Map<String, Object> first = doc("comment_id", "c2", "likes", 9L, "published_at", Instant.parse("2024-05-01T10:00:00Z"));
+        Map<String, Object> second = doc("comment_id", "c1", "likes", 3L, "published_at", Instant.parse("2024-05-02T10:00:00Z"));
+        Map<String, Object> expected = doc("top_comments", java.util.List.of(first, second));
+        Map<String, Object> firstFound = doc("comment_id", "c2", "likes", 9, "published_at", "2024-05-01T10:00:00Z");
+        Map<String, Object> secondFound = doc("comment_id", "c1", "likes", 3, "published_at", "2024-05-02T10:00:00.000Z");
+
+        assertThat(FieldComparison.differences(expected, doc("top_comments", java.util.List.of(firstFound, secondFound)), Set.of())).isEmpty();
+        assertThat(FieldComparison.differences(expected, doc("top_comments", java.util.List.of(secondFound, firstFound)), Set.of()))
+                .containsExactly("top_comments: the expected elements in another order");
+        Map<String, Object> stale = doc("comment_id", "c1", "likes", 2, "published_at", "2024-05-02T10:00:00Z");
+        assertThat(FieldComparison.differences(expected, doc("top_comments", java.util.List.of(firstFound, stale)), Set.of()))
+                .containsExactly("top_comments[1].likes: expected 3, found 2");
+        assertThat(FieldComparison.differences(expected, doc("top_comments", java.util.List.of(firstFound)), Set.of()))
+                .hasSize(2).first().isEqualTo("top_comments: expected 2 elements, found 1");
+        assertThat(FieldComparison.differences(doc("top_comments", java.util.List.of()), doc("top_comments", java.util.List.of()), Set.of())).isEmpty();
+    }
 }

@@ -5,9 +5,15 @@ import io.datasync.job.enrich.DocumentInput.AggregateResults;
 import io.datasync.job.enrich.ParentUpdate.ChildChanged;
 import io.datasync.job.enrich.TopElements.Element;
 import io.datasync.job.enrich.TopElements.Order;
+import io.datasync.job.spec.Expression;
+import io.datasync.job.spec.SyncSpec;
+import io.datasync.job.spec.SyncSpec.ArraySpec;
+import io.datasync.job.spec.SyncSpec.IndexSpec;
 import io.datasync.job.types.Row;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -20,50 +26,81 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by array and parent ({@link ParentKey}: the array's relation name and the parent's key):
- * every child's element in {@code elements} (on disk under RocksDB, however many children) and the
- * current array — its best {@code limit} elements — in {@code top}, kept by {@link TopElements}
- * change by change. Only a changed array is sent, as the results of the array (an object holding it
- * under its name) to the parent's document. During Debezium's snapshot elements are only stored and
- * each parent's array is computed once, when the snapshot has been read ({@link SnapshotPhase}).
+ * Keyed by array and parent ({@link ParentKey}: the array's elements' name {@code <index>#<array>}
+ * and the parent's key): every child's element in {@code elements} (on disk under RocksDB, however
+ * many children) and, in one {@link ArraySummary}, the current array — its best {@code limit}
+ * elements — kept by {@link TopElements} change by change. Only a changed array is sent, as the
+ * results of the array (an object holding it under its name) to the parent's document. During
+ * Debezium's snapshot elements are only stored and each parent's array is computed once, when the
+ * snapshot has been read ({@link SnapshotPhase}).
  */
-public final class ArrayState extends KeyedProcessFunction<ParentKey, ChildChanged, DocumentInput> {
+public final class ArrayState extends KeyedProcessFunction<ParentKey, ParentUpdate, DocumentInput> {
     /**
      * One array of the spec: the index and field it fills, the child table its elements come from, the
      * element columns it is ordered by and how, and how many elements it keeps.
      */
     public record Use(String index, String name, String childTable, List<String> orderColumns, Order order, int limit) implements Serializable {
+        static Use of(IndexSpec index, ArraySpec array) {
+            return new Use(index.name(), array.name(), array.table(), array.orderColumns(), new Order(array.descending()), array.limit());
+        }
+
         Element element(String child, Row json) {
             List<Object> values = new ArrayList<>(orderColumns.size());
             for (String column : orderColumns) {
-                values.add(io.datasync.job.spec.Expression.normalize(json.get(column)));
+                values.add(Expression.normalize(json.get(column)));
             }
             return new Element(child, values, json);
+        }
+
+        /** The array's results with no element: what a document without children holds. */
+        public Row empty() {
+            return results(List.of());
+        }
+
+        Row results(List<Element> array) {
+            return Row.write(generator -> {
+                generator.writeFieldName(name);
+                generator.writeStartArray();
+                for (Element element : array) {
+                    generator.writeRawValue(element.json().toString());
+                }
+                generator.writeEndArray();
+            });
         }
     }
 
     private final Map<String, Use> arrays;
 
     private transient MapState<String, Row> elements;
-    private transient ValueState<List<String>> top;
-    private transient ValueState<Long> children;
-    private transient ValueState<Boolean> held;
+    private transient ValueState<ArraySummary> summary;
 
-    /** {@code arrays}: each array by its relation's name (the {@link ParentKey#relation()} of its updates). */
+    public ArrayState(SyncSpec spec) {
+        this(uses(spec));
+    }
+
+    /** {@code arrays}: each array by its elements' name (the {@link ParentKey#relation()} of its updates). */
     public ArrayState(Map<String, Use> arrays) {
         this.arrays = Map.copyOf(arrays);
+    }
+
+    /** Every array of the spec, by its elements' name. */
+    public static Map<String, Use> uses(SyncSpec spec) {
+        Map<String, Use> uses = new HashMap<>();
+        for (IndexSpec index : spec.indexes()) {
+            index.arrays().forEach(array -> uses.put(index.elementsOf(array), Use.of(index, array)));
+        }
+        return uses;
     }
 
     @Override
     public void open(OpenContext context) {
         elements = getRuntimeContext().getMapState(new MapStateDescriptor<>("array-elements", Types.STRING, new Row.Info().info()));
-        top = getRuntimeContext().getState(new ValueStateDescriptor<>("array-top", Types.LIST(Types.STRING)));
-        children = getRuntimeContext().getState(new ValueStateDescriptor<>("array-children", Types.LONG));
-        held = getRuntimeContext().getState(new ValueStateDescriptor<>("array-held", Types.BOOLEAN));
+        summary = getRuntimeContext().getState(new ValueStateDescriptor<>("array-summary", new ArraySummary.Info().info()));
     }
 
     @Override
-    public void processElement(ChildChanged change, Context context, Collector<DocumentInput> out) throws Exception {
+    public void processElement(ParentUpdate update, Context context, Collector<DocumentInput> out) throws Exception {
+        ChildChanged change = (ChildChanged) update;
         Use use = arrays.get(change.parent().relation());
         if (use == null) {
             throw new IllegalStateException("array " + change.parent().relation() + " is not in the sync spec");
@@ -72,11 +109,12 @@ public final class ArrayState extends KeyedProcessFunction<ParentKey, ChildChang
         if (change.contribution() == null ? previous == null : change.contribution().equals(previous)) {
             return;
         }
+        ArraySummary stored = summary.value();
+        ArraySummary current = stored == null ? ArraySummary.NONE : stored;
         boolean holding = SnapshotPhase.holds(context.timestamp(), context.timerService().currentWatermark());
-        boolean wasHeld = Boolean.TRUE.equals(held.value());
         // The array as it was, read before the change is stored.
-        List<Element> current = holding || wasHeld ? List.of() : elements(use, top.value());
-        long count = children.value() == null ? 0 : children.value();
+        List<Element> array = holding || current.held() ? List.of() : elements(use, current.top());
+        long count = current.children();
         if (change.contribution() == null) {
             elements.remove(change.child());
             count--;
@@ -84,64 +122,53 @@ public final class ArrayState extends KeyedProcessFunction<ParentKey, ChildChang
             elements.put(change.child(), change.contribution());
             count += previous == null ? 1 : 0;
         }
-        children.update(count);
         if (holding) {
-            if (!wasHeld) {
+            if (!current.held()) {
                 context.timerService().registerEventTimeTimer(SnapshotPhase.SNAPSHOT_READ);
-                held.update(true);
             }
+            summary.update(new ArraySummary(current.top(), count, true));
             return;
         }
-        List<Element> next;
-        if (wasHeld) {
-            held.clear();
-            next = null;
-        } else {
+        List<Element> next = null;
+        if (!current.held()) {
             // Children now, other than this one, that are not in the array: only they can take a place it leaves.
-            boolean inTop = current.stream().anyMatch(element -> element.child().equals(change.child()));
-            long outside = count - (change.contribution() != null ? 1 : 0) - (current.size() - (inTop ? 1 : 0));
-            next = TopElements.apply(current, use.limit(), use.order(), change.child(),
+            boolean inTop = array.stream().anyMatch(element -> element.child().equals(change.child()));
+            long outside = count - (change.contribution() != null ? 1 : 0) - (array.size() - (inTop ? 1 : 0));
+            next = TopElements.apply(array, use.limit(), use.order(), change.child(),
                     change.contribution() == null ? null : use.element(change.child(), change.contribution()), outside > 0);
         }
         if (next == null) {
             next = TopElements.best(all(use), use.limit(), use.order());
         }
-        if (!ids(next).equals(ids(current)) || next.stream().anyMatch(element -> element.child().equals(change.child()))) {
-            send(use, change.parent().parent(), next, change.trace(), out);
+        boolean changed = current.held() || !ids(next).equals(current.top()) || next.stream().anyMatch(element -> element.child().equals(change.child()));
+        if (count == 0 && next.isEmpty()) {
+            summary.clear();
+        } else {
+            summary.update(new ArraySummary(ids(next), count, false));
+        }
+        if (changed) {
+            out.collect(new AggregateResults(new DocumentKey(use.index(), change.parent().parent()), use.name(), use.results(next), change.trace()));
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext context, Collector<DocumentInput> out) throws Exception {
-        if (Boolean.TRUE.equals(held.value())) {
-            held.clear();
+        ArraySummary current = summary.value();
+        if (current != null && current.held()) {
             Use use = arrays.get(context.getCurrentKey().relation());
             List<Element> best = TopElements.best(all(use), use.limit(), use.order());
-            send(use, context.getCurrentKey().parent(), best, new Trace(use.childTable(), "*", 0, 0), out);
+            summary.update(new ArraySummary(ids(best), current.children(), false));
+            out.collect(new AggregateResults(new DocumentKey(use.index(), context.getCurrentKey().parent()), use.name(), use.results(best),
+                    new Trace(use.childTable(), "*", 0, 0)));
         }
     }
 
-    private void send(Use use, String parent, List<Element> array, Trace trace, Collector<DocumentInput> out) throws Exception {
-        top.update(ids(array));
-        Row results = Row.write(generator -> {
-            generator.writeFieldName(use.name());
-            generator.writeStartArray();
-            for (Element element : array) {
-                generator.writeRawValue(element.json().toString());
-            }
-            generator.writeEndArray();
-        });
-        out.collect(new AggregateResults(new DocumentKey(use.index(), parent), use.name(), results, trace));
-    }
-
     private List<Element> elements(Use use, List<String> ids) throws Exception {
-        List<Element> list = new ArrayList<>();
-        if (ids != null) {
-            for (String id : ids) {
-                Row json = elements.get(id);
-                if (json != null) {
-                    list.add(use.element(id, json));
-                }
+        List<Element> list = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            Row json = elements.get(id);
+            if (json != null) {
+                list.add(use.element(id, json));
             }
         }
         list.sort(use.order());
@@ -151,8 +178,8 @@ public final class ArrayState extends KeyedProcessFunction<ParentKey, ChildChang
     /** Every child's element, read one at a time (under RocksDB an iterator over the state: bounded memory for any number of children). */
     private Iterable<Element> all(Use use) throws Exception {
         Iterable<Map.Entry<String, Row>> entries = elements.entries();
-        return () -> new java.util.Iterator<>() {
-            private final java.util.Iterator<Map.Entry<String, Row>> cursor = entries.iterator();
+        return () -> new Iterator<>() {
+            private final Iterator<Map.Entry<String, Row>> cursor = entries.iterator();
 
             @Override
             public boolean hasNext() {

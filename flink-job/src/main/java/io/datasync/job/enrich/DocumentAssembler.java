@@ -66,6 +66,7 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
     private transient ArrayDeque<DocumentKey> toRelease;
     private transient boolean releaseScheduled;
     private transient Map<String, IndexSpec> indexes;
+    private transient Map<String, java.util.Set<String>> fieldsOverColumns;
     private transient Map<String, Map<String, Row>> emptyResults;
     private transient Counter documentsOut;
     private transient Counter computedFieldErrors;
@@ -124,12 +125,17 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
         timers = getInternalTimerService("document-timers", VoidNamespaceSerializer.INSTANCE, this);
         toRelease = new ArrayDeque<>();
         indexes = new HashMap<>();
+        fieldsOverColumns = new HashMap<>();
         emptyResults = new HashMap<>();
         for (IndexSpec index : spec.indexes()) {
             indexes.put(index.name(), index);
+            fieldsOverColumns.put(index.name(), index.fieldsOverColumns());
             Map<String, Row> empty = new HashMap<>();
             for (Aggregate aggregate : index.aggregates()) {
                 empty.put(aggregate.name(), Aggregation.empty(aggregate));
+            }
+            for (SyncSpec.ArraySpec array : index.arrays()) {
+                empty.put(array.name(), ArrayState.Use.of(index, array).empty());
             }
             emptyResults.put(index.name(), empty);
         }
@@ -233,7 +239,7 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
         DocumentState written = state.written(emptyResults.get(key.index()));
         long version = Versions.version(epoch, written.writes());
         Trace last = state.last();
-        byte[] source = state.root() == null ? null : DocumentBuilder.build(index, state, problem -> {
+        byte[] source = state.root() == null ? null : DocumentBuilder.build(index, fieldsOverColumns.get(index.name()), state, problem -> {
             computedFieldErrors.inc();
             LOG.warn("{} (document {}, correlation id {})", problem, key.id(), last == null ? null : last.correlationId(key.id()));
         });

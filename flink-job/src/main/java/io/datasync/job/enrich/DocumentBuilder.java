@@ -1,9 +1,11 @@
 package io.datasync.job.enrich;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.datasync.job.spec.Expression;
 import io.datasync.job.spec.SyncSpec.Aggregate;
+import io.datasync.job.spec.SyncSpec.ArraySpec;
 import io.datasync.job.spec.SyncSpec.FieldShaping;
 import io.datasync.job.spec.SyncSpec.IndexSpec;
 import io.datasync.job.spec.SyncSpec.Lookup;
@@ -18,7 +20,7 @@ import java.util.function.Consumer;
  * Pure: the JSON of one document, written once from its parts' JSON: the root row's columns (all,
  * or the index's {@code columns}; renamed or excluded as its {@code fields} say), its computed
  * fields, each lookup's fields as an object (null while the parent is unknown), each aggregate's
- * results. A lookup, aggregate, computed or renamed field wins over a root column of the same name.
+ * results, each array (empty until its results arrive). A lookup, aggregate, computed or renamed field wins over a root column of the same name.
  */
 public final class DocumentBuilder {
     private DocumentBuilder() {}
@@ -31,9 +33,13 @@ public final class DocumentBuilder {
 
     /** {@code problems}: a computed field that cannot be computed on this row (it is written as null). */
     public static byte[] build(IndexSpec index, DocumentState state, Consumer<String> problems) {
+        return build(index, index.fieldsOverColumns(), state, problems);
+    }
+
+    /** {@code derived}: the index's {@link IndexSpec#fieldsOverColumns()}, which a caller building many documents keeps. */
+    public static byte[] build(IndexSpec index, Set<String> derived, DocumentState state, Consumer<String> problems) {
         Row root = index.columns().isEmpty() ? state.root() : state.root().project(index.columns());
         FieldShaping shaping = index.fields();
-        Set<String> derived = index.fieldsOverColumns();
         return Row.write(generator -> {
             try (JsonParser parser = JsonFields.parser(root)) {
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -67,15 +73,29 @@ public final class DocumentBuilder {
             }
             for (Aggregate aggregate : index.aggregates()) {
                 Row results = state.aggregates().get(aggregate.name());
-                try (JsonParser parser = JsonFields.parser(results == null ? Aggregation.empty(aggregate) : results)) {
-                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                        generator.writeFieldName(parser.currentName());
-                        parser.nextToken();
-                        Row.copyValue(parser, generator);
-                    }
+                copyFields(results == null ? Aggregation.empty(aggregate) : results, generator);
+            }
+            for (ArraySpec array : index.arrays()) {
+                Row results = state.aggregates().get(array.name());
+                if (results == null) {
+                    generator.writeFieldName(array.name());
+                    generator.writeStartArray();
+                    generator.writeEndArray();
+                } else {
+                    copyFields(results, generator);
                 }
             }
         }).json();
+    }
+
+    private static void copyFields(Row row, JsonGenerator generator) throws IOException {
+        try (JsonParser parser = JsonFields.parser(row)) {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                generator.writeFieldName(parser.currentName());
+                parser.nextToken();
+                Row.copyValue(parser, generator);
+            }
+        }
     }
 
     /** Opens a row's JSON positioned inside its object. */

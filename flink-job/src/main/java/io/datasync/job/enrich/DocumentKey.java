@@ -22,6 +22,11 @@ public record DocumentKey(String index, String id) {
         return other instanceof DocumentKey key && key.index.equals(index) && key.id.equals(id);
     }
 
+    /** Whether this is an array's element ({@link io.datasync.job.spec.SyncSpec.IndexSpec#elementsOf}), not a document of an index. */
+    public boolean isElement() {
+        return index.contains(io.datasync.job.spec.SyncSpec.ELEMENTS);
+    }
+
     static void write(DocumentKey key, DataOutputView out) throws IOException {
         Codec.writeString(key.index, out);
         Codec.writeString(key.id, out);

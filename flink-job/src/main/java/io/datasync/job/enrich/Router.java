@@ -7,6 +7,7 @@ import io.datasync.job.normalize.RowDelta;
 import io.datasync.job.spec.Expression;
 import io.datasync.job.spec.Relation;
 import io.datasync.job.spec.SyncSpec;
+import io.datasync.job.spec.SyncSpec.ArraySpec;
 import io.datasync.job.spec.SyncSpec.IndexSpec;
 import io.datasync.job.types.Row;
 import java.io.Serializable;
@@ -24,16 +25,29 @@ import java.util.function.Consumer;
  * <p>First, a side of the delta that the table's {@code soft_delete} says is deleted counts as
  * absent; then an index's {@code filter} decides whether its root row is a document (a row that
  * stops passing is a delete, one that starts is an insert), and a filtered relation holds only the
- * children that pass its filter. A predicate that cannot be evaluated on a row (text compared with
+ * children that pass its filter. An array's child row goes, as the root row of its element, to the
+ * array's element assembler ({@link ElementAssembler}). A predicate that cannot be evaluated on a row (text compared with
  * a number, say) is reported to {@code problems} (a dead letter) and taken as not holding.
  */
 public final class Router implements Serializable {
     private final SyncSpec spec;
     private final Map<String, Relation> relations;
+    private final List<ArrayRoute> arrays;
+
+    /** An array of an index, with what routing its children needs, derived once. */
+    private record ArrayRoute(String table, String elementsOf, List<String> childColumns, Expression filter, String what) implements Serializable {}
 
     public Router(SyncSpec spec) {
         this.spec = spec;
         this.relations = Relation.of(spec);
+        List<ArrayRoute> routes = new java.util.ArrayList<>();
+        for (IndexSpec index : spec.indexes()) {
+            for (ArraySpec array : index.arrays()) {
+                routes.add(new ArrayRoute(array.table(), index.elementsOf(array), array.childColumns(), array.filter(),
+                        "index " + index.name() + ": array " + array.name() + ": filter"));
+            }
+        }
+        this.arrays = List.copyOf(routes);
     }
 
     public void route(RowDelta delta, Consumer<DocumentInput> documents, Consumer<ParentUpdate> parents) {
@@ -61,6 +75,11 @@ public final class Router implements Serializable {
                 }
             }
         }
+        for (ArrayRoute array : arrays) {
+            if (array.table().equals(delta.table())) {
+                element(array, delta.key(), before, after, unknownDelete, trace, documents, problems);
+            }
+        }
         for (Relation relation : relations.values()) {
             if (relation.childTable().equals(delta.table())) {
                 String what = "relation " + relation.name() + ": filter";
@@ -70,6 +89,19 @@ public final class Router implements Serializable {
             if (relation.parentTable().equals(delta.table()) && !relation.lookups().isEmpty()) {
                 parent(relation, delta.key(), before, after, unknownDelete, trace, parents);
             }
+        }
+    }
+
+    /**
+     * An array's child as the root row of its element ({@link IndexSpec#elementsOf}), with only the
+     * columns the element is made from; nothing when none of them changed.
+     */
+    private static void element(ArrayRoute array, String key, Row before, Row after, boolean unknownDelete, Trace trace,
+                                Consumer<DocumentInput> documents, Consumer<String> problems) {
+        Row was = passes(array.filter(), before, array.what(), problems) ? before.project(array.childColumns()) : null;
+        Row now = passes(array.filter(), after, array.what(), problems) ? after.project(array.childColumns()) : null;
+        if ((now != null && !now.equals(was)) || (now == null && (was != null || unknownDelete))) {
+            documents.accept(new RootRow(new DocumentKey(array.elementsOf(), key), now, trace));
         }
     }
 

@@ -28,7 +28,7 @@ import java.util.TreeSet;
 public record Relation(String name, String childTable, String foreignKey, String parentTable, String parentKey, Expression childFilter,
         List<LookupUse> lookups, List<AggregateUse> aggregates, List<String> lookupColumns, List<String> contributionColumns) implements Serializable {
 
-    /** A lookup of {@code index}: its documents (children) carry the parent's fields. */
+    /** A lookup of {@code index} (or of an array's elements, {@link IndexSpec#elementsOf}): its documents (children) carry the parent's fields. */
     public record LookupUse(String index, Lookup lookup) implements Serializable {}
 
     /** An aggregate of {@code index}: its documents (parents) carry results over their children. */
@@ -58,6 +58,14 @@ public record Relation(String name, String childTable, String foreignKey, String
                 builders.computeIfAbsent(name(index.table(), lookup.foreignKey(), lookup.table(), lookup.key(), index.filter()),
                         n -> new Builder(n, index.table(), lookup.foreignKey(), lookup.table(), lookup.key(), index.filter())).lookups
                         .add(new LookupUse(index.name(), lookup));
+            }
+            // An array's element is a document of its own to its lookups (named <index>#<array>), holding only the children that appear.
+            for (SyncSpec.ArraySpec array : index.arrays()) {
+                for (Lookup lookup : array.lookups()) {
+                    builders.computeIfAbsent(name(array.table(), lookup.foreignKey(), lookup.table(), lookup.key(), array.filter()),
+                            n -> new Builder(n, array.table(), lookup.foreignKey(), lookup.table(), lookup.key(), array.filter())).lookups
+                            .add(new LookupUse(index.elementsOf(array), lookup));
+                }
             }
             for (Aggregate aggregate : index.aggregates()) {
                 builders.computeIfAbsent(name(aggregate.table(), aggregate.foreignKey(), index.table(), index.key(), aggregate.filter()),

@@ -73,6 +73,10 @@ public record SyncSpec(Source source, @JsonProperty("tables") Map<String, TableS
         for (IndexSpec index : indexes) {
             index.lookups().forEach(lookup -> tables.add(lookup.table()));
             index.aggregates().forEach(aggregate -> tables.add(aggregate.table()));
+            for (ArraySpec array : index.arrays()) {
+                tables.add(array.table());
+                array.lookups().forEach(lookup -> tables.add(lookup.table()));
+            }
         }
         return tables;
     }
@@ -102,7 +106,7 @@ public record SyncSpec(Source source, @JsonProperty("tables") Map<String, TableS
      * One index. {@code columns} empty means every column of the root row, new ones included.
      * {@code mapping} names the JSON file (settings and mappings) the job creates the index from.
      * {@code filter}: which root rows are documents (null: all); {@code fields}: renames, excluded
-     * columns and computed fields of the document.
+     * columns and computed fields of the document; {@code arrays}: children held as arrays of objects.
      */
     public record IndexSpec(
             String name,
@@ -114,10 +118,16 @@ public record SyncSpec(Source source, @JsonProperty("tables") Map<String, TableS
             Expression filter,
             FieldShaping fields,
             List<Lookup> lookups,
-            List<Aggregate> aggregates) implements Serializable {
+            List<Aggregate> aggregates,
+            List<ArraySpec> arrays) implements Serializable {
         public IndexSpec(String name, int version, String mapping, String table, String key, List<String> columns, List<Lookup> lookups,
                          List<Aggregate> aggregates) {
-            this(name, version, mapping, table, key, columns, null, null, lookups, aggregates);
+            this(name, version, mapping, table, key, columns, null, null, lookups, aggregates, null);
+        }
+
+        public IndexSpec(String name, int version, String mapping, String table, String key, List<String> columns, Expression filter,
+                         FieldShaping fields, List<Lookup> lookups, List<Aggregate> aggregates) {
+            this(name, version, mapping, table, key, columns, filter, fields, lookups, aggregates, null);
         }
 
         public IndexSpec {
@@ -131,6 +141,7 @@ public record SyncSpec(Source source, @JsonProperty("tables") Map<String, TableS
             columns = columns == null ? List.of() : List.copyOf(columns);
             lookups = lookups == null ? List.of() : List.copyOf(lookups);
             aggregates = aggregates == null ? List.of() : List.copyOf(aggregates);
+            arrays = arrays == null ? List.of() : List.copyOf(arrays);
             fields = fields == null ? FieldShaping.NONE : fields;
             Set<String> declared = new LinkedHashSet<>();
             for (Lookup lookup : lookups) {
@@ -159,6 +170,17 @@ public record SyncSpec(Source source, @JsonProperty("tables") Map<String, TableS
                     }
                 }
             }
+            for (ArraySpec array : arrays) {
+                // Its results live beside the aggregates' in the document's state, by name.
+                if (!declared.add(array.name()) || aggregateNames.contains(array.name())) {
+                    throw new InvalidSpecException("index " + name + ": field '" + array.name() + "' is declared twice");
+                }
+            }
+        }
+
+        /** The name an array's elements are kept under in the job's state: {@code <index>#<array>}. */
+        public String elementsOf(ArraySpec array) {
+            return name + ELEMENTS + array.name();
         }
 
         /**
@@ -169,6 +191,7 @@ public record SyncSpec(Source source, @JsonProperty("tables") Map<String, TableS
             Set<String> names = new java.util.HashSet<>();
             lookups.forEach(lookup -> names.add(lookup.name()));
             aggregates.forEach(aggregate -> names.addAll(aggregate.fields().keySet()));
+            arrays.forEach(array -> names.add(array.name()));
             names.addAll(fields.computed().keySet());
             names.addAll(fields.rename().values());
             names.addAll(fields.exclude());
@@ -240,6 +263,85 @@ public record SyncSpec(Source source, @JsonProperty("tables") Map<String, TableS
 
         public boolean isNone() {
             return rename.isEmpty() && exclude.isEmpty() && computed.isEmpty();
+        }
+    }
+
+    /** Separates an index's name from an array's in the names of the array's elements ({@link IndexSpec#elementsOf}). */
+    public static final String ELEMENTS = "#";
+
+    /**
+     * One-to-many as nested objects: the rows of {@code table} whose {@code foreignKey} names the root
+     * row (by the index's key), each as an object of its {@code fields} and its own {@code lookups},
+     * the best {@code limit} of them by {@code orderBy} (columns among the fields, each {@code asc} by
+     * default or {@code desc}; then {@code key}, so no two tie). {@code filter}: which children appear.
+     */
+    public record ArraySpec(String name, String table, String key, String foreignKey, List<String> fields, List<Lookup> lookups,
+            List<String> orderBy, Integer limit, Expression filter) implements Serializable {
+        public static final int MAX_LIMIT = 1000;
+
+        public ArraySpec {
+            SpecChecks.require(name, "arrays[].name");
+            String what = "array " + name + ": ";
+            SpecChecks.require(table, what + "table");
+            SpecChecks.require(key, what + "key");
+            SpecChecks.require(foreignKey, what + "foreign_key");
+            if (fields == null || fields.isEmpty()) {
+                throw new InvalidSpecException(what + "fields must list the child columns of each element");
+            }
+            fields = List.copyOf(fields);
+            if (!fields.contains(key)) {
+                throw new InvalidSpecException(what + "fields must include the child's key '" + key + "' (" + String.join(", ", fields) + ")");
+            }
+            lookups = lookups == null ? List.of() : List.copyOf(lookups);
+            Set<String> declared = new LinkedHashSet<>(fields);
+            for (Lookup lookup : lookups) {
+                if (!declared.add(lookup.name())) {
+                    throw new InvalidSpecException(what + "field '" + lookup.name() + "' is declared twice");
+                }
+            }
+            if (limit == null) {
+                throw new InvalidSpecException(what + "limit is required (1 to " + MAX_LIMIT + "): an array is kept bounded");
+            }
+            if (limit < 1 || limit > MAX_LIMIT) {
+                throw new InvalidSpecException(what + "limit must be 1 to " + MAX_LIMIT + ", not " + limit);
+            }
+            if (orderBy == null || orderBy.isEmpty()) {
+                throw new InvalidSpecException(what + "order_by is required with limit (which elements are kept)");
+            }
+            orderBy = List.copyOf(orderBy);
+            for (String term : orderBy) {
+                String column = orderTerm(what, term)[0];
+                if (!fields.contains(column)) {
+                    throw new InvalidSpecException(what + "order_by '" + term + "': '" + column + "' is not one of its fields (" + String.join(", ", fields) + ")");
+                }
+            }
+        }
+
+        /** The columns the elements are ordered by, in order. */
+        public List<String> orderColumns() {
+            return orderBy.stream().map(term -> orderTerm("", term)[0]).toList();
+        }
+
+        /** Per order column: whether it is descending. */
+        public List<Boolean> descending() {
+            return orderBy.stream().map(term -> orderTerm("", term).length == 2 && orderTerm("", term)[1].equals("desc")).toList();
+        }
+
+        /** The child columns an element is made from: its fields, the foreign key, its lookups' foreign keys. */
+        public List<String> childColumns() {
+            Set<String> columns = new LinkedHashSet<>(fields);
+            columns.add(foreignKey);
+            lookups.forEach(lookup -> columns.add(lookup.foreignKey()));
+            return List.copyOf(columns);
+        }
+
+        /** {@code <column> [asc|desc]}, as its one or two words. */
+        private static String[] orderTerm(String what, String term) {
+            String[] words = term == null ? new String[0] : term.trim().toLowerCase(java.util.Locale.ROOT).split("\\s+");
+            if (words.length == 0 || words.length > 2 || words[0].isEmpty() || (words.length == 2 && !words[1].equals("asc") && !words[1].equals("desc"))) {
+                throw new InvalidSpecException(what + "order_by '" + term + "': expected '<column>', '<column> asc' or '<column> desc'");
+            }
+            return words;
         }
     }
 

@@ -24,7 +24,7 @@ class ArrayStateTest {
     static final ArrayState.Use TOP = new ArrayState.Use("videos_index", "top_comments", "comments", List.of("likes"), new Order(List.of(true)), 3);
     static final Trace TRACE = new Trace("comments", "c0", 100, 1_000);
     final ParentKey video = new ParentKey(ARRAY, "v1");
-    KeyedOneInputStreamOperatorTestHarness<ParentKey, ChildChanged, DocumentInput> harness;
+    KeyedOneInputStreamOperatorTestHarness<ParentKey, ParentUpdate, DocumentInput> harness;
 
     static Row comment(String id, long likes) {
         Map<String, Object> row = new LinkedHashMap<>();
@@ -35,7 +35,7 @@ class ArrayStateTest {
 
     @BeforeEach
     void open() throws Exception {
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new ArrayState(Map.of(ARRAY, TOP))), ChildChanged::parent,
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new ArrayState(Map.of(ARRAY, TOP))), ParentUpdate::parent,
                 new ParentKey.Info().info());
         harness.setup(new DocumentInput.Serializer());
         harness.open();
@@ -92,5 +92,48 @@ class ArrayStateTest {
         harness.processWatermark(SNAPSHOT_READ);
 
         assertThat(sent()).containsExactly("{\"top_comments\":[c6,c5,c4]}");
+    }
+
+    @Test
+    void aChildMovedToAnotherParentLeavesOneArrayAndJoinsTheOther() throws Exception {
+        change("c1", 5L, STREAMING);
+        change("c2", 3L, STREAMING);
+        ParentKey other = new ParentKey(ARRAY, "v2");
+
+        harness.processElement(new ChildChanged(video, "c1", null, TRACE), STREAMING);
+        harness.processElement(new ChildChanged(other, "c1", comment("c1", 5), TRACE), STREAMING);
+
+        assertThat(sent()).endsWith("{\"top_comments\":[c2]}", "{\"top_comments\":[c1]}");
+        assertThat(harness.extractOutputValues().get(3).document()).isEqualTo(new DocumentKey("videos_index", "v2"));
+    }
+
+    @Test
+    void theLastChildLeavingSendsAnEmptyArrayAndLeavesNoState() throws Exception {
+        change("c1", 5L, STREAMING);
+        change("c1", null, STREAMING);
+
+        assertThat(sent()).containsExactly("{\"top_comments\":[c1]}", "{\"top_comments\":[]}");
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void anUnchangedElementSendsNothing() throws Exception {
+        change("c1", 5L, STREAMING);
+        change("c1", 5L, STREAMING);
+        change("c9", null, STREAMING);
+
+        assertThat(sent()).containsExactly("{\"top_comments\":[c1]}");
+    }
+
+    @Test
+    void aStreamedChangeBeforeTheSnapshotHasBeenReadComputesTheArrayFromAllChildren() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            change("c" + i, (long) i, SNAPSHOT);
+        }
+        change("c1", 0L, STREAMING);
+
+        assertThat(sent()).containsExactly("{\"top_comments\":[c5,c4,c3]}");
+        harness.processWatermark(SNAPSHOT_READ);
+        assertThat(sent()).as("the snapshot's timer finds nothing held").hasSize(1);
     }
 }

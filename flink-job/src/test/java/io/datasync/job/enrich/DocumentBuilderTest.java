@@ -62,8 +62,10 @@ class DocumentBuilderTest {
         List<DocumentState.PartEntry> entries = new ArrayList<>();
         parts.forEach((key, fields) -> entries.add(new DocumentState.PartEntry(key.split("\\|")[0], key.split("\\|")[1], Row.of(fields))));
         Map<String, Row> results = new LinkedHashMap<>();
-        aggregates.forEach((name, values) -> results.put(name, Row.of(values)));
         try {
+            for (Map.Entry<String, Map<String, Object>> aggregate : aggregates.entrySet()) {
+                results.put(aggregate.getKey(), Row.ofJson(JSON.writeValueAsBytes(aggregate.getValue())));
+            }
             return JSON.readValue(DocumentBuilder.build(index, new DocumentState(Row.of(row), entries, results, 0, 0, null)), DOCUMENT);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -140,7 +142,8 @@ class DocumentBuilderTest {
                 Map.entry("title", "A test video"),
                 Map.entry("category", "Education"),
                 Map.entry("comment_count", 2L),
-                Map.entry("last_comment_at", "2024-05-06T07:08:09Z"));
+                Map.entry("last_comment_at", "2024-05-06T07:08:09Z"),
+                Map.entry("top_comments", List.of()));
     }
 
     @Test
@@ -197,5 +200,18 @@ class DocumentBuilderTest {
 
         assertThat(document).containsEntry("engagement", null).containsEntry("source", "youtube");
         assertThat(problems).containsExactly("index comments_index: computed field engagement: '*' needs numbers, not text 'many'");
+    }
+
+    @Test
+    void anArrayIsEmptyUntilItsResultsArriveThenHoldsItsElementsInOrder() {
+        IndexSpec videos = SyncSpecParser.parse("classpath:sync/array-sync-spec.yaml").index("videos_index");
+        assertThat(build(videos, VIDEO_ROW, Map.of(), Map.of())).containsEntry("top_comments", List.of());
+
+        Map<String, Object> best = ordered("comment_id", "c-2", "likes", 9L, "user", ordered("channel_name", "Ann"));
+        Map<String, Object> next = ordered("comment_id", "c-1", "likes", 3L, "user", null);
+        Map<String, Object> document = build(videos, VIDEO_ROW, Map.of(), Map.of("top_comments", Map.of("top_comments", List.of(best, next))));
+
+        assertThat(document).containsExactly(Map.entry("video_id", VIDEO), Map.entry("title", "A test video"), Map.entry("category", "Education"),
+                Map.entry("top_comments", List.of(best, next)));
     }
 }

@@ -21,6 +21,8 @@ class RouterTest {
     private static final Router ROUTER = new Router(SyncSpecParser.parse(SyncSpecParser.DEFAULT_SPEC));
     private static final String BY_VIDEO = "comments.video_id->videos.video_id";
     private static final String BY_USER = "comments.channel_id->users.channel_id";
+    /** The default spec's array of a video's top comments: each comment is also the root row of its element there. */
+    private static final String TOP_COMMENTS = "videos_index#top_comments";
 
     private static final String COMMENT = "c-1";
     private static final String VIDEO = "v-1";
@@ -52,6 +54,11 @@ class RouterTest {
         row.put("created_at", "2026-01-01T00:00:00Z");
         row.put("updated_at", updatedAt);
         return row;
+    }
+
+    /** A comment as its top_comments element's root row: the element's fields, the video and the commenter. */
+    static String element(Map<String, Object> comment) {
+        return Row.of(comment).project(List.of("comment_id", "comment_text", "likes", "published_at", "video_id", "channel_id")).toString();
     }
 
     private static Row row(Map<String, Object> values) {
@@ -87,6 +94,7 @@ class RouterTest {
     void aCommentInsertFeedsItsDocumentAndJoinsItsVideoAndUserOnce() {
         assertThat(route("comments", COMMENT, null, COMMENT_ROW)).containsExactly(
                 "root comments_index/c-1 " + row(COMMENT_ROW),
+                "root " + TOP_COMMENTS + "/c-1 " + element(COMMENT_ROW),
                 "child " + BY_VIDEO + "/v-1 c-1 {\"published_at\":\"" + PUBLISHED + "\"}",
                 "child " + BY_USER + "/u-1 c-1 {}");
     }
@@ -97,7 +105,7 @@ class RouterTest {
         ROUTER.route(new RowDelta("comments", COMMENT, null, row(COMMENT_ROW), LSN, COMMIT), input -> traces.add(input.trace()),
                 update -> traces.add(update.trace()));
 
-        assertThat(traces).hasSize(3).allSatisfy(trace -> {
+        assertThat(traces).hasSize(4).allSatisfy(trace -> {
             assertThat(trace.correlationId()).isEqualTo("comments:c-1@500");
             assertThat(trace.commitMillis()).isEqualTo(COMMIT);
         });
@@ -107,13 +115,15 @@ class RouterTest {
     void aCommentMovedToAnotherVideoLeavesTheOldVideoForTheNewOneAndKeepsItsUser() {
         assertThat(route("comments", COMMENT, COMMENT_ROW, comment(OTHER_VIDEO, 3L))).containsExactly(
                 "root comments_index/c-1 " + row(comment(OTHER_VIDEO, 3L)),
+                "root " + TOP_COMMENTS + "/c-1 " + element(comment(OTHER_VIDEO, 3L)),
                 "child " + BY_VIDEO + "/v-1 c-1 null",
                 "child " + BY_VIDEO + "/v-2 c-1 {\"published_at\":\"" + PUBLISHED + "\"}");
     }
 
     @Test
-    void anUpdateOfOtherColumnsOnlyRewritesTheDocument() {
-        assertThat(route("comments", COMMENT, COMMENT_ROW, comment(VIDEO, 4L))).containsExactly("root comments_index/c-1 " + row(comment(VIDEO, 4L)));
+    void aLikeRewritesTheDocumentAndTheElementOnly() {
+        assertThat(route("comments", COMMENT, COMMENT_ROW, comment(VIDEO, 4L))).containsExactly("root comments_index/c-1 " + row(comment(VIDEO, 4L)),
+                "root " + TOP_COMMENTS + "/c-1 " + element(comment(VIDEO, 4L)));
     }
 
     @Test
@@ -123,6 +133,7 @@ class RouterTest {
 
         assertThat(route("comments", COMMENT, COMMENT_ROW, republished)).containsExactly(
                 "root comments_index/c-1 " + row(republished),
+                "root " + TOP_COMMENTS + "/c-1 " + element(republished),
                 "child " + BY_VIDEO + "/v-1 c-1 {\"published_at\":\"2025-01-01T00:00:00Z\"}");
     }
 
@@ -155,19 +166,21 @@ class RouterTest {
     void aCommentDeleteLeavesBothParents() {
         assertThat(route("comments", COMMENT, COMMENT_ROW, null)).containsExactly(
                 "root comments_index/c-1 null",
+                "root " + TOP_COMMENTS + "/c-1 null",
                 "child " + BY_VIDEO + "/v-1 c-1 null",
                 "child " + BY_USER + "/u-1 c-1 null");
     }
 
     @Test
-    void aDeleteOfAnUnknownCommentOnlyDeletesItsDocument() {
-        assertThat(route("comments", COMMENT, null, null)).containsExactly("root comments_index/c-1 null");
+    void aDeleteOfAnUnknownCommentOnlyDeletesItsDocumentAndElement() {
+        assertThat(route("comments", COMMENT, null, null)).containsExactly("root comments_index/c-1 null", "root " + TOP_COMMENTS + "/c-1 null");
     }
 
     @Test
     void aCommentWithoutVideoJoinsOnlyItsUser() {
         assertThat(route("comments", COMMENT, null, comment(null, 3L))).containsExactly(
                 "root comments_index/c-1 " + row(comment(null, 3L)),
+                "root " + TOP_COMMENTS + "/c-1 " + element(comment(null, 3L)),
                 "child " + BY_USER + "/u-1 c-1 {}");
     }
 
@@ -262,6 +275,70 @@ class RouterTest {
                     "index comments_index: filter: cannot compare text 'many' with the number 0 (the row is taken as not passing)",
                     "relation " + LOOKUP + ": filter: cannot compare text 'many' with the number 0 (the row is taken as not passing)",
                     "relation " + LIKED + ": filter: cannot compare text 'many' with the number 10 (the row is taken as not passing)");
+        }
+    }
+
+    @org.junit.jupiter.api.Nested
+    class Arrays {
+        static final Router WITH_ARRAYS = new Router(SyncSpecParser.parse("classpath:sync/array-sync-spec.yaml"));
+        static final String TOP = "videos_index#top_comments";
+        static final String LATEST = "users_index#latest_comments";
+        /** The elements' lookup of the commenter: a relation of its own, holding only the comments that appear (likes > 0). */
+        static final String ELEMENT_USER = "comments.channel_id->users.channel_id where (\"likes\" > 0)";
+
+        List<String> route(Map<String, Object> before, Map<String, Object> after) {
+            return RouterTest.route(WITH_ARRAYS, "comments", COMMENT, before, after);
+        }
+
+        static String latest(Map<String, Object> comment) {
+            return Row.of(comment).project(List.of("comment_id", "published_at", "channel_id")).toString();
+        }
+
+        @Test
+        void aChildRowIsTheRootRowOfItsElementWithOnlyTheColumnsTheElementIsMadeFrom() {
+            assertThat(route(null, COMMENT_ROW)).containsExactly(
+                    "root comments_index/c-1 " + row(COMMENT_ROW),
+                    "root " + TOP + "/c-1 " + element(COMMENT_ROW),
+                    "root " + LATEST + "/c-1 " + latest(COMMENT_ROW),
+                    "child " + BY_USER + "/u-1 c-1 {}",
+                    "child " + ELEMENT_USER + "/u-1 c-1 {}");
+        }
+
+        @Test
+        void aChangeOfAColumnNoElementHoldsReachesNoArray() {
+            Map<String, Object> after = new LinkedHashMap<>(COMMENT_ROW);
+            after.put("sentiment_label", "positive");
+            assertThat(route(COMMENT_ROW, after)).containsExactly("root comments_index/c-1 " + row(after));
+        }
+
+        @Test
+        void aLikeChangesTheElementAndAMoveIsTheElementsNewForeignKey() {
+            Map<String, Object> liked = comment(VIDEO, 4L);
+            assertThat(route(COMMENT_ROW, liked)).containsExactly("root comments_index/c-1 " + row(liked), "root " + TOP + "/c-1 " + element(liked));
+            Map<String, Object> moved = comment(OTHER_VIDEO, 4L);
+            assertThat(route(liked, moved)).containsExactly("root comments_index/c-1 " + row(moved), "root " + TOP + "/c-1 " + element(moved));
+        }
+
+        @Test
+        void aChildThatStopsPassingTheArraysFilterOrIsSoftDeletedLeavesItsArray() {
+            Map<String, Object> unliked = comment(VIDEO, 0L);
+            assertThat(route(COMMENT_ROW, unliked)).containsExactly(
+                    "root comments_index/c-1 " + row(unliked),
+                    "root " + TOP + "/c-1 null",
+                    "child " + ELEMENT_USER + "/u-1 c-1 null");
+            Map<String, Object> deleted = new LinkedHashMap<>(COMMENT_ROW);
+            deleted.put("deleted_at", "2026-12-02T06:00:00Z");
+            assertThat(route(COMMENT_ROW, deleted)).containsExactly(
+                    "root comments_index/c-1 null",
+                    "root " + TOP + "/c-1 null",
+                    "root " + LATEST + "/c-1 null",
+                    "child " + BY_USER + "/u-1 c-1 null",
+                    "child " + ELEMENT_USER + "/u-1 c-1 null");
+        }
+
+        @Test
+        void aDeleteOfARowNeverSeenReachesEveryArrayToo() {
+            assertThat(route(null, null)).containsExactly("root comments_index/c-1 null", "root " + TOP + "/c-1 null", "root " + LATEST + "/c-1 null");
         }
     }
 }

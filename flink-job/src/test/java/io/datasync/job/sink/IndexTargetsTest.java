@@ -29,7 +29,7 @@ class IndexTargetsTest {
     void withoutOpenSearchEachAliasIsWrittenAtItsSpecVersion() {
         IndexTargets targets = IndexTargets.ofSpec(SPEC);
 
-        assertThat(targets.concrete("videos_index")).isEqualTo("videos_index_v1");
+        assertThat(targets.concrete("videos_index")).isEqualTo("videos_index_v2");
         assertThatThrownBy(() -> targets.concrete("playlists_index")).hasMessageContaining("playlists_index");
     }
 }

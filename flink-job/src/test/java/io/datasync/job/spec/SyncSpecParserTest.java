@@ -57,7 +57,7 @@ class SyncSpecParserTest {
 
             assertThat(videos.table()).isEqualTo("videos");
             assertThat(videos.key()).isEqualTo("video_id");
-            assertThat(videos.concreteIndex()).isEqualTo("videos_index_v1");
+            assertThat(videos.concreteIndex()).isEqualTo("videos_index_v2");
             assertThat(videos.lookups()).isEmpty();
             assertThat(videos.aggregates()).containsExactly(new Aggregate("comments_by_video_id", "comments", "video_id", Map.of(
                     "comment_count", new AggregateField(AggregateFunction.COUNT, null),
@@ -178,7 +178,7 @@ class SyncSpecParserTest {
                     .hasMessageStartingWith(file.toString())
                     .hasMessageContaining("unknown key 'colums'")
                     .hasMessageContaining("indexes[0]")
-                    .hasMessageContaining("allowed: aggregates, columns, fields, filter, key, lookups, mapping, name, table, version");
+                    .hasMessageContaining("allowed: aggregates, arrays, columns, fields, filter, key, lookups, mapping, name, table, version");
         }
 
         @Test
@@ -456,6 +456,79 @@ class SyncSpecParserTest {
                     .hasMessageContaining("index comments_index: field 'text' is declared twice (fields.rename)");
             assertThatThrownBy(() -> parse(SHAPED.replace("fields:\n      rename", "fields:\n      renames")))
                     .hasMessageContaining("unknown key 'renames' at indexes[0].fields.renames (allowed: computed, exclude, rename)");
+        }
+    }
+
+    @Nested
+    class Arrays {
+        private static final String ARRAYS = "classpath:sync/array-sync-spec.yaml";
+
+        @TempDir
+        Path dir;
+
+        private static String text() throws IOException {
+            try (var in = SyncSpecParser.open(ARRAYS)) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+
+        private SyncSpec parse(String yaml) throws IOException {
+            return SyncSpecParser.parse(Files.writeString(dir.resolve("sync-spec.yaml"), yaml, StandardCharsets.UTF_8).toString());
+        }
+
+        @Test
+        void everyArrayKeyIsRead() {
+            SyncSpec spec = SyncSpecParser.parse(ARRAYS);
+            IndexSpec videos = spec.index("videos_index");
+            SyncSpec.ArraySpec top = videos.arrays().get(0);
+
+            assertThat(top.name()).isEqualTo("top_comments");
+            assertThat(top.key()).isEqualTo("comment_id");
+            assertThat(top.fields()).containsExactly("comment_id", "comment_text", "likes", "published_at");
+            assertThat(top.lookups()).containsExactly(new Lookup("user", "users", "channel_id", "channel_id", List.of("channel_name")));
+            assertThat(top.orderColumns()).containsExactly("likes", "comment_id");
+            assertThat(top.descending()).containsExactly(true, false);
+            assertThat(top.limit()).isEqualTo(3);
+            assertThat(top.filter().sql()).isEqualTo("(\"likes\" > 0)");
+            assertThat(top.childColumns()).containsExactly("comment_id", "comment_text", "likes", "published_at", "video_id", "channel_id");
+            assertThat(videos.elementsOf(top)).isEqualTo("videos_index#top_comments");
+            assertThat(videos.fieldsOverColumns()).contains("top_comments");
+            assertThat(spec.index("users_index").arrays().get(0).filter()).isNull();
+        }
+
+        @Test
+        void anElementsLookupIsARelationOfTheArraysChildren() {
+            assertThat(Relation.of(SyncSpecParser.parse(ARRAYS))).containsKey("comments.channel_id->users.channel_id where (\"likes\" > 0)")
+                    .hasEntrySatisfying("comments.channel_id->users.channel_id where (\"likes\" > 0)", relation -> {
+                        assertThat(relation.lookups()).singleElement().satisfies(use -> assertThat(use.index()).isEqualTo("videos_index#top_comments"));
+                        assertThat(relation.lookupColumns()).containsExactly("channel_name");
+                    });
+        }
+
+        @Test
+        void anArrayMustBeBoundedOrderedAndHoldItsKey() throws IOException {
+            String spec = text();
+            assertThat(parse(spec).index("videos_index").arrays()).hasSize(1);
+            assertThatThrownBy(() -> parse(spec.replace("        limit: 3\n", "")))
+                    .hasMessageContaining("array top_comments: limit is required (1 to 1000): an array is kept bounded");
+            assertThatThrownBy(() -> parse(spec.replace("limit: 3", "limit: 1001")))
+                    .hasMessageContaining("array top_comments: limit must be 1 to 1000, not 1001");
+            assertThatThrownBy(() -> parse(spec.replace("        order_by: [likes desc, comment_id]\n", "")))
+                    .hasMessageContaining("array top_comments: order_by is required with limit");
+            assertThatThrownBy(() -> parse(spec.replace("order_by: [likes desc, comment_id]", "order_by: [likes downwards]")))
+                    .hasMessageContaining("array top_comments: order_by 'likes downwards': expected '<column>', '<column> asc' or '<column> desc'");
+            assertThatThrownBy(() -> parse(spec.replace("order_by: [likes desc, comment_id]", "order_by: [sentiment_label]")))
+                    .hasMessageContaining("array top_comments: order_by 'sentiment_label': 'sentiment_label' is not one of its fields");
+            assertThatThrownBy(() -> parse(spec.replace("fields: [comment_id, comment_text, likes, published_at]", "fields: [comment_text, likes]")))
+                    .hasMessageContaining("array top_comments: fields must include the child's key 'comment_id'");
+            assertThatThrownBy(() -> parse(spec.replace("fields: [comment_id, comment_text, likes, published_at]",
+                    "fields: [comment_id, likes, user]")))
+                    .hasMessageContaining("array top_comments: field 'user' is declared twice");
+            assertThatThrownBy(() -> parse(spec.replace("        limit: 3\n", "        limit: 3\n        top: 3\n")))
+                    .hasMessageContaining("unknown key 'top' at indexes[1].arrays[0].top (allowed: fields, filter, foreign_key, key, limit, lookups, name, order_by, table)");
+            assertThatThrownBy(() -> parse(spec.replace("name: latest_comments", "name: top_comments").replace("table: users\n    key: channel_id\n    arrays",
+                    "table: users\n    key: channel_id\n    aggregates:\n      - {name: top_comments, table: comments, foreign_key: channel_id, fields: {top_comments: {function: count}}}\n    arrays")))
+                    .hasMessageContaining("index users_index: field 'top_comments' is declared twice");
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datasync.job.decode.RawRecord;
 import io.datasync.job.decode.RowChange;
+import io.datasync.job.enrich.ArraySummary;
 import io.datasync.job.enrich.DocumentInput;
 import io.datasync.job.enrich.DocumentKey;
 import io.datasync.job.enrich.DocumentState;
@@ -65,6 +66,7 @@ class SerializerCompatibilityTest {
                 sample("DocumentState", new DocumentState.Serializer(), new DocumentState(ROW,
                         List.of(new DocumentState.PartEntry("video", "v-1", ROW.project(List.of("video_id")))), Map.of("agg", Row.EMPTY), 3,
                         DocumentState.HELD_FOR_SNAPSHOT, TRACE)),
+                sample("ArraySummary", new ArraySummary.Serializer(), new ArraySummary(List.of("c-1", "c-2"), 7, true)),
                 sample("DocumentWrite", new DocumentWrite.Serializer(), new DocumentWrite("comments_index", "comments_index_v1", "c-1",
                         ROW.json(), 5L << 32 | 1, 7, "comments:c-1@42")));
     }

@@ -53,7 +53,8 @@ class SchemaIT {
                 "sentiment_label character varying(50) YES",
                 "country_code character varying(10) YES",
                 "created_at timestamp without time zone YES",
-                "updated_at timestamp without time zone YES");
+                "updated_at timestamp without time zone YES",
+                "deleted_at timestamp without time zone YES");
     }
 
     @Test

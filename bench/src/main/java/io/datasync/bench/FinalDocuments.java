@@ -37,20 +37,25 @@ final class FinalDocuments {
         return documents;
     }
 
-    /** The verifier's values (Instant, LocalDate, nested maps) as the job writes them: ISO strings. */
-    @SuppressWarnings("unchecked")
+    /** The verifier's values (Instant, LocalDate, nested maps, arrays of them) as the job writes them: ISO strings. */
     static Map<String, Object> jsonReady(Map<String, Object> document) {
         Map<String, Object> ready = new LinkedHashMap<>();
-        document.forEach((field, value) -> {
-            if (value instanceof Instant || value instanceof LocalDate) {
-                ready.put(field, value.toString());
-            } else if (value instanceof Map<?, ?> nested) {
-                ready.put(field, jsonReady((Map<String, Object>) nested));
-            } else {
-                ready.put(field, value);
-            }
-        });
+        document.forEach((field, value) -> ready.put(field, jsonReadyValue(value)));
         return ready;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object jsonReadyValue(Object value) {
+        if (value instanceof Instant || value instanceof LocalDate) {
+            return value.toString();
+        }
+        if (value instanceof Map<?, ?> nested) {
+            return jsonReady((Map<String, Object>) nested);
+        }
+        if (value instanceof List<?> elements) {
+            return elements.stream().map(FinalDocuments::jsonReadyValue).toList();
+        }
+        return value;
     }
 
     private static byte[] json(Map<String, Object> document) {

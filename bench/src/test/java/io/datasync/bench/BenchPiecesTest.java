@@ -22,9 +22,11 @@ class BenchPiecesTest {
         document.put("likes", 3L);
         document.put("price", new BigDecimal("12.50"));
         document.put("video", video);
+        document.put("top_comments", java.util.List.of(Map.of("published_at", Instant.parse("2024-05-02T00:00:00Z"))));
 
         assertThat(FinalDocuments.jsonReady(document)).containsEntry("published_at", "2024-05-01T10:00:00Z").containsEntry("likes", 3L)
-                .containsEntry("price", new BigDecimal("12.50")).containsEntry("video", Map.of("published", "2024-05-01"));
+                .containsEntry("price", new BigDecimal("12.50")).containsEntry("video", Map.of("published", "2024-05-01"))
+                .containsEntry("top_comments", java.util.List.of(Map.of("published_at", "2024-05-02T00:00:00Z")));
     }
 
     @Test

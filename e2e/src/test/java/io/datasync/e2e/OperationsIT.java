@@ -164,7 +164,7 @@ class OperationsIT {
                     .contains("snapshot done: ");
             // The first checkpoint comes within the job's 60 s interval.
             assertThat(page.await("#stage-job", text -> text.contains("last checkpoint #"), Duration.ofSeconds(120))).contains("RUNNING")
-                    .containsPattern("([0-9]+) of \\1 tasks running").contains("Lookups and aggregates: running")
+                    .containsPattern("([0-9]+) of \\1 tasks running").containsPattern("Lookups and aggregates[^\\n]*: running").contains("Arrays: running")
                     .containsPattern("[0-9,]+ documents written since the job \\(re\\)started");
             assertThat(page.text("#stage-opensearch")).containsPattern("comments_index: ([0-9,]+) documents / \\1 rows");
             page.await("#freshness-latest", text -> text.startsWith("latest "), Duration.ofSeconds(30));

@@ -3,6 +3,7 @@ package io.datasync.job.enrich;
 import io.datasync.job.spec.Expression;
 import io.datasync.job.types.Row;
 import java.io.Serializable;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -23,7 +24,10 @@ public final class TopElements {
     /**
      * The array's order, as PostgreSQL's {@code ORDER BY}: per column ascending or descending, a null
      * above every value (last ascending, first descending), values by {@link Expression#compare};
-     * then the child's id ascending by code point, so that no two children tie.
+     * then the child's id ascending by code point, so that no two children tie. Values of another
+     * kind than a column's (text in a number column: only a hostile event has one) are never
+     * compared across kinds: numbers come before booleans, booleans before text, whatever the
+     * direction — an order, not a failure of the job, with a number column's misfit last.
      */
     public record Order(List<Boolean> descending) implements Comparator<Element>, Serializable {
         public Order {
@@ -35,6 +39,9 @@ public final class TopElements {
             for (int i = 0; i < descending.size(); i++) {
                 Object x = a.sortValues().get(i);
                 Object y = b.sortValues().get(i);
+                if (x != null && y != null && kind(x) != kind(y)) {
+                    return Integer.compare(kind(x), kind(y));
+                }
                 int order = x == null || y == null ? (x == y ? 0 : x == null ? 1 : -1) : Expression.compare(x, y);
                 if (order != 0) {
                     return descending.get(i) ? -order : order;
@@ -42,6 +49,10 @@ public final class TopElements {
             }
             return Expression.codePoints(a.child(), b.child());
         }
+    }
+
+    private static int kind(Object value) {
+        return value instanceof BigDecimal ? 0 : value instanceof Boolean ? 1 : 2;
     }
 
     /**

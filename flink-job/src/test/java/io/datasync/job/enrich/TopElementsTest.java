@@ -36,6 +36,19 @@ class TopElementsTest {
     }
 
     @Test
+    void aValueOfAnotherKindThanItsColumnsHasAPlaceAtTheEndInEitherDirectionAndFailsNothing() {
+        Element hostile = new Element("h", Arrays.asList("many", "2024-01-01T00:00:00Z"), Row.EMPTY);
+        List<Element> all = new ArrayList<>(List.of(comment("a", 1L, "t"), hostile, comment("b", 7L, "t")));
+
+        all.sort(ORDER);
+        assertThat(ids(all)).containsExactly("b", "a", "h");
+        all.sort(new Order(List.of(false, false)));
+        assertThat(ids(all)).containsExactly("a", "b", "h");
+        assertThat(ids(TopElements.apply(List.of(comment("b", 7L, "t"), comment("a", 1L, "t")), 3, ORDER, "h", hostile, false)))
+                .containsExactly("b", "a", "h");
+    }
+
+    @Test
     void aLikeThatMovesAnElementUpReordersWithoutReadingTheChildren() {
         List<Element> top = List.of(comment("a", 10L, "t"), comment("b", 8L, "t"), comment("c", 5L, "t"));
         assertThat(ids(TopElements.apply(top, 3, ORDER, "c", comment("c", 9L, "t"), true))).containsExactly("a", "c", "b");

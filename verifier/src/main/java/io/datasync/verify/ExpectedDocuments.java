@@ -161,9 +161,10 @@ public final class ExpectedDocuments {
         }
         List<String> order = new ArrayList<>();
         List<String> orderColumns = array.orderColumns();
+        List<Boolean> descending = array.descending();
         for (int i = 0; i < orderColumns.size(); i++) {
             String column = orderColumns.get(i);
-            order.add("c." + quote(column) + (textColumns.contains(column) ? " COLLATE \"C\"" : "") + (array.descending().get(i) ? " DESC" : ""));
+            order.add("c." + quote(column) + (textColumns.contains(column) ? " COLLATE \"C\"" : "") + (descending.get(i) ? " DESC" : ""));
         }
         order.add("c." + quote(array.key()) + "::text COLLATE \"C\"");
         String sql = "SELECT * FROM (SELECT c." + quote(array.foreignKey()) + "::text AS " + quote(PARENT) + ", " + String.join(", ", columns)

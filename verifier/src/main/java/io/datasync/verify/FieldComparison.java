@@ -26,7 +26,6 @@ final class FieldComparison {
         return differences;
     }
 
-    @SuppressWarnings("unchecked")
     private static void compare(String path, Map<String, Object> expected, Map<String, Object> actual, Set<String> ignored, List<String> out) {
         Set<String> fields = new LinkedHashSet<>(expected.keySet());
         fields.addAll(actual.keySet());
@@ -34,16 +33,21 @@ final class FieldComparison {
             Object want = expected.get(field);
             Object got = actual.get(field);
             String at = path + field;
-            if (ignored.contains(at)) {
-                continue;
+            if (!ignored.contains(at)) {
+                compareValue(at, want, got, ignored, out);
             }
-            if (want instanceof Map<?, ?> wantMap && got instanceof Map<?, ?> gotMap) {
-                compare(at + ".", (Map<String, Object>) wantMap, (Map<String, Object>) gotMap, ignored, out);
-            } else if (want instanceof List<?> wantList && got instanceof List<?> gotList) {
-                compareArrays(at, (List<Object>) wantList, (List<Object>) gotList, ignored, out);
-            } else if (!same(want, got)) {
-                out.add(at + ": expected " + describe(want) + ", found " + describe(got));
-            }
+        }
+    }
+
+    /** One value at {@code at}: objects field by field, arrays element by element, the rest by {@link #same}. */
+    @SuppressWarnings("unchecked")
+    private static void compareValue(String at, Object want, Object got, Set<String> ignored, List<String> out) {
+        if (want instanceof Map<?, ?> wantMap && got instanceof Map<?, ?> gotMap) {
+            compare(at + ".", (Map<String, Object>) wantMap, (Map<String, Object>) gotMap, ignored, out);
+        } else if (want instanceof List<?> wantList && got instanceof List<?> gotList) {
+            compareArrays(at, (List<Object>) wantList, (List<Object>) gotList, ignored, out);
+        } else if (!same(want, got)) {
+            out.add(at + ": expected " + describe(want) + ", found " + describe(got));
         }
     }
 
@@ -70,14 +74,9 @@ final class FieldComparison {
         out.addAll(differences);
     }
 
-    @SuppressWarnings("unchecked")
     private static List<String> elementDifferences(String at, Object want, Object got, Set<String> ignored) {
         List<String> differences = new ArrayList<>();
-        if (want instanceof Map<?, ?> wantMap && got instanceof Map<?, ?> gotMap) {
-            compare(at + ".", (Map<String, Object>) wantMap, (Map<String, Object>) gotMap, ignored, differences);
-        } else if (!same(want, got)) {
-            differences.add(at + ": expected " + describe(want) + ", found " + describe(got));
-        }
+        compareValue(at, want, got, ignored, differences);
         return differences;
     }
 

@@ -88,7 +88,8 @@ public final class DocumentBuilder {
         }).json();
     }
 
-    private static void copyFields(Row row, JsonGenerator generator) throws IOException {
+    /** Writes every field of the row's JSON object into the object being generated. */
+    static void copyFields(Row row, JsonGenerator generator) throws IOException {
         try (JsonParser parser = JsonFields.parser(row)) {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 generator.writeFieldName(parser.currentName());

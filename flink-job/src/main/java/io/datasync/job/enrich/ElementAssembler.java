@@ -1,7 +1,5 @@
 package io.datasync.job.enrich;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.datasync.job.enrich.ParentUpdate.ChildChanged;
 import io.datasync.job.spec.SyncSpec;
 import io.datasync.job.spec.SyncSpec.ArraySpec;
@@ -75,13 +73,7 @@ public final class ElementAssembler extends KeyedProcessFunction<DocumentKey, Do
     static Row element(ArraySpec array, DocumentState state) {
         Row root = state.root();
         return Row.write(generator -> {
-            try (JsonParser parser = DocumentBuilder.JsonFields.parser(root.project(array.fields()))) {
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    generator.writeFieldName(parser.currentName());
-                    parser.nextToken();
-                    Row.copyValue(parser, generator);
-                }
-            }
+            DocumentBuilder.copyFields(root.project(array.fields()), generator);
             for (Lookup lookup : array.lookups()) {
                 String foreignKey = root.text(lookup.foreignKey());
                 generator.writeFieldName(lookup.name());

@@ -324,7 +324,7 @@ public record SyncSpec(Source source, @JsonProperty("tables") Map<String, TableS
 
         /** Per order column: whether it is descending. */
         public List<Boolean> descending() {
-            return orderBy.stream().map(term -> orderTerm("", term).length == 2 && orderTerm("", term)[1].equals("desc")).toList();
+            return orderBy.stream().map(term -> orderTerm("", term)).map(words -> words.length == 2 && words[1].equals("desc")).toList();
         }
 
         /** The child columns an element is made from: its fields, the foreign key, its lookups' foreign keys. */

@@ -86,6 +86,9 @@ function chain(status) {
   const kafka = row(c, 'kafka');
   const lag = row(c, "job's Kafka lag");
   const job = row(c, 'job');
+  // A TaskManager missing is red on the job's stage: the job lost the slots it may need to run (or restart) at its parallelism.
+  const flink = row(c, 'flink');
+  const taskManagers = [`${p.flink.taskManagers} of ${p.flink.taskManagersExpected} TaskManagers`];
   const checkpoint = p.flink.job && p.flink.job.lastCheckpoint
     ? [`last checkpoint #${p.flink.job.lastCheckpoint.id}, ${Math.round((p.takenAtMillis - p.flink.job.lastCheckpoint.completedAtMillis) / 1000)} s ago`]
     : ['no checkpoint yet'];
@@ -114,7 +117,7 @@ function chain(status) {
     arrow(),
     stage('stage-kafka', 'Kafka', kafka.healthy, kafka.state, [`job's lag: ${lag.state} records`]),
     arrow(),
-    stage('stage-job', 'Flink job', job.healthy, job.state, tasks.concat(written, checkpoint), operators(p.flink.job)),
+    stage('stage-job', 'Flink job', job.healthy && flink.healthy, job.state, tasks.concat(written, checkpoint, taskManagers), operators(p.flink.job)),
     arrow(),
     stage('stage-opensearch', 'OpenSearch', openSearch.healthy, openSearch.state, indexes),
   ];

@@ -65,10 +65,13 @@ public record PipelineSnapshot(long takenAtMillis, Map<String, String> indexTabl
         }
     }
 
-    /** {@code job} null: never submitted to this cluster. */
-    public record Flink(String url, int taskManagers, int slotsFree, int slotsTotal, Job job, String error) {
+    /**
+     * {@code job} null: never submitted to this cluster. {@code taskManagersExpected}: how many the cluster
+     * runs when whole (fewer registered: one died, and the job may lack the slots for its parallelism).
+     */
+    public record Flink(String url, int taskManagers, int taskManagersExpected, int slotsFree, int slotsTotal, Job job, String error) {
         static Flink down(String url, String error) {
-            return new Flink(url, 0, 0, 0, null, error);
+            return new Flink(url, 0, 0, 0, 0, null, error);
         }
     }
 

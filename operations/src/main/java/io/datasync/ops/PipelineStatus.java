@@ -36,7 +36,7 @@ final class PipelineStatus {
 
     /** {@code connectMetrics}: Kafka Connect's metrics endpoint (Debezium's snapshot and streaming metrics). */
     record Endpoints(ConnectionSettings postgres, String kafka, String connect, String connectMetrics, String connector, String slot, String openSearch,
-                     String flink, String consumerGroup) {}
+                     String flink, int taskManagers, String consumerGroup) {}
 
     private final SyncSpec spec;
     private final Endpoints at;
@@ -152,7 +152,7 @@ final class PipelineStatus {
         } catch (Exception e) {
             return PipelineSnapshot.Flink.down(at.flink(), rootMessage(e));
         }
-        return new PipelineSnapshot.Flink(at.flink(), overview.path("taskmanagers").asInt(), overview.path("slots-available").asInt(),
+        return new PipelineSnapshot.Flink(at.flink(), overview.path("taskmanagers").asInt(), at.taskManagers(), overview.path("slots-available").asInt(),
                 overview.path("slots-total").asInt(), job(), null);
     }
 

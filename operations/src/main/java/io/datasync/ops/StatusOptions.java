@@ -32,12 +32,16 @@ public final class StatusOptions {
     @Option(names = "--flink-url", defaultValue = ServiceDefaults.FLINK, description = "Flink REST / web UI (default: ${DEFAULT-VALUE}).")
     String flink;
 
+    @Option(names = "--taskmanagers", defaultValue = "${env:TASKMANAGERS:-1}",
+            description = "TaskManagers the Flink cluster runs when whole; fewer registered is unhealthy (default: ${DEFAULT-VALUE}).")
+    int taskManagers;
+
     @Option(names = "--group-id", defaultValue = "data-sync-job", description = "The job's Kafka consumer group (default: ${DEFAULT-VALUE}).")
     String groupId;
 
     /** Asks the pipeline these options point at. */
     PipelineStatus pipeline() {
         return new PipelineStatus(SyncSpecParser.parse(spec), new PipelineStatus.Endpoints(ConnectionSettings.fromEnvironment(System.getenv()), kafka,
-                connect, connectMetrics, connector, slot, openSearch, flink, groupId));
+                connect, connectMetrics, connector, slot, openSearch, flink, taskManagers, groupId));
     }
 }

@@ -90,8 +90,7 @@ public final class StatusTable {
             rows.add(Row.bad("flink", "down", flink.url() + ": " + flink.error()));
             rows.add(Row.bad("job", "down", "no Flink cluster"));
         } else {
-            rows.add(new Row("flink", "up", flink.url() + ", " + flink.taskManagers() + " TaskManager(s), " + flink.slotsFree() + "/" + flink.slotsTotal()
-                    + " slots free", flink.taskManagers() > 0));
+            rows.add(flink(flink));
             rows.add(job(flink.job(), snapshot.takenAtMillis()));
         }
         for (Map.Entry<String, String> index : snapshot.indexTables().entrySet()) {
@@ -105,6 +104,15 @@ public final class StatusTable {
             }
         }
         return rows;
+    }
+
+    /** The cluster's row: degraded while fewer TaskManagers run than it has when whole (one died: its slots are gone). */
+    static Row flink(PipelineSnapshot.Flink flink) {
+        boolean whole = flink.taskManagers() >= Math.max(1, flink.taskManagersExpected());
+        String taskManagers = whole ? flink.taskManagers() + " TaskManager(s)"
+                : flink.taskManagers() + " of " + flink.taskManagersExpected() + " TaskManager(s) (make start-flink starts the missing)";
+        return new Row("flink", whole ? "up" : "degraded", flink.url() + ", " + taskManagers + ", " + flink.slotsFree() + "/" + flink.slotsTotal() + " slots free",
+                whole);
     }
 
     /**

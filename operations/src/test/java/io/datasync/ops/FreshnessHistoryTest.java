@@ -21,6 +21,6 @@ class FreshnessHistoryTest {
     private static PipelineSnapshot at(long millis, Double commitToWritten) {
         PipelineSnapshot.Figures figures = new PipelineSnapshot.Figures(null, null, null, null, commitToWritten, null);
         PipelineSnapshot.Job job = new PipelineSnapshot.Job("abc", "RUNNING", 4, 4, 0, null, figures, null);
-        return new PipelineSnapshot(millis, Map.of(), null, null, null, null, new PipelineSnapshot.Flink("f", 1, 0, 2, job, null));
+        return new PipelineSnapshot(millis, Map.of(), null, null, null, null, new PipelineSnapshot.Flink("f", 1, 1, 0, 2, job, null));
     }
 }

@@ -103,6 +103,6 @@ class LoadProgressTest {
         PipelineSnapshot.Job job = new PipelineSnapshot.Job("abc", "RUNNING", 4, 4, 0, null, figures, null);
         return new PipelineSnapshot(at, INDEXES, new PipelineSnapshot.Postgres("jdbc", rows, "slot", null, null),
                 new PipelineSnapshot.Kafka("k", 1, "g", groupLag, null), new PipelineSnapshot.Connect("c", "postgres-connector", null, null, null),
-                new PipelineSnapshot.OpenSearch("o", "green", documents, 0, null), new PipelineSnapshot.Flink("f", 1, 0, 2, job, null));
+                new PipelineSnapshot.OpenSearch("o", "green", documents, 0, null), new PipelineSnapshot.Flink("f", 1, 1, 0, 2, job, null));
     }
 }

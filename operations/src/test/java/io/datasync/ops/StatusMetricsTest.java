@@ -33,7 +33,7 @@ class StatusMetricsTest {
                         new ConnectorStatus("postgres-connector", "RUNNING", "w", List.of(new ConnectorStatus.Task(0, "RUNNING", null))),
                         new PipelineSnapshot.Debezium(false, true, 3_100, 3, 0, true, 250.0), null),
                 new PipelineSnapshot.OpenSearch("http://127.0.0.1:9200", "green", documents, 0, null),
-                new PipelineSnapshot.Flink("http://127.0.0.1:8082", 1, 0, 2,
+                new PipelineSnapshot.Flink("http://127.0.0.1:8082", 1, 1, 0, 2,
                         new PipelineSnapshot.Job("abc", "RUNNING", 10, 10, 0, new PipelineSnapshot.Checkpoint(7, NOW - 12_000, 5L << 20, 900),
                                 new PipelineSnapshot.Figures(4_000.0, 3_100.0, 2.0, 5.0, 1_250.0, 0.0), null), null));
     }
@@ -119,7 +119,7 @@ class StatusMetricsTest {
     void aJobRestoringItsStateIsNotRunningForAlerts() {
         PipelineSnapshot snapshot = healthy();
         PipelineSnapshot restoring = new PipelineSnapshot(NOW, snapshot.indexTables(), snapshot.postgres(), snapshot.kafka(), snapshot.connect(),
-                snapshot.openSearch(), new PipelineSnapshot.Flink("http://127.0.0.1:8082", 1, 0, 2,
+                snapshot.openSearch(), new PipelineSnapshot.Flink("http://127.0.0.1:8082", 1, 1, 0, 2,
                         new PipelineSnapshot.Job("abc", "RUNNING", 10, 4, 6, null, null, null), null));
 
         assertThat(StatusMetrics.text(restoring)).contains("datasync_job_running 0.0").contains("datasync_job_tasks{state=\"restoring\"} 6.0");

@@ -48,6 +48,20 @@ class StatusTableTest {
     }
 
     @Test
+    void aClusterMissingATaskManagerIsDegraded() {
+        Row whole = StatusTable.flink(new PipelineSnapshot.Flink("http://f", 2, 2, 2, 4, null, null));
+        Row missingOne = StatusTable.flink(new PipelineSnapshot.Flink("http://f", 1, 2, 0, 2, null, null));
+        // make reindex adds a TaskManager beyond those the cluster runs when whole.
+        Row oneMore = StatusTable.flink(new PipelineSnapshot.Flink("http://f", 3, 2, 2, 6, null, null));
+
+        assertThat(whole).extracting(Row::state, Row::healthy, Row::detail).containsExactly("up", true, "http://f, 2 TaskManager(s), 2/4 slots free");
+        assertThat(missingOne).extracting(Row::state, Row::healthy, Row::detail)
+                .containsExactly("degraded", false, "http://f, 1 of 2 TaskManager(s) (make start-flink starts the missing), 0/2 slots free");
+        assertThat(oneMore.healthy()).isTrue();
+        assertThat(StatusTable.flink(new PipelineSnapshot.Flink("http://f", 0, 1, 0, 0, null, null)).healthy()).isFalse();
+    }
+
+    @Test
     void debeziumsPhaseFollowsTheConnectorsState() {
         assertThat(StatusTable.debezium(new PipelineSnapshot.Debezium(true, false, 1_226, 3, 1, false, null), 5_375))
                 .isEqualTo(", snapshot: 1,226 of 5,375 rows read, 1 of 3 tables left");

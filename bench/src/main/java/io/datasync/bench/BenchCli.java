@@ -200,9 +200,9 @@ public final class BenchCli {
                     (pipeline, meter) -> new Snapshot(pipeline, topicPlan, phase.varDir).endToEnd(phase.timeout, meter));
             Snapshot.EndToEnd result = run.result();
             String markdown = String.format("# The initial load end to end (Debezium's snapshot and the job at once)%n%nMachine: %s%n%n"
-                    + "| rows | seconds | first document after | rows/s | peak RSS (MiB) | verify |%n|---:|---:|---:|---:|---|---|%n"
-                    + "| %,d | %.1f | %.1f s | %,.0f | %s | %s |%n", machine(), result.rows(), result.seconds(), result.firstDocumentSeconds(),
-                    result.rowsPerSecond(), result.peakMemoryMib(), result.noDrift() ? "no drift" : "DRIFT: failed run");
+                    + "| documents | seconds | first document after | documents/s | peak RSS (MiB) | verify |%n|---:|---:|---:|---:|---|---|%n"
+                    + "| %,d | %.1f | %.1f s | %,.0f | %s | %s |%n", machine(), result.documents(), result.seconds(), result.firstDocumentSeconds(),
+                    result.documentsPerSecond(), result.peakMemoryMib(), result.noDrift() ? "no drift" : "DRIFT: failed run");
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("job_args", System.getenv().getOrDefault("JOB_ARGS", ""));
             extra.put("costs", run.costs());

@@ -94,7 +94,7 @@ final class BenchReport {
         bars.put("Debezium alone (rows)", o.debezium().rowsPerSecond());
         bars.put("plain consumer", o.baseline().docsPerSecond());
         bars.put("job (topics → indexes)", o.job().docsPerSecond());
-        bars.put("end to end", o.endToEnd().rowsPerSecond());
+        bars.put("end to end", o.endToEnd().documentsPerSecond());
         return bars;
     }
 
@@ -117,7 +117,7 @@ final class BenchReport {
         out.append(String.format("| 3a. Debezium snapshot alone into fresh topics | %,d | %.1f | %,.0f | rows |%n",
                 o.debezium().rows(), o.debezium().seconds(), o.debezium().rowsPerSecond()));
         out.append(String.format("| 3. end to end: fresh connector → verified indexes | %,d | %.1f | %,.0f | first document after %.1f s |%n",
-                o.endToEnd().rows(), o.endToEnd().seconds(), o.endToEnd().rowsPerSecond(), o.endToEnd().firstDocumentSeconds()));
+                o.endToEnd().documents(), o.endToEnd().seconds(), o.endToEnd().documentsPerSecond(), o.endToEnd().firstDocumentSeconds()));
         out.append(String.format("| 5. plain consumer: same topics, bulk by primary key | %,d | %.1f | %,.0f | no enrichment; %,d events; counts %s |%n",
                 o.baseline().documents(), o.baseline().seconds(), o.baseline().docsPerSecond(), o.baseline().events(),
                 o.baseline().documentsMatchRows() ? "equal the rows" : "DIFFER from the rows"));

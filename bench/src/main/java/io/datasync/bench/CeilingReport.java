@@ -29,7 +29,7 @@ final class CeilingReport {
 
     static String jobMarkdown(JobThroughput.Result result, Double ceiling, Map<String, Object> machine) {
         StringBuilder out = new StringBuilder("# Job throughput: the topics (snapshot in Kafka) into the three indexes\n\n");
-        out.append("Machine: ").append(machine).append("; documents: ").append(result.rowsPerIndex()).append("\n\n");
+        out.append("Machine: ").append(machine).append("; documents: ").append(result.documentsPerIndex()).append("\n\n");
         out.append("| documents | seconds | first document after | docs/s | ceiling docs/s | ratio | verify |\n|---:|---:|---:|---:|---:|---:|---|\n");
         out.append(String.format("| %,d | %.1f | %.1f s | %,.0f | %s | %s | %s |%n", result.documents(), result.seconds(), result.firstDocumentSeconds(),
                 result.docsPerSecond(), ceiling == null ? "not measured" : String.format("%,.0f", ceiling),

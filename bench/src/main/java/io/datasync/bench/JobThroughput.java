@@ -14,7 +14,7 @@ final class JobThroughput {
     /** The metered phase (its costs row). */
     static final String PHASE = "job throughput: topics → indexes";
 
-    record Result(long documents, double seconds, double firstDocumentSeconds, Map<String, Long> rowsPerIndex, boolean noDrift) {
+    record Result(long documents, double seconds, double firstDocumentSeconds, Map<String, Long> documentsPerIndex, boolean noDrift) {
         double docsPerSecond() {
             return documents / seconds;
         }
@@ -32,15 +32,15 @@ final class JobThroughput {
 
     /** The same, the timed window metered (the TaskManager's CPU, GC, memory, checkpoints). */
     Result measure(Duration timeout, PhaseMeter meter) throws Exception {
-        Map<String, Long> rows = pipeline.rowsPerIndex();
+        Map<String, Long> documents = pipeline.documentsPerIndex();
         pipeline.job(Map.of(), "cancel");
         pipeline.deleteIndexes();
         PhaseMeter.Running phase = meter.start(PHASE);
         long start = System.nanoTime();
         pipeline.job(Map.of("FRESH", "yes"), "start");
-        Pipeline.Arrival arrival = pipeline.awaitDocuments(rows, start, timeout);
+        Pipeline.Arrival arrival = pipeline.awaitDocuments(documents, start, timeout);
         // The indexes were created in the phase: their write count is the phase's.
-        phase.stop(Map.of(Freshness.JOB_TARGET, pipeline.documentWrites()), Snapshot.total(rows));
-        return new Result(Snapshot.total(rows), arrival.seconds(), arrival.firstDocumentSeconds(), rows, pipeline.noDrift(Duration.ofMinutes(2)));
+        phase.stop(Map.of(Freshness.JOB_TARGET, pipeline.documentWrites()), Snapshot.total(documents));
+        return new Result(Snapshot.total(documents), arrival.seconds(), arrival.firstDocumentSeconds(), documents, pipeline.noDrift(Duration.ofMinutes(2)));
     }
 }

@@ -96,6 +96,15 @@ public final class Pipeline {
         return rows;
     }
 
+    /** The documents each index must hold (its table's rows minus soft-deleted and filtered ones), by index alias. */
+    public Map<String, Long> documentsPerIndex() throws SQLException {
+        Map<String, Long> documents = new LinkedHashMap<>();
+        for (IndexSpec index : spec.indexes()) {
+            documents.put(index.name(), io.datasync.verify.ExpectedDocuments.count(db, spec, index));
+        }
+        return documents;
+    }
+
     /** The refresh interval of the first index (how long until a written document is searchable), in milliseconds. */
     double refreshIntervalMillis() throws Exception {
         JsonNode settings = openSearch.json("GET", "/" + spec.indexes().get(0).name() + "/_settings?include_defaults=true&flat_settings=true", null);
@@ -141,13 +150,13 @@ public final class Pipeline {
         }
     }
 
-    /** Polls the document counts (every 500 ms) from {@code startNanos} until each index holds its table's rows. */
-    Arrival awaitDocuments(Map<String, Long> rows, long startNanos, Duration timeout) throws Exception {
+    /** Polls the document counts (every 500 ms) from {@code startNanos} until each index holds the documents expected. */
+    Arrival awaitDocuments(Map<String, Long> documents, long startNanos, Duration timeout) throws Exception {
         double first = -1;
         while (true) {
             long written = 0;
             boolean all = true;
-            for (Map.Entry<String, Long> index : rows.entrySet()) {
+            for (Map.Entry<String, Long> index : documents.entrySet()) {
                 long count = openSearch.count(index.getKey());
                 written += count;
                 all &= count == index.getValue();
@@ -161,7 +170,7 @@ public final class Pipeline {
             }
             if (elapsed > timeout.toSeconds()) {
                 throw new IllegalStateException(String.format("after %s only %,d of %,d documents were written", timeout, written,
-                        rows.values().stream().mapToLong(Long::longValue).sum()));
+                        documents.values().stream().mapToLong(Long::longValue).sum()));
             }
             Thread.sleep(500);
         }

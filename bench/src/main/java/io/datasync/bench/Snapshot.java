@@ -22,9 +22,10 @@ final class Snapshot {
         }
     }
 
-    record EndToEnd(long rows, double seconds, double firstDocumentSeconds, Map<String, Long> peakMemoryMib, boolean noDrift) {
-        double rowsPerSecond() {
-            return rows / seconds;
+    /** {@code documents}: what the indexes hold at the end (soft-deleted and filtered rows have none). */
+    record EndToEnd(long documents, double seconds, double firstDocumentSeconds, Map<String, Long> peakMemoryMib, boolean noDrift) {
+        double documentsPerSecond() {
+            return documents / seconds;
         }
     }
 
@@ -56,7 +57,7 @@ final class Snapshot {
     }
 
     EndToEnd endToEnd(Duration timeout, PhaseMeter meter) throws Exception {
-        Map<String, Long> rows = pipeline.rowsPerIndex();
+        Map<String, Long> documents = pipeline.documentsPerIndex();
         pipeline.job(Map.of(), "cancel");
         pipeline.deleteIndexes();
         pipeline.resetConnector(topicPlan);
@@ -65,10 +66,10 @@ final class Snapshot {
             long start = System.nanoTime();
             pipeline.resumeConnector();
             pipeline.job(Map.of("FRESH", "yes"), "start");
-            Pipeline.Arrival arrival = pipeline.awaitDocuments(rows, start, timeout);
+            Pipeline.Arrival arrival = pipeline.awaitDocuments(documents, start, timeout);
             Map<String, Long> peak = memory.peakMib();
-            phase.stop(Map.of(Freshness.JOB_TARGET, pipeline.documentWrites()), total(rows));
-            return new EndToEnd(total(rows), arrival.seconds(), arrival.firstDocumentSeconds(), peak, pipeline.noDrift(Duration.ofMinutes(2)));
+            phase.stop(Map.of(Freshness.JOB_TARGET, pipeline.documentWrites()), total(documents));
+            return new EndToEnd(total(documents), arrival.seconds(), arrival.firstDocumentSeconds(), peak, pipeline.noDrift(Duration.ofMinutes(2)));
         }
     }
 

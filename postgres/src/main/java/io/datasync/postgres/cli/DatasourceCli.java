@@ -105,7 +105,7 @@ public final class DatasourceCli {
                 SeedLoader.checkDataDir(dataDir);
                 return dataDir;
             }
-            Path dir = cacheDir.resolve("generated-seed" + seed + "-" + comments);
+            Path dir = cacheDir.resolve("generated-v" + SeedGenerator.VERSION + "-seed" + seed + "-" + comments);
             if (!Files.isDirectory(dir)) {
                 GeneratorSettings settings = GeneratorSettings.forComments(seed, comments);
                 out.printf("generating %s into %s%n", settings, dir);

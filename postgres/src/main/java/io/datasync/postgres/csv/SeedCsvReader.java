@@ -31,6 +31,7 @@ public final class SeedCsvReader implements Closeable {
     private final String fileName;
     private final CSVParser parser;
     private final Iterator<CSVRecord> records;
+    private List<SeedTable.Column> columns;
 
     private SeedCsvReader(SeedTable table, String fileName, CSVParser parser) {
         this.table = table;
@@ -68,10 +69,19 @@ public final class SeedCsvReader implements Closeable {
     private void checkHeader() throws MalformedCsvException {
         List<String> header = nextRecord()
                 .orElseThrow(() -> new MalformedCsvException(fileName, 1, "the file is empty; expected the header " + table.columnNames()));
-        List<String> expected = table.columnNames();
-        if (!header.equals(expected)) {
-            throw new MalformedCsvException(fileName, 1, "header is " + header + ", expected " + expected);
+        List<SeedTable.Column> all = table.columns();
+        int required = table.requiredColumns().size();
+        // The required columns, then any leading part of the optional ones (a file from before they existed).
+        if (header.size() < required || header.size() > all.size() || !header.equals(table.columnNames().subList(0, header.size()))) {
+            String optional = required == all.size() ? "" : ", optionally followed by " + table.columnNames().subList(required, all.size());
+            throw new MalformedCsvException(fileName, 1, "header is " + header + ", expected " + table.columnNames().subList(0, required) + optional);
         }
+        columns = all.subList(0, header.size());
+    }
+
+    /** The columns this file holds, in its order: the table's required ones and the optional ones present. */
+    public List<SeedTable.Column> columns() {
+        return columns;
     }
 
     /** The next validated row, or {@code null} at the end of the file. */
@@ -82,7 +92,6 @@ public final class SeedCsvReader implements Closeable {
             return null;
         }
         List<String> raw = fields.get();
-        List<SeedTable.Column> columns = table.columns();
         if (raw.size() != columns.size()) {
             throw new MalformedCsvException(fileName, line, "expected " + columns.size() + " fields, found " + raw.size());
         }

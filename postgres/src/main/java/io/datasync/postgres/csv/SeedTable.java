@@ -28,7 +28,8 @@ public enum SeedTable {
                     Column.of("replies", ColumnType.INTEGER),
                     Column.of("published_at", ColumnType.TIMESTAMP),
                     Column.text("sentiment_label"),
-                    Column.text("country_code")));
+                    Column.text("country_code"),
+                    Column.optional("deleted_at", ColumnType.TIMESTAMP)));
 
     private final String tableName;
     private final List<Column> columns;
@@ -46,13 +47,21 @@ public enum SeedTable {
         return tableName + ".csv";
     }
 
-    /** The CSV columns, in file order; they are the table's columns minus the audit timestamps. */
+    /**
+     * The CSV columns, in file order; they are the table's columns minus the audit timestamps. The
+     * optional ones come last: a file written before they existed leaves them out and loads them as NULL.
+     */
     public List<Column> columns() {
         return columns;
     }
 
     public List<String> columnNames() {
         return columns.stream().map(Column::name).toList();
+    }
+
+    /** The columns every file of this table must have: all but the trailing optional ones. */
+    public List<Column> requiredColumns() {
+        return columns.stream().filter(column -> !column.optional()).toList();
     }
 
     public Column key() {
@@ -86,27 +95,31 @@ public enum SeedTable {
 
     /**
      * One CSV column; {@code references} names the parent table whose key this column must
-     * match, when it is a foreign key.
+     * match, when it is a foreign key; an {@code optional} column may be missing from a file.
      */
-    public record Column(String name, ColumnType type, Presence presence, Optional<String> references) {
+    public record Column(String name, ColumnType type, Presence presence, Optional<String> references, boolean optional) {
         static Column key(String name) {
-            return new Column(name, ColumnType.TEXT, Presence.NON_EMPTY, Optional.empty());
+            return new Column(name, ColumnType.TEXT, Presence.NON_EMPTY, Optional.empty(), false);
         }
 
         static Column requiredText(String name) {
-            return new Column(name, ColumnType.TEXT, Presence.NOT_NULL, Optional.empty());
+            return new Column(name, ColumnType.TEXT, Presence.NOT_NULL, Optional.empty(), false);
         }
 
         static Column text(String name) {
-            return new Column(name, ColumnType.TEXT, Presence.NULLABLE, Optional.empty());
+            return new Column(name, ColumnType.TEXT, Presence.NULLABLE, Optional.empty(), false);
         }
 
         static Column of(String name, ColumnType type) {
-            return new Column(name, type, Presence.NULLABLE, Optional.empty());
+            return new Column(name, type, Presence.NULLABLE, Optional.empty(), false);
+        }
+
+        static Column optional(String name, ColumnType type) {
+            return new Column(name, type, Presence.NULLABLE, Optional.empty(), true);
         }
 
         static Column reference(String name, String parentTable) {
-            return new Column(name, ColumnType.TEXT, Presence.NON_EMPTY, Optional.of(parentTable));
+            return new Column(name, ColumnType.TEXT, Presence.NON_EMPTY, Optional.of(parentTable), false);
         }
     }
 }

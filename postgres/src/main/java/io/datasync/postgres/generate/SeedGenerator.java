@@ -39,6 +39,9 @@ import org.apache.commons.csv.QuoteMode;
  */
 public final class SeedGenerator {
 
+    /** Raised when the same settings give other files (2: comments gained deleted_at), so cached sets are made again. */
+    public static final int VERSION = 2;
+
     /** The dialect of every file written; see the class comment. */
     public static final CSVFormat CSV_FORMAT =
             CSVFormat.RFC4180.builder()
@@ -74,6 +77,8 @@ public final class SeedGenerator {
 
     private static final double NULL_CATEGORY_SHARE = 0.02;
     private static final double NULL_COUNTRY_SHARE = 0.35;
+    // Soft-deleted comments (deleted_at set): the default sync spec gives them no document.
+    private static final double SOFT_DELETED_SHARE = 0.02;
     private static final double MULTI_LINE_SHARE = 0.05;
     private static final double NON_ASCII_SHARE = 0.10;
     private static final double QUOTED_SPAN_SHARE = 0.06;
@@ -103,6 +108,8 @@ public final class SeedGenerator {
         SplittableRandom userRandom = root.split();
         SplittableRandom assignRandom = root.split();
         SplittableRandom commentRandom = root.split();
+        // Split last: the soft deletes came after the other columns and leave their values as they were.
+        SplittableRandom deleteRandom = root.split();
 
         String[] videoIds = new String[settings.videos()];
         long[] videoLaunch = new long[settings.videos()];
@@ -139,16 +146,22 @@ public final class SeedGenerator {
             for (int i = 0; i < videoOf.length; i++) {
                 int video = videoOf[i];
                 Sentiment sentiment = Sentiment.pick(commentRandom);
+                // Drawn in column order, as before deleted_at existed, so every other value stays the same.
+                String text = Vocabulary.commentText(commentRandom, sentiment);
+                int likes = likes(commentRandom);
+                int replies = replies(commentRandom);
+                long published = publishedAfter(commentRandom, videoLaunch[video]);
                 out.printRecord(
                         commentId(commentSalts, i),
                         videoIds[video],
                         userIds[userOf[i]],
-                        Vocabulary.commentText(commentRandom, sentiment),
-                        likes(commentRandom),
-                        replies(commentRandom),
-                        timestamp(publishedAfter(commentRandom, videoLaunch[video])),
+                        text,
+                        likes,
+                        replies,
+                        timestamp(published),
                         sentiment.label,
-                        country(commentRandom));
+                        country(commentRandom),
+                        deleteRandom.nextDouble() < SOFT_DELETED_SHARE ? timestamp(between(deleteRandom, published, END_SECOND)) : null);
             }
         }
         return new GeneratedCounts(videoIds.length, userIds.length, videoOf.length);

@@ -87,29 +87,32 @@ public final class SeedLoader {
     private void copyTable(Connection connection, Path file, SeedTable table, KeyRegistry keys)
             throws SQLException, IOException, MalformedCsvException {
         long started = System.nanoTime();
-        String sql = "COPY " + table.tableName() + " (" + String.join(", ", table.columnNames()) + ") FROM STDIN WITH (FORMAT csv)";
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         long rows = 0;
         try (SeedCsvReader reader = SeedCsvReader.open(file, table)) {
-            StringBuilder buffer = new StringBuilder(FLUSH_CHARS + 4096);
-            for (CsvRow row = reader.next(); row != null; row = reader.next()) {
-                var rejection = keys.admit(table, row);
-                if (rejection.isPresent()) {
-                    throw new MalformedCsvException(reader.fileName(), row.line(), rejection.get());
+            // Only the file's columns: an optional one it lacks loads as NULL.
+            String columns = String.join(", ", reader.columns().stream().map(SeedTable.Column::name).toList());
+            CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table.tableName() + " (" + columns + ") FROM STDIN WITH (FORMAT csv)");
+            try {
+                StringBuilder buffer = new StringBuilder(FLUSH_CHARS + 4096);
+                for (CsvRow row = reader.next(); row != null; row = reader.next()) {
+                    var rejection = keys.admit(table, row);
+                    if (rejection.isPresent()) {
+                        throw new MalformedCsvException(reader.fileName(), row.line(), rejection.get());
+                    }
+                    CopyEncoder.appendRow(buffer, row.values());
+                    if (buffer.length() >= FLUSH_CHARS) {
+                        write(copy, buffer);
+                    }
+                    if (++rows % PROGRESS_EVERY == 0) {
+                        progress.accept(String.format("%s: %,d rows… (%,.0f rows/s)", table.tableName(), rows, rows / ((System.nanoTime() - started) / 1e9)));
+                    }
                 }
-                CopyEncoder.appendRow(buffer, row.values());
-                if (buffer.length() >= FLUSH_CHARS) {
-                    write(copy, buffer);
+                write(copy, buffer);
+                copy.endCopy();
+            } finally {
+                if (copy.isActive()) {
+                    copy.cancelCopy();
                 }
-                if (++rows % PROGRESS_EVERY == 0) {
-                    progress.accept(String.format("%s: %,d rows… (%,.0f rows/s)", table.tableName(), rows, rows / ((System.nanoTime() - started) / 1e9)));
-                }
-            }
-            write(copy, buffer);
-            copy.endCopy();
-        } finally {
-            if (copy.isActive()) {
-                copy.cancelCopy();
             }
         }
         progress.accept(String.format("%s: %,d rows copied in %.1f s", table.tableName(), rows, (System.nanoTime() - started) / 1e9));

@@ -68,6 +68,36 @@ class SeedCsvReaderTest {
     }
 
     @Test
+    void readsCommentsWithOrWithoutTheOptionalDeletedAt() throws Exception {
+        Path withColumn = write("comments.csv", COMMENTS_HEADER.replace("\n", ",deleted_at\n")
+                + "c1,v1,u1,t,0,0,2024-01-02 03:04:05,,,2024-02-01T00:00:00Z\n"
+                + "c2,v1,u1,t,0,0,2024-01-02 03:04:05,,,\n");
+        try (SeedCsvReader reader = SeedCsvReader.open(withColumn, SeedTable.COMMENTS)) {
+            assertThat(reader.columns()).extracting(SeedTable.Column::name).endsWith("country_code", "deleted_at");
+        }
+        assertThat(readAll(withColumn, SeedTable.COMMENTS)).extracting(row -> row.values().get(9)).containsExactly("2024-02-01 00:00:00", null);
+
+        // The original seed's file ends at country_code: it reads as before and the loader leaves deleted_at NULL.
+        Path without = write("comments.csv", COMMENTS_HEADER + "c1,v1,u1,t,0,0,2024-01-02 03:04:05,,\n");
+        try (SeedCsvReader reader = SeedCsvReader.open(without, SeedTable.COMMENTS)) {
+            assertThat(reader.columns()).extracting(SeedTable.Column::name).doesNotContain("deleted_at").endsWith("country_code");
+            assertThat(reader.next().values()).hasSize(9);
+        }
+    }
+
+    @Test
+    void rejectsAHeaderMissingARequiredColumnNamingTheOptionalOnes() throws Exception {
+        Path file = write("comments.csv", "comment_id,video_id,channel_id,comment_text,likes,replies,published_at,sentiment_label\n");
+
+        assertThatThrownBy(() -> readAll(file, SeedTable.COMMENTS))
+                .isInstanceOf(MalformedCsvException.class)
+                .hasMessageEndingWith("expected [comment_id, video_id, channel_id, comment_text, likes, replies, published_at, sentiment_label, country_code],"
+                        + " optionally followed by [deleted_at]");
+        Path rowTooShort = write("comments.csv", COMMENTS_HEADER.replace("\n", ",deleted_at\n") + "c1,v1,u1,t,0,0,,,\n");
+        assertThatThrownBy(() -> readAll(rowTooShort, SeedTable.COMMENTS)).hasMessage("comments.csv line 2: expected 10 fields, found 9");
+    }
+
+    @Test
     void rejectsEmptyFile() throws Exception {
         Path file = write("users.csv", "");
 

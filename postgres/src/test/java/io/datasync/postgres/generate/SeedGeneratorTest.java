@@ -230,6 +230,15 @@ class SeedGeneratorTest {
         assertThat(failing(countries, c -> c == null || c.matches("[A-Z]{2}"))).isEmpty();
     }
 
+    @Test
+    void aFewCommentsAreSoftDeletedAfterTheyWerePublished() {
+        List<CSVRecord> deleted = comments.stream().filter(c -> c.get("deleted_at") != null).toList();
+        assertThat(deleted.size() / (double) comments.size()).isBetween(0.015, 0.025);
+        // Fixed-width timestamps order as text.
+        assertThat(failing(deleted, c -> c.get("deleted_at").compareTo(c.get("published_at")) >= 0
+                && c.get("deleted_at").matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}"))).isEmpty();
+    }
+
     private static final Set<String> YOUTUBE_CATEGORIES =
             Set.of(
                     "Music", "Gaming", "Entertainment", "News & Politics", "Education", "Comedy",

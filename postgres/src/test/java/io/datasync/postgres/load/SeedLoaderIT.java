@@ -82,7 +82,7 @@ class SeedLoaderIT {
 
         assertThatThrownBy(() -> loader.load(connection, dir))
                 .isInstanceOf(MalformedCsvException.class)
-                .hasMessage("comments.csv line " + lines.size() + ": expected 9 fields, found 2");
+                .hasMessage("comments.csv line " + lines.size() + ": expected 10 fields, found 2");
         assertThat(SeedLoader.countRows(connection)).containsOnly(
                 Map.entry(SeedTable.VIDEOS, 0L), Map.entry(SeedTable.USERS, 0L), Map.entry(SeedTable.COMMENTS, 0L));
     }
@@ -91,13 +91,32 @@ class SeedLoaderIT {
     void aCommentOnAnUnknownVideoLoadsNothing() throws Exception {
         copySample();
         Path comments = dir.resolve("comments.csv");
-        Files.writeString(comments, "orphan-comment,no-such-video,no-such-user,hello,0,0,,,\n", StandardCharsets.UTF_8,
+        Files.writeString(comments, "orphan-comment,no-such-video,no-such-user,hello,0,0,,,,\n", StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.APPEND);
 
         assertThatThrownBy(() -> loader.load(connection, dir))
                 .isInstanceOf(MalformedCsvException.class)
                 .hasMessageContaining("video_id 'no-such-video' is not in videos.csv");
         assertThat(scalar("SELECT count(*) FROM videos")).isZero();
+    }
+
+    @Test
+    void aCommentsFileWithoutDeletedAtLoadsItAsNull() throws Exception {
+        copySample();
+        // The sample's comments as the original seed has them: no deleted_at column.
+        List<List<String>> original = csvRecords(SAMPLE.resolve("comments.csv"));
+        assertThat(original).anyMatch(row -> !row.get(9).isEmpty());
+        try (var out = CSVFormat.RFC4180.builder().setRecordSeparator('\n').get().print(dir.resolve("comments.csv"), StandardCharsets.UTF_8)) {
+            out.printRecord(SeedTable.COMMENTS.columnNames().subList(0, 9));
+            for (List<String> row : original) {
+                out.printRecord(row.subList(0, 9));
+            }
+        }
+
+        loader.load(connection, dir);
+
+        assertThat(scalar("SELECT count(*) FROM comments")).isEqualTo(original.size());
+        assertThat(scalar("SELECT count(*) FROM comments WHERE deleted_at IS NOT NULL")).isZero();
     }
 
     @Test
@@ -137,7 +156,7 @@ class SeedLoaderIT {
     /** Rows with columns in file order, NULL as the empty field it came from, timestamps as written. */
     private List<List<String>> tableRows(SeedTable table) throws SQLException {
         List<String> columns = table.columnNames().stream()
-                .map(c -> c.equals("published_at") ? "to_char(published_at, 'YYYY-MM-DD HH24:MI:SS')" : c)
+                .map(c -> c.equals("published_at") || c.equals("deleted_at") ? "to_char(" + c + ", 'YYYY-MM-DD HH24:MI:SS')" : c)
                 .map(c -> "coalesce(" + c + "::text, '')")
                 .toList();
         List<List<String>> rows = new ArrayList<>();

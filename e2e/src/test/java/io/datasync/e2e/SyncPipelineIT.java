@@ -75,10 +75,12 @@ class SyncPipelineIT {
 
     @Test
     @Order(3)
-    void topCommentsFollowLikesAndSoftDeletesAndAnswerNestedQueriesAsSqlDoes() throws Exception {
+    void topCommentsFollowLikesSoftDeletesAndTheFilterAndAnswerNestedQueriesAsSqlDoes() throws Exception {
+        // The generated data soft-deletes ~2% of the comments.
+        assertThat(Long.parseLong(scalar("SELECT count(*) FROM comments WHERE deleted_at IS NOT NULL"))).isPositive();
         String video = scalar("SELECT video_id FROM comments WHERE deleted_at IS NULL GROUP BY video_id ORDER BY count(*) DESC, video_id LIMIT 1");
-        String riser = scalar("SELECT comment_id FROM comments WHERE video_id = '" + video + "' ORDER BY likes, comment_id LIMIT 1");
-        String best = scalar("SELECT comment_id FROM comments WHERE video_id = '" + video + "' AND comment_id <> '" + riser
+        String riser = scalar("SELECT comment_id FROM comments WHERE video_id = '" + video + "' AND deleted_at IS NULL ORDER BY likes, comment_id LIMIT 1");
+        String best = scalar("SELECT comment_id FROM comments WHERE video_id = '" + video + "' AND deleted_at IS NULL AND comment_id <> '" + riser
                 + "' ORDER BY likes DESC, comment_id LIMIT 1");
         // The video's least-liked comment rises to the top; its best one is soft-deleted: gone from both indexes and every count.
         execute("UPDATE comments SET likes = 1000000 WHERE comment_id = '" + riser + "'",
@@ -91,6 +93,18 @@ class SyncPipelineIT {
         awaitNoDrift(Duration.ofSeconds(120));
         assertThat(topCommentIds(video)).startsWith(riser, best);
         assertThat(get("comments_index", best).path("found").asBoolean()).isTrue();
+
+        // users_index's filter: a user renamed to a blank name loses the document (not the name in comments and arrays), and
+        // gets it back whole (its comment count) with a name.
+        String user = scalar("SELECT channel_id FROM comments WHERE comment_id = '" + riser + "'");
+        String userName = scalar("SELECT channel_name FROM users WHERE channel_id = '" + user + "'");
+        execute("UPDATE users SET channel_name = '' WHERE channel_id = '" + user + "'");
+        awaitNoDrift(Duration.ofSeconds(120));
+        assertThat(get("users_index", user).path("found").asBoolean()).isFalse();
+        assertThat(source("videos_index", video).path("top_comments").get(0).path("user").path("channel_name").asText("?")).isEmpty();
+        execute("UPDATE users SET channel_name = '" + userName.replace("'", "''") + "' WHERE channel_id = '" + user + "'");
+        awaitNoDrift(Duration.ofSeconds(120));
+        assertThat(source("users_index", user).path("comment_count").asLong()).isPositive();
 
         // A nested query: the videos whose top comments include one by the riser's commenter.
         String name = scalar("SELECT u.channel_name FROM comments c JOIN users u USING (channel_id) WHERE c.comment_id = '" + riser + "'");

@@ -112,8 +112,8 @@ public final class ArrayState extends KeyedProcessFunction<ParentKey, ParentUpda
         ArraySummary stored = summary.value();
         ArraySummary current = stored == null ? ArraySummary.NONE : stored;
         boolean holding = SnapshotPhase.holds(context.timestamp(), context.timerService().currentWatermark());
-        // The array as it was, read before the change is stored.
-        List<Element> array = holding || current.held() ? List.of() : elements(use, current.top());
+        // The array as it was (a summary from before format 2 has only ids: their elements are read once).
+        List<Element> array = holding || current.held() ? List.of() : current.hasElements() ? elements(use, current) : elements(use, current.ids());
         long count = current.children();
         if (change.contribution() == null) {
             elements.remove(change.child());
@@ -140,11 +140,12 @@ public final class ArrayState extends KeyedProcessFunction<ParentKey, ParentUpda
         if (next == null) {
             next = TopElements.best(all(use), use.limit(), use.order());
         }
-        boolean changed = current.held() || !ids(next).equals(current.top()) || next.stream().anyMatch(element -> element.child().equals(change.child()));
+        boolean changed = current.held() || !ids(next).equals(current.ids()) || next.stream().anyMatch(element -> element.child().equals(change.child()));
         if (count == 0 && next.isEmpty()) {
             summary.clear();
-        } else {
-            summary.update(new ArraySummary(ids(next), count, false));
+        } else if (changed || count != current.children() || !current.hasElements()) {
+            // A child outside the array that stays outside changes nothing here: no write.
+            summary.update(new ArraySummary(members(next), count, false));
         }
         if (changed) {
             out.collect(new AggregateResults(new DocumentKey(use.index(), change.parent().parent()), use.name(), use.results(next), change.trace()));
@@ -157,10 +158,14 @@ public final class ArrayState extends KeyedProcessFunction<ParentKey, ParentUpda
         if (current != null && current.held()) {
             Use use = arrays.get(context.getCurrentKey().relation());
             List<Element> best = TopElements.best(all(use), use.limit(), use.order());
-            summary.update(new ArraySummary(ids(best), current.children(), false));
+            summary.update(new ArraySummary(members(best), current.children(), false));
             out.collect(new AggregateResults(new DocumentKey(use.index(), context.getCurrentKey().parent()), use.name(), use.results(best),
                     new Trace(use.childTable(), "*", 0, 0)));
         }
+    }
+
+    private static List<Element> elements(Use use, ArraySummary summary) {
+        return summary.top().stream().map(member -> use.element(member.child(), member.element())).toList();
     }
 
     private List<Element> elements(Use use, List<String> ids) throws Exception {
@@ -196,5 +201,9 @@ public final class ArrayState extends KeyedProcessFunction<ParentKey, ParentUpda
 
     private static List<String> ids(List<Element> elements) {
         return elements.stream().map(Element::child).toList();
+    }
+
+    private static List<ArraySummary.Member> members(List<Element> elements) {
+        return elements.stream().map(element -> new ArraySummary.Member(element.child(), element.json())).toList();
     }
 }

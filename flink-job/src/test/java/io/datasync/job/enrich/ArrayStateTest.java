@@ -117,6 +117,22 @@ class ArrayStateTest {
     }
 
     @Test
+    void aChildThatStaysOutsideSendsNothingAndIsFoundWithItsLatestValueWhenAPlaceOpens() throws Exception {
+        change("c1", 5L, STREAMING);
+        change("c2", 9L, STREAMING);
+        change("c3", 10L, STREAMING);
+        change("c4", 0L, STREAMING);
+        change("c4", 2L, STREAMING);
+        change("c5", 1L, STREAMING);
+        assertThat(sent()).hasSize(3);
+
+        change("c3", null, STREAMING);
+
+        assertThat(sent()).last().isEqualTo("{\"top_comments\":[c2,c1,c4]}");
+        assertThat(((AggregateResults) harness.extractOutputValues().get(3)).results().toString()).contains("{\"comment_id\":\"c4\",\"likes\":2}");
+    }
+
+    @Test
     void anUnchangedElementSendsNothing() throws Exception {
         change("c1", 5L, STREAMING);
         change("c1", 5L, STREAMING);

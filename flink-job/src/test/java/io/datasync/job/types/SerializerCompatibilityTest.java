@@ -66,7 +66,11 @@ class SerializerCompatibilityTest {
                 sample("DocumentState", new DocumentState.Serializer(), new DocumentState(ROW,
                         List.of(new DocumentState.PartEntry("video", "v-1", ROW.project(List.of("video_id")))), Map.of("agg", Row.EMPTY), 3,
                         DocumentState.HELD_FOR_SNAPSHOT, TRACE)),
-                sample("ArraySummary", new ArraySummary.Serializer(), new ArraySummary(List.of("c-1", "c-2"), 7, true)),
+                // Format 1 (ids only) is still read: a savepoint from before format 2 restores, its elements then read from the map.
+                sample("ArraySummary-v1", new ArraySummary.Serializer(), new ArraySummary(List.of(new ArraySummary.Member("c-1", null),
+                        new ArraySummary.Member("c-2", null)), 7, true)),
+                sample("ArraySummary", new ArraySummary.Serializer(), new ArraySummary(List.of(new ArraySummary.Member("c-1", ROW),
+                        new ArraySummary.Member("c-2", ROW.project(List.of("video_id")))), 7, false)),
                 sample("DocumentWrite", new DocumentWrite.Serializer(), new DocumentWrite("comments_index", "comments_index_v1", "c-1",
                         ROW.json(), 5L << 32 | 1, 7, "comments:c-1@42")));
     }

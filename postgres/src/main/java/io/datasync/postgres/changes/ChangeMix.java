@@ -49,11 +49,14 @@ public final class ChangeMix {
         this.insertPrefix = insertPrefix;
     }
 
-    /** Reads the current keys; new comments are named {@code <insertPrefix><n>}, which must be unused. */
+    /**
+     * Reads the current keys; new comments are named {@code <insertPrefix><n>}, which must be unused.
+     * Soft-deleted comments are left out: they have no document in which a change could be seen.
+     */
     public static ChangeMix load(Connection db, long seed, String insertPrefix) throws SQLException {
         try (Statement statement = db.createStatement()) {
             return new ChangeMix(seed, ids(statement, "SELECT video_id FROM videos"), ids(statement, "SELECT channel_id FROM users"),
-                    ids(statement, "SELECT comment_id FROM comments"), insertPrefix);
+                    ids(statement, "SELECT comment_id FROM comments WHERE deleted_at IS NULL"), insertPrefix);
         }
     }
 

@@ -318,7 +318,7 @@ class OperationsIT {
     @Order(9)
     void aRestoreAcrossChangesDeletedByRetentionIsRefusedNamingTheGap() throws Exception {
         STACK.make("stop-job").orThrow();
-        String comment = PipelineChecks.scalar(STACK, "SELECT comment_id FROM comments ORDER BY comment_id LIMIT 1");
+        String comment = PipelineChecks.scalar(STACK, "SELECT comment_id FROM comments WHERE deleted_at IS NULL ORDER BY comment_id LIMIT 1");
         long likesBefore = PipelineChecks.source(STACK, "comments_index", comment).path("likes").asLong();
         // Retention passing the savepoint's offset: a change after the savepoint, then every record up to the topic's end
         // deleted (what retention.ms does once they are old enough).
@@ -426,7 +426,7 @@ class OperationsIT {
         }
         assertThat(load.applied()).isGreaterThan(1_000);
         awaitNoDrift(Duration.ofSeconds(120));
-        assertThat(PipelineChecks.count(STACK, "comments_index")).isEqualTo(Long.parseLong(PipelineChecks.scalar(STACK, "SELECT count(*) FROM comments")));
+        assertThat(PipelineChecks.count(STACK, "comments_index")).isEqualTo(Long.parseLong(PipelineChecks.scalar(STACK, "SELECT count(*) FROM comments WHERE deleted_at IS NULL")));
         // No ghosts: neither the video deleted while the slot was lost, nor the one deleted during the rebuild, nor a comment truncated.
         for (String gone : List.of("/videos_index/_doc/" + video, "/videos_index/_doc/" + doomed, "/comments_index/_doc/" + beforeTruncate)) {
             assertThat(PipelineChecks.get(STACK.openSearchUrl() + gone).path("found").asBoolean()).as(gone).isFalse();

@@ -86,7 +86,7 @@ class OperationsIT {
         assertThat(api.path("healthy").asBoolean()).as(api.toString()).isTrue();
         assertThat(api.path("pipeline").path("openSearch").path("documents").path("comments_index").asLong()).isEqualTo(live);
         String metrics = PipelineChecks.text(STACK.statusPageUrl() + "/metrics");
-        assertThat(metrics).contains("datasync_job_running 1.0").contains("datasync_index_documents{index=\"comments_index\",table=\"comments\"} 3000.0")
+        assertThat(metrics).contains("datasync_job_running 1.0").contains("datasync_index_documents{index=\"comments_index\",table=\"comments\"} " + live + ".0")
                 .contains("datasync_slot_wal_status{slot=\"dbserver_slot\",wal_status=\"reserved\"} 1.0");
         assertThat(PipelineChecks.text(STACK.statusPageUrl() + "/")).contains("<title>data-sync-opensearch status</title>");
 

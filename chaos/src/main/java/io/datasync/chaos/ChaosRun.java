@@ -124,7 +124,7 @@ final class ChaosRun {
     /** Kills the TaskManager of a freshly started job once it completed a checkpoint or wrote half the documents, whichever comes first. */
     private Instant awaitMidSnapshot(List<String> notes) throws Exception {
         String job = flink.job().orElseThrow(() -> new IllegalStateException("the job started without state is not running"));
-        long rows = pipeline.rowsPerIndex().values().stream().mapToLong(Long::longValue).sum();
+        long rows = pipeline.documentsPerIndex().values().stream().mapToLong(Long::longValue).sum();
         long deadline = System.nanoTime() + settings.recoveryTimeout().toNanos();
         long documents;
         long checkpoints;

@@ -124,20 +124,20 @@ final class ChaosRun {
     /** Kills the TaskManager of a freshly started job once it completed a checkpoint or wrote half the documents, whichever comes first. */
     private Instant awaitMidSnapshot(List<String> notes) throws Exception {
         String job = flink.job().orElseThrow(() -> new IllegalStateException("the job started without state is not running"));
-        long rows = pipeline.documentsPerIndex().values().stream().mapToLong(Long::longValue).sum();
+        long expected = pipeline.documentsPerIndex().values().stream().mapToLong(Long::longValue).sum();
         long deadline = System.nanoTime() + settings.recoveryTimeout().toNanos();
         long documents;
         long checkpoints;
         while (true) {
             documents = documents();
             checkpoints = flink.completedCheckpoints(job);
-            if (checkpoints > 0 || documents * 2 >= rows || System.nanoTime() > deadline) {
+            if (checkpoints > 0 || documents * 2 >= expected || System.nanoTime() > deadline) {
                 break;
             }
             Thread.sleep(200);
         }
-        notes.add(String.format(Locale.ROOT, "At the kill: %,d of %,d documents written, %d checkpoint(s) of the new job completed%s.", documents, rows,
-                checkpoints, documents < rows ? " (the snapshot was in progress)" : " (**the snapshot had already ended**)"));
+        notes.add(String.format(Locale.ROOT, "At the kill: %,d of %,d documents written, %d checkpoint(s) of the new job completed%s.", documents, expected,
+                checkpoints, documents < expected ? " (the snapshot was in progress)" : " (**the snapshot had already ended**)"));
         return Instant.now();
     }
 

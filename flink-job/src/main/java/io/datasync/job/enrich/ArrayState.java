@@ -113,7 +113,8 @@ public final class ArrayState extends KeyedProcessFunction<ParentKey, ParentUpda
         ArraySummary current = stored == null ? ArraySummary.NONE : stored;
         boolean holding = SnapshotPhase.holds(context.timestamp(), context.timerService().currentWatermark());
         // The array as it was (a summary from before format 2 has only ids: their elements are read once).
-        List<Element> array = holding || current.held() ? List.of() : current.hasElements() ? elements(use, current) : elements(use, current.ids());
+        boolean complete = current.hasElements();
+        List<Element> array = holding || current.held() ? List.of() : complete ? elements(use, current) : elements(use, current.ids());
         long count = current.children();
         if (change.contribution() == null) {
             elements.remove(change.child());
@@ -143,7 +144,7 @@ public final class ArrayState extends KeyedProcessFunction<ParentKey, ParentUpda
         boolean changed = current.held() || !ids(next).equals(current.ids()) || next.stream().anyMatch(element -> element.child().equals(change.child()));
         if (count == 0 && next.isEmpty()) {
             summary.clear();
-        } else if (changed || count != current.children() || !current.hasElements()) {
+        } else if (changed || count != current.children() || !complete) {
             // A child outside the array that stays outside changes nothing here: no write.
             summary.update(new ArraySummary(members(next), count, false));
         }

@@ -2,11 +2,9 @@ package io.datasync.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.datasync.job.sink.OpenSearchSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
 import org.apache.http.HttpHost;
 import org.apache.http.auth.AuthScope;
 import org.apache.http.auth.UsernamePasswordCredentials;
@@ -21,10 +19,10 @@ import org.opensearch.client.RestClient;
 import org.opensearch.client.RestClientBuilder;
 
 /**
- * The benchmarks' way to OpenSearch: its low-level REST client, with the credentials of
- * OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD (or OPENSEARCH_PASSWORD_FILE) when set. Apart from
- * the job's code on purpose: the plain consumer and the probes measure the job, so they share
- * none of its pieces, only the client a user would pick.
+ * The benchmarks' way to OpenSearch: its low-level REST client, with the credentials every tool
+ * reads ({@link OpenSearchSettings}). A client of its own on purpose: the plain consumer and the
+ * probes measure the job, so they share none of its data path, only the settings and the client a
+ * user would pick.
  */
 public final class OpenSearchRest implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,7 +41,7 @@ public final class OpenSearchRest implements AutoCloseable {
     public OpenSearchRest(String url, int socketTimeoutMillis) {
         RestClientBuilder builder = RestClient.builder(HttpHost.create(url))
                 .setRequestConfigCallback(config -> config.setConnectTimeout(5_000).setSocketTimeout(socketTimeoutMillis));
-        BasicCredentialsProvider credentials = credentials(System.getenv());
+        BasicCredentialsProvider credentials = credentials(url);
         if (credentials != null) {
             builder.setHttpClientConfigCallback(http -> http.setDefaultCredentialsProvider(credentials));
         }
@@ -87,23 +85,14 @@ public final class OpenSearchRest implements AutoCloseable {
                 response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8));
     }
 
-    private static BasicCredentialsProvider credentials(Map<String, String> env) {
-        String user = env.get("OPENSEARCH_USERNAME");
-        if (user == null || user.isEmpty()) {
+    /** The credentials every tool reads, by the one rule of {@link OpenSearchSettings#from}; null without a user. */
+    private static BasicCredentialsProvider credentials(String url) {
+        OpenSearchSettings settings = OpenSearchSettings.from(url, System.getenv());
+        if (settings.username().filter(user -> !user.isEmpty()).isEmpty()) {
             return null;
         }
-        // The job's rule (OpenSearchSettings.from), kept apart from its code: the password, else the file's content.
-        String password = env.get("OPENSEARCH_PASSWORD");
-        String file = env.get("OPENSEARCH_PASSWORD_FILE");
-        if (password == null && file != null) {
-            try {
-                password = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
-            } catch (IOException e) {
-                throw new IllegalStateException("OPENSEARCH_PASSWORD_FILE: cannot read " + file, e);
-            }
-        }
         BasicCredentialsProvider provider = new BasicCredentialsProvider();
-        provider.setCredentials(AuthScope.ANY, new UsernamePasswordCredentials(user, password == null ? "" : password));
+        provider.setCredentials(AuthScope.ANY, new UsernamePasswordCredentials(settings.username().get(), settings.password().orElse("")));
         return provider;
     }
 

@@ -6,8 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -15,8 +17,9 @@ import java.util.Set;
  * A seeded, realistic mix of row changes on the comments model: mostly likes updates and new
  * comments, some comment deletes and moves and user renames, and rarely a video rename (which
  * rewrites every comment document of the video, ~110 on average at seed size) or a video delete
- * (which cascades to its comments). Every value written is unique, so a document shows exactly
- * which change it reflects. Rows can be held ("claimed") while a caller watches for their
+ * (which cascades to its comments). A like adds one like to the count the mix last wrote or
+ * read, as a user's like does; every other value written is unique. So each value is new for its
+ * row, and a document shows exactly which change it reflects. Rows can be held ("claimed") while a caller watches for their
  * document; the mix then leaves them alone until released. Thread-safe.
  *
  * <p>Shares, per 1,000 changes: {@link #WEIGHTS}.
@@ -34,11 +37,17 @@ public final class ChangeMix {
     private final List<String> videos;
     private final List<String> users;
     private final List<String> comments;
+    /** Each comment's likes as the mix last wrote or read them (absent: 0, the column's default). */
+    private final Map<String, Integer> likes;
     private final String insertPrefix;
     private final Set<String> claimed = new HashSet<>();
     private long sequence;
 
     ChangeMix(long seed, List<String> videos, List<String> users, List<String> comments, String insertPrefix) {
+        this(seed, videos, users, comments, Map.of(), insertPrefix);
+    }
+
+    ChangeMix(long seed, List<String> videos, List<String> users, List<String> comments, Map<String, Integer> likes, String insertPrefix) {
         if (videos.isEmpty() || users.isEmpty()) {
             throw new IllegalArgumentException("the change mix needs at least one video and one user");
         }
@@ -46,6 +55,7 @@ public final class ChangeMix {
         this.videos = new ArrayList<>(videos);
         this.users = new ArrayList<>(users);
         this.comments = new ArrayList<>(comments);
+        this.likes = new HashMap<>(likes);
         this.insertPrefix = insertPrefix;
     }
 
@@ -55,8 +65,15 @@ public final class ChangeMix {
      */
     public static ChangeMix load(Connection db, long seed, String insertPrefix) throws SQLException {
         try (Statement statement = db.createStatement()) {
-            return new ChangeMix(seed, ids(statement, "SELECT video_id FROM videos"), ids(statement, "SELECT channel_id FROM users"),
-                    ids(statement, "SELECT comment_id FROM comments WHERE deleted_at IS NULL"), insertPrefix);
+            Map<String, Integer> likes = new HashMap<>();
+            List<String> comments = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery("SELECT comment_id, coalesce(likes, 0) FROM comments WHERE deleted_at IS NULL ORDER BY 1")) {
+                while (rs.next()) {
+                    comments.add(rs.getString(1));
+                    likes.put(rs.getString(1), rs.getInt(2));
+                }
+            }
+            return new ChangeMix(seed, ids(statement, "SELECT video_id FROM videos"), ids(statement, "SELECT channel_id FROM users"), comments, likes, insertPrefix);
         }
     }
 
@@ -81,9 +98,15 @@ public final class ChangeMix {
         Kind kind = kind(dice);
         switch (kind) {
             case LIKES -> {
+                // One more like, not a new count: a count jumping to the change's number put every liked comment
+                // at the top of its video, which no user's like does (and rewrote every array holding it).
                 String id = pick("comments", comments);
-                return id == null ? null : new Change(kind, "comments", id, "likes", Long.toString(n),
-                        "UPDATE comments SET likes = " + n + " WHERE comment_id = " + quote(id));
+                if (id == null) {
+                    return null;
+                }
+                int liked = likes.merge(id, 1, Integer::sum);
+                return new Change(kind, "comments", id, "likes", Integer.toString(liked),
+                        "UPDATE comments SET likes = " + liked + " WHERE comment_id = " + quote(id));
             }
             case INSERT -> {
                 String id = insertPrefix + n;
@@ -96,7 +119,11 @@ public final class ChangeMix {
             }
             case DELETE -> {
                 String id = take("comments", comments);
-                return id == null ? null : new Change(kind, "comments", id, null, null, "DELETE FROM comments WHERE comment_id = " + quote(id));
+                if (id == null) {
+                    return null;
+                }
+                likes.remove(id);
+                return new Change(kind, "comments", id, null, null, "DELETE FROM comments WHERE comment_id = " + quote(id));
             }
             case MOVE -> {
                 String id = pick("comments", comments);

@@ -19,7 +19,7 @@ class ChangeMixTest {
     }
 
     @Test
-    void drawsEveryKindWithUniqueValues() {
+    void drawsEveryKindWithValuesNewForTheirRow() {
         ChangeMix mix = mix(1);
         Set<Kind> kinds = EnumSet.noneOf(Kind.class);
         Set<String> values = new HashSet<>();
@@ -27,10 +27,30 @@ class ChangeMixTest {
             Change change = mix.next(false);
             kinds.add(change.kind());
             if (change.kind() != Kind.MOVE && !change.deletes()) {
-                assertThat(values.add(change.value())).as("value of %s", change).isTrue();
+                assertThat(values.add(change.row() + "=" + change.value())).as("value of %s", change).isTrue();
             }
         }
         assertThat(kinds).containsExactlyInAnyOrder(Kind.values());
+    }
+
+    @Test
+    void aLikeAddsOneToTheCountTheMixKnows() {
+        ChangeMix mix = new ChangeMix(11, List.of("v1"), List.of("u1"), List.of("c1", "c2"), java.util.Map.of("c1", 41), "n-");
+        java.util.Map<String, Integer> last = new java.util.HashMap<>(java.util.Map.of("c1", 41, "c2", 0));
+        int likes = 0;
+        for (int i = 0; i < 2000; i++) {
+            Change change = mix.next(false);
+            if (change.kind() == Kind.LIKES && last.containsKey(change.key())) {
+                int expected = last.get(change.key()) + 1;
+                assertThat(change.value()).isEqualTo(Integer.toString(expected));
+                assertThat(change.sql()).isEqualTo("UPDATE comments SET likes = " + expected + " WHERE comment_id = '" + change.key() + "'");
+                last.put(change.key(), expected);
+                likes++;
+            } else if (change.kind() == Kind.DELETE) {
+                last.remove(change.key());
+            }
+        }
+        assertThat(likes).isPositive();
     }
 
     @Test

@@ -90,7 +90,17 @@ final class ReindexBenchmark {
         return steps;
     }
 
-    /** make reindex's output and, when it failed or timed out, why (its last line). */
+    /** Why make reindex stopped: its last {@code error:} line (make's own lines follow it), else its last line. */
+    static String why(List<String> output) {
+        for (int i = output.size() - 1; i >= 0; i--) {
+            if (output.get(i).startsWith("error:")) {
+                return output.get(i);
+            }
+        }
+        return output.isEmpty() ? "no output" : output.get(output.size() - 1);
+    }
+
+    /** make reindex's output and, when it failed or timed out, why. */
     private record Reindex(List<String> output, String failure) {}
 
     /** make reindex CONFIRM=yes, its output passed through and kept. */
@@ -104,7 +114,7 @@ final class ReindexBenchmark {
                 lines.add(line);
             }
         }
-        String last = lines.isEmpty() ? "no output" : lines.get(lines.size() - 1);
+        String last = why(lines);
         if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
             process.destroy();
             return new Reindex(lines, "make reindex timed out after " + timeout + ": " + last);

@@ -23,7 +23,8 @@ final class ReindexReport {
                 result.rate(), result.achievedRate(), result.changes()));
         out.append("| step | seconds |\n|---|---:|\n");
         result.steps().forEach((step, seconds) -> out.append(String.format("| %s | %.1f |%n", step, seconds)));
-        out.append(String.format("| **alias swap** (one `_aliases` request) | **%.3f** |%n", result.swapMillis() / 1000.0));
+        out.append(result.swapMillis() < 0 ? String.format("| **alias swap** (one `_aliases` request) | not reached |%n")
+                : String.format("| **alias swap** (one `_aliases` request) | **%.3f** |%n", result.swapMillis() / 1000.0));
         out.append(String.format("| all (make reindex) | %.1f |%n%n", result.totalSeconds()));
         out.append("| alias | queries | failed | empty | slowest answer |\n|---|---:|---:|---:|---:|\n");
         for (SearchAvailability.Result search : result.search()) {

@@ -141,7 +141,12 @@ class BenchPiecesTest {
                 List.of(new SearchAvailability.Result("comments_index", 12_000, 0, 0, 180, List.of())), true,
                 "make reindex failed (exit 2): no progress for PT10M");
         assertThat(ReindexReport.section(failed)).startsWith("**FAILED**: make reindex failed (exit 2): no progress for PT10M")
+                .contains("| **alias swap** (one `_aliases` request) | not reached |")
                 .contains("| comments_index | 12,000 | 0 | 0 | 180 ms |");
         assertThat(failed.passed()).isFalse();
+        assertThat(ReindexBenchmark.why(List.of("[4/6] verifying", "error: the new indexes differ from PostgreSQL; cancelling the rebuild",
+                "[18:16:24] rebuild d063a7bf abandoned", "make[1]: *** [Makefile:209: reindex] Error 1")))
+                .isEqualTo("error: the new indexes differ from PostgreSQL; cancelling the rebuild");
+        assertThat(ReindexBenchmark.why(List.of("[2/6] snapshot", "no progress for PT10M"))).isEqualTo("no progress for PT10M");
     }
 }

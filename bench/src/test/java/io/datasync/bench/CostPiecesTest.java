@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -195,7 +196,9 @@ class CostPiecesTest {
         }
 
         assertThat(sources).hasSizeGreaterThan(5)
-                .allSatisfy(source -> assertThat(Files.readString(source)).as(source.toString()).doesNotContain("io.datasync.job"));
+                // Only the settings every tool reads (issue 15): none of the job's data path.
+                .allSatisfy(source -> assertThat(Files.readString(source).replace("import io.datasync.job.sink.OpenSearchSettings;", ""))
+                        .as(source.toString()).doesNotContain("io.datasync.job"));
         assertThat(Files.readString(changes.resolve("ChangeMix.java")))
                 .as("the mix renames videos: a fan-out to every comment of the video")
                 .contains("VIDEO_RENAME").contains("UPDATE videos SET title");
@@ -266,13 +269,32 @@ class CostPiecesTest {
                 .contains("## Goals of issue 13").contains("| TaskManager peak RSS ≤ 3 GB | 2,900 MiB | yes |");
     }
 
+    @Test
+    void theDriftGoalNamesThePhasesWithDriftAndAFailedReindexApart() {
+        ReindexBenchmark.Result failedReindex = new ReindexBenchmark.Result(100, 99.0, 150_000, Map.of(), 40, 1461.7, List.of(), true,
+                "make reindex failed (exit 2)");
+        Map<String, Boolean> noDrift = new LinkedHashMap<>(Map.of("job throughput", true));
+        noDrift.put("freshness at 500/s", false);
+
+        assertThat(BenchReport.driftVerdict(outcome(null, null, Map.of("job throughput", true), null))).isEqualTo("no drift");
+        assertThat(BenchReport.driftVerdict(outcome(null, null, Map.of("job throughput", true), failedReindex)))
+                .isEqualTo("the re-index failed (see its section)");
+        assertThat(BenchReport.driftVerdict(outcome(null, null, noDrift, failedReindex)))
+                .isEqualTo("DRIFT in freshness at 500/s; the re-index failed (see its section)");
+    }
+
     private static FullBenchmark.Outcome outcome(FullBenchmark.LongWindow longWindow, List<PhaseCosts> costs) {
+        return outcome(longWindow, costs, Map.of("job throughput", true), null);
+    }
+
+    private static FullBenchmark.Outcome outcome(FullBenchmark.LongWindow longWindow, List<PhaseCosts> costs, Map<String, Boolean> noDrift,
+            ReindexBenchmark.Result reindex) {
         Ceiling.Run full = new Ceiling.Run(5000, 2, 895_837, 21.8);
         Map<String, Long> rows = Map.of("comments_index", 500_000L);
         return new FullBenchmark.Outcome(new Ceiling.Result(List.of(full), full, rows), new Snapshot.DebeziumAlone(895_837, 10.6),
                 new Snapshot.EndToEnd(895_837, 142.1, 20.0, Map.of("flink-taskmanager", 8000L), true),
                 new JobThroughput.Result(895_837, 123.8, 30.0, rows, true), new Baseline.Result(895_837, 895_837, true, 37.9),
-                rate(1000), List.of(rate(500)), Map.of("job throughput", true), longWindow, costs, null);
+                rate(1000), List.of(rate(500)), noDrift, longWindow, costs, reindex);
     }
 
     private static Freshness.RateResult rate(int rate) {

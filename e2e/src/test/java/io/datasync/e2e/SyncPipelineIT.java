@@ -175,6 +175,33 @@ class SyncPipelineIT {
         assertThat(source("videos_index", video).path("comment_count").asLong()).isEqualTo(1);
     }
 
+    @Test
+    @Order(7)
+    void verifyingUnderLoadReportsADocumentStaleThroughoutAndExcusesOneTheJobCatchesUpWith() throws Exception {
+        String stale = scalar("SELECT channel_id FROM users WHERE channel_name <> '' ORDER BY channel_id LIMIT 1");
+        String renamed = scalar("SELECT channel_id FROM users WHERE channel_name <> '' ORDER BY channel_id LIMIT 1 OFFSET 1");
+        // A document no change will fix: written behind the job's back with a version above any it writes.
+        com.fasterxml.jackson.databind.node.ObjectNode tampered = (com.fasterxml.jackson.databind.node.ObjectNode) source("users_index", stale);
+        tampered.put("channel_name", "written behind the job's back");
+        var put = java.net.http.HttpRequest.newBuilder(java.net.URI.create(STACK.openSearchUrl() + "/users_index/_doc/" + stale
+                        + "?version=4000000000000000000&version_type=external&refresh=true"))
+                .header("Content-Type", "application/json").PUT(java.net.http.HttpRequest.BodyPublishers.ofString(tampered.toString())).build();
+        assertThat(java.net.http.HttpClient.newHttpClient().send(put, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        // A change still in flight when the verifier starts: its document differs at first, then catches up.
+        execute("UPDATE users SET channel_name = 'renamed as the verifier starts' WHERE channel_id = '" + renamed + "'");
+
+        List<Verifier.IndexReport> reports;
+        try (java.sql.Connection db = STACK.connect()) {
+            reports = new Verifier(job.spec, db, STACK.openSearchUrl(), null, null, Set.of()).verifySettled(10, Duration.ofSeconds(30));
+        }
+
+        Verifier.IndexReport users = reports.stream().filter(report -> report.index().equals("users_index")).findFirst().orElseThrow();
+        assertThat(users.mismatched()).as(users.firstMismatches().toString()).containsOnlyKeys(stale);
+        assertThat(users.firstMismatches()).singleElement().asString().startsWith("users_index/" + stale + ": channel_name")
+                .contains("written behind the job's back");
+        assertThat(reports).filteredOn(report -> !report.index().equals("users_index")).allMatch(Verifier.IndexReport::clean);
+    }
+
     /** Waits for a checkpoint of this job completed from now on; returns its folder. */
     private static String awaitNewCheckpoint(Duration timeout) throws Exception {
         java.nio.file.Path jobDir = job.checkpoints.resolve(job.job().getJobID().toHexString());

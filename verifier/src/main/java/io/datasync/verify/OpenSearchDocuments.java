@@ -7,12 +7,16 @@ import io.datasync.job.sink.OpenSearchHttp;
 import io.datasync.job.sink.OpenSearchSettings;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Reads every document of an index (or alias) with the scroll API. */
+/** Reads every document of an index (or alias) with the scroll API, or some by id. */
 final class OpenSearchDocuments {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> DOCUMENT = new TypeReference<>() {};
+
+    /** Ten copies of each at most per search (a search answers 10,000 hits by default). */
+    private static final int IDS_PER_REQUEST = 1_000;
 
     private final OpenSearchSettings settings;
 
@@ -67,6 +71,25 @@ final class OpenSearchDocuments {
             }
         } finally {
             send(openSearch, "DELETE", "/_search/scroll", "{\"scroll_id\": \"" + scrollId + "\"}");
+        }
+        return new Documents(documents, surplus);
+    }
+
+    /** The documents with these ids (every copy, for an alias over several indexes), asked for 1,000 ids at a time. */
+    Documents readIds(String index, java.util.Collection<String> ids) throws IOException, InterruptedException {
+        Map<String, Map<String, Object>> documents = new HashMap<>();
+        Map<String, Integer> surplus = new HashMap<>();
+        List<String> all = List.copyOf(ids);
+        try (OpenSearchHttp openSearch = new OpenSearchHttp(settings)) {
+            for (int from = 0; from < all.size(); from += IDS_PER_REQUEST) {
+                List<String> batch = all.subList(from, Math.min(all.size(), from + IDS_PER_REQUEST));
+                Map<String, Object> query = Map.of("size", batch.size() * 10, "query", Map.of("ids", Map.of("values", batch)));
+                for (JsonNode hit : send(openSearch, "POST", "/" + index + "/_search", JSON.writeValueAsString(query)).path("hits").path("hits")) {
+                    if (documents.put(hit.path("_id").asText(), JSON.convertValue(hit.path("_source"), DOCUMENT)) != null) {
+                        surplus.merge(hit.path("_id").asText(), 1, Integer::sum);
+                    }
+                }
+            }
         }
         return new Documents(documents, surplus);
     }

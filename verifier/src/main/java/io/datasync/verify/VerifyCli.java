@@ -42,7 +42,8 @@ public final class VerifyCli implements Callable<Integer> {
                     + " (a rebuilt index before the aliases move to it).")
     Map<String, String> readFrom = new java.util.LinkedHashMap<>();
 
-    @Option(names = "--under-load", description = "Changes are still coming: drift is only a document that differs in every pass during --wait.")
+    @Option(names = "--under-load", description = "Changes are still coming: drift is only a document that differs in a full pass"
+            + " and in every check of it again during --wait after that pass.")
     boolean underLoad;
 
     public static void main(String[] args) {

@@ -19,8 +19,8 @@ import java.util.Set;
  * rewrites every comment document of the video, ~110 on average at seed size) or a video delete
  * (which cascades to its comments). A like adds one like to the count the mix last wrote or
  * read, as a user's like does; every other value written is unique. So each value is new for its
- * row, and a document shows exactly which change it reflects. Rows can be held ("claimed") while a caller watches for their
- * document; the mix then leaves them alone until released. Thread-safe.
+ * row, and a document shows exactly which change it reflects. Rows can be held ("claimed") while a
+ * caller watches for their document; the mix then leaves them alone until released. Thread-safe.
  *
  * <p>Shares, per 1,000 changes: {@link #WEIGHTS}.
  */

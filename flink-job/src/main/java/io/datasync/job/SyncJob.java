@@ -37,6 +37,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.contrib.streaming.state.RocksDBConfigurableOptions;
+import org.apache.flink.contrib.streaming.state.RocksDBOptions;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.streaming.api.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -267,12 +268,17 @@ public final class SyncJob {
      * only the assembler has many timers, and only while the snapshot is being read. Bloom filters:
      * in a load almost every first access of a row, a child or a document reads a key that does not
      * exist yet, and without a filter each such read looks into every level (bench/README.md).
+     * Partitioned index and filters: with one index block per SST file (~1 MB for a 64 MB file), the
+     * block cache's share per slot could not keep them, and three quarters of the TaskManager's CPU
+     * under a steady load went to reading and decompressing index blocks on every get (perf, bench/README.md);
+     * partitioned, a get reads a pinned top-level index and one small index partition.
      */
     static EmbeddedRocksDBStateBackend rocksDb() {
         EmbeddedRocksDBStateBackend rocksDb = new EmbeddedRocksDBStateBackend(true);
         rocksDb.setPriorityQueueStateType(EmbeddedRocksDBStateBackend.PriorityQueueStateType.HEAP);
         Configuration tuning = new Configuration();
         tuning.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
+        tuning.set(RocksDBOptions.USE_PARTITIONED_INDEX_FILTERS, true);
         return rocksDb.configure(tuning, SyncJob.class.getClassLoader());
     }
 

@@ -10,6 +10,7 @@ import io.datasync.job.spec.SyncSpec;
 import io.datasync.job.spec.SyncSpec.ArraySpec;
 import io.datasync.job.spec.SyncSpec.IndexSpec;
 import io.datasync.job.types.Row;
+import io.datasync.job.types.RowBuilder;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,14 +59,9 @@ public final class ArrayState extends KeyedProcessFunction<ParentKey, ParentUpda
         }
 
         Row results(List<Element> array) {
-            return Row.write(generator -> {
-                generator.writeFieldName(name);
-                generator.writeStartArray();
-                for (Element element : array) {
-                    generator.writeRawValue(element.json().toString());
-                }
-                generator.writeEndArray();
-            });
+            List<Row> elements = array.stream().map(Element::json).toList();
+            return new RowBuilder(elements.stream().mapToInt(element -> element.json().length + 1).sum() + name.length() + 8)
+                    .array(name, elements).build();
         }
     }
 
@@ -165,8 +161,11 @@ public final class ArrayState extends KeyedProcessFunction<ParentKey, ParentUpda
         }
     }
 
+    /** The array as the summary keeps it; ordering values parsed from the elements only for a summary from before format 3. */
     private static List<Element> elements(Use use, ArraySummary summary) {
-        return summary.top().stream().map(member -> use.element(member.child(), member.element())).toList();
+        return summary.top().stream().map(member -> member.sortValues() != null && member.sortValues().size() == use.orderColumns().size()
+                ? new Element(member.child(), member.sortValues(), member.element())
+                : use.element(member.child(), member.element())).toList();
     }
 
     private List<Element> elements(Use use, List<String> ids) throws Exception {
@@ -205,6 +204,6 @@ public final class ArrayState extends KeyedProcessFunction<ParentKey, ParentUpda
     }
 
     private static List<ArraySummary.Member> members(List<Element> elements) {
-        return elements.stream().map(element -> new ArraySummary.Member(element.child(), element.json())).toList();
+        return elements.stream().map(element -> new ArraySummary.Member(element.child(), element.sortValues(), element.json())).toList();
     }
 }

@@ -6,6 +6,7 @@ import io.datasync.job.spec.SyncSpec.ArraySpec;
 import io.datasync.job.spec.SyncSpec.IndexSpec;
 import io.datasync.job.spec.SyncSpec.Lookup;
 import io.datasync.job.types.Row;
+import io.datasync.job.types.RowBuilder;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -72,13 +73,11 @@ public final class ElementAssembler extends KeyedProcessFunction<DocumentKey, Do
     /** Pure: the element's JSON, its fields in the spec's order, then each lookup's fields as an object (null while the parent is unknown). */
     static Row element(ArraySpec array, DocumentState state) {
         Row root = state.root();
-        return Row.write(generator -> {
-            DocumentBuilder.copyFields(root.project(array.fields()), generator);
-            for (Lookup lookup : array.lookups()) {
-                String foreignKey = root.text(lookup.foreignKey());
-                generator.writeFieldName(lookup.name());
-                Row.writeValue(generator, foreignKey == null ? null : state.part(lookup.name(), foreignKey));
-            }
-        });
+        RowBuilder element = new RowBuilder(root.json().length + 64).fieldsOf(root.project(array.fields()));
+        for (Lookup lookup : array.lookups()) {
+            String foreignKey = root.text(lookup.foreignKey());
+            element.field(lookup.name(), foreignKey == null ? null : state.part(lookup.name(), foreignKey));
+        }
+        return element.build();
     }
 }

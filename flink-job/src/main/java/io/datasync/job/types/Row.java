@@ -129,7 +129,7 @@ public final class Row {
     private static final ConcurrentHashMap<String, byte[]> QUOTED_NAMES = new ConcurrentHashMap<>();
 
     /** {@code "name"} as JSON bytes, escaped; column names are few, so each is encoded once. */
-    private static byte[] quotedName(String name) {
+    static byte[] quotedName(String name) {
         return QUOTED_NAMES.computeIfAbsent(name, n -> {
             byte[] escaped = JsonStringEncoder.getInstance().quoteAsUTF8(n);
             byte[] quoted = new byte[escaped.length + 2];
@@ -147,15 +147,29 @@ public final class Row {
     private int[] valueRanges(List<String> columns) {
         int[] ranges = new int[2 * columns.size()];
         Arrays.fill(ranges, -1);
+        forEachField((name, start, end) -> {
+            int wanted = columns.indexOf(name);
+            if (wanted >= 0 && ranges[2 * wanted] < 0) {
+                ranges[2 * wanted] = start;
+                ranges[2 * wanted + 1] = end;
+            }
+        });
+        return ranges;
+    }
+
+    /** Where a field's value lies in a row's bytes. */
+    @FunctionalInterface
+    public interface FieldRange {
+        void accept(String name, int start, int end) throws IOException;
+    }
+
+    /** Each field in order: its name and where its value lies in {@link #json()} (start, end exclusive). */
+    public void forEachField(FieldRange visitor) {
         try (JsonParser parser = JSON.createParser(json)) {
             parser.nextToken();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                int wanted = columns.indexOf(parser.currentName());
+                String name = parser.currentName();
                 JsonToken value = parser.nextToken();
-                if (wanted < 0 || ranges[2 * wanted] >= 0) {
-                    parser.skipChildren();
-                    continue;
-                }
                 int start = (int) parser.currentTokenLocation().getByteOffset();
                 if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
                     parser.skipChildren();
@@ -166,13 +180,11 @@ public final class Row {
                 while (end > start && Character.isWhitespace(json[end - 1])) {
                     end--;
                 }
-                ranges[2 * wanted] = start;
-                ranges[2 * wanted + 1] = end;
+                visitor.accept(name, start, end);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("a row is not valid JSON: " + this, e);
         }
-        return ranges;
     }
 
     /** Column names in order. */
@@ -280,6 +292,17 @@ public final class Row {
         } else {
             generator.writeString(value.toString());
         }
+    }
+
+    /** A value's JSON as {@link #writeValue} writes it. */
+    static byte[] valueJson(Object value) {
+        ByteArrayBuilder bytes = new ByteArrayBuilder(32);
+        try (JsonGenerator generator = JSON.createGenerator(bytes)) {
+            writeValue(generator, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode a value", e);
+        }
+        return bytes.toByteArray();
     }
 
     /** Fields written inside one JSON object. */

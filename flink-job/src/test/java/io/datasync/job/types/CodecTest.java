@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class CodecTest {
     @Test
-    void stringsAreWrittenInFlinksStringValueFormatByteForByte() throws IOException {
+    void stringsAreWrittenAndReadInFlinksStringValueFormat() throws IOException {
         Random random = new Random(7);
         List<String> values = new ArrayList<>(List.of("", "c1", "comments_index", "grüße", "日本語", "\uD83D\uDE00 emoji", "x".repeat(200), "y".repeat(20_000)));
         for (int i = 0; i < 200; i++) {
@@ -31,7 +31,17 @@ class CodecTest {
             StringValue.writeString(value, flinks);
 
             assertThat(ours.getCopyOfBuffer()).isEqualTo(flinks.getCopyOfBuffer());
-            assertThat(Codec.readString(new DataInputDeserializer(ours.getCopyOfBuffer()))).isEqualTo(value);
+            assertThat(Codec.readString(new DataInputDeserializer(flinks.getCopyOfBuffer()))).isEqualTo(value);
+            assertThat(StringValue.readString(new DataInputDeserializer(ours.getCopyOfBuffer()))).isEqualTo(value);
+            DataInputDeserializer twice = new DataInputDeserializer(concat(ours.getCopyOfBuffer(), ours.getCopyOfBuffer()));
+            assertThat(Codec.readName(twice)).isEqualTo(value);
+            assertThat(Codec.readString(twice)).as("the second read starts where the first ended").isEqualTo(value);
         }
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 }

@@ -69,8 +69,12 @@ class SerializerCompatibilityTest {
                 // Format 1 (ids only) is still read: a savepoint from before format 2 restores, its elements then read from the map.
                 sample("ArraySummary-v1", new ArraySummary.Serializer(), new ArraySummary(List.of(new ArraySummary.Member("c-1", null),
                         new ArraySummary.Member("c-2", null)), 7, true)),
-                sample("ArraySummary", new ArraySummary.Serializer(), new ArraySummary(List.of(new ArraySummary.Member("c-1", ROW),
+                // Format 2 (ids and elements) too: the ordering values are then parsed from the elements.
+                sample("ArraySummary-v2", new ArraySummary.Serializer(), new ArraySummary(List.of(new ArraySummary.Member("c-1", ROW),
                         new ArraySummary.Member("c-2", ROW.project(List.of("video_id")))), 7, false)),
+                sample("ArraySummary", new ArraySummary.Serializer(), new ArraySummary(List.of(
+                        new ArraySummary.Member("c-1", java.util.Arrays.asList(new java.math.BigDecimal("4.50"), null, true, false, "c-1"), ROW),
+                        new ArraySummary.Member("c-2", List.of(java.math.BigDecimal.ONE), ROW.project(List.of("video_id")))), 7, false)),
                 sample("DocumentWrite", new DocumentWrite.Serializer(), new DocumentWrite("comments_index", "comments_index_v1", "c-1",
                         ROW.json(), 5L << 32 | 1, 7, "comments:c-1@42")));
     }

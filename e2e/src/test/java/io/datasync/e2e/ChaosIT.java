@@ -58,8 +58,8 @@ class ChaosIT {
         // Every kind of fault once: the TaskManager killed mid-snapshot stands in for the kills while streaming and
         // after a long load (the same kill and restore, which only a seed-size make chaos makes long).
         Shell.Result run = STACK.make(Duration.ofMinutes(45), "chaos", "SEED_COMMENTS=10000", "CHAOS_OUT=" + results,
-                "CHAOS_ARGS=--faults taskmanager-snapshot,jobmanager,connect,opensearch,kafka,savepoint-burst --rate 60 --load PT14S"
-                        + " --lead PT6S --outage PT10S --recovery-timeout PT5M --verify-timeout PT5M");
+                "CHAOS_ARGS=--faults taskmanager-snapshot,jobmanager,connect,opensearch,kafka,savepoint-burst --rate 60 --load PT10S"
+                        + " --lead PT4S --outage PT10S --recovery-timeout PT5M --verify-timeout PT5M");
 
         String report = Files.readString(results.resolve("chaos.md"));
         System.out.println(report);

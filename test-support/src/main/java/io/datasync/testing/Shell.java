@@ -25,6 +25,7 @@ public final class Shell {
     public static Result run(Path workDir, Map<String, String> env, long timeoutSeconds, String... command) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
+        long started = System.nanoTime();
         try {
             Process process = builder.start();
             // Read before waiting: a full pipe would block the child.
@@ -33,6 +34,8 @@ public final class Shell {
                 process.destroyForcibly();
                 throw new IllegalStateException(String.join(" ", command) + " timed out after " + timeoutSeconds + " s");
             }
+            // Where a long test spends its time, in the build's log.
+            System.out.printf("[shell %tT] %s: exit %d after %.1f s%n", new java.util.Date(), summary(command), process.exitValue(), (System.nanoTime() - started) / 1e9);
             return new Result(List.of(command), process.exitValue(), new String(output, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + String.join(" ", command), e);
@@ -40,5 +43,11 @@ public final class Shell {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + String.join(" ", command), e);
         }
+    }
+
+    /** The command without its long arguments (a make target's variables are what tells runs apart). */
+    private static String summary(String... command) {
+        String joined = String.join(" ", command);
+        return joined.length() > 160 ? joined.substring(0, 160) + "…" : joined;
     }
 }

@@ -47,6 +47,7 @@ import org.apache.flink.streaming.api.environment.CheckpointConfig;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.rocksdb.CompressionType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -272,6 +273,10 @@ public final class SyncJob {
      * block cache's share per slot could not keep them, and three quarters of the TaskManager's CPU
      * under a steady load went to reading and decompressing index blocks on every get (perf, bench/README.md);
      * partitioned, a get reads a pinned top-level index and one small index partition.
+     * Compactions: the keys are spread evenly, so every level-0 → level-1 compaction rewrites a
+     * subtask's whole level 1, and they took half the TaskManager's CPU in streaming (Snappy alone
+     * a quarter): levels 0 and 1, the ones rewritten, are not compressed (LZ4 below them), and level 1
+     * is rewritten after eight level-0 files instead of four ({@link CompactionOptions}).
      */
     static EmbeddedRocksDBStateBackend rocksDb() {
         EmbeddedRocksDBStateBackend rocksDb = new EmbeddedRocksDBStateBackend(true);
@@ -279,7 +284,11 @@ public final class SyncJob {
         Configuration tuning = new Configuration();
         tuning.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
         tuning.set(RocksDBOptions.USE_PARTITIONED_INDEX_FILTERS, true);
-        return rocksDb.configure(tuning, SyncJob.class.getClassLoader());
+        tuning.set(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL,
+                List.of(CompressionType.NO_COMPRESSION, CompressionType.NO_COMPRESSION, CompressionType.LZ4_COMPRESSION));
+        EmbeddedRocksDBStateBackend configured = rocksDb.configure(tuning, SyncJob.class.getClassLoader());
+        configured.setRocksDBOptions(new CompactionOptions());
+        return configured;
     }
 
     private KafkaSource<RawRecord> source() {

@@ -45,7 +45,7 @@ public final class Shell {
         }
     }
 
-    /** The command without its long arguments (a make target's variables are what tells runs apart). */
+    /** The command cut at 160 characters: make chaos's and make bench's arguments run to several lines. */
     private static String summary(String... command) {
         String joined = String.join(" ", command);
         return joined.length() > 160 ? joined.substring(0, 160) + "…" : joined;

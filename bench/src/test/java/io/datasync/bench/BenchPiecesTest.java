@@ -98,6 +98,16 @@ class BenchPiecesTest {
     }
 
     @Test
+    void aPendingDocumentIsFetchedEvery100MillisThenEvery5PercentOfItsAge() {
+        long second = 1_000_000_000L;
+        long committed = 7 * second;
+
+        assertThat(DocumentProbe.nextWrittenCheck(committed, committed + second / 2)).isEqualTo(committed + second / 2 + second / 10);
+        assertThat(DocumentProbe.nextWrittenCheck(committed, committed + 2 * second)).isEqualTo(committed + 2 * second + second / 10);
+        assertThat(DocumentProbe.nextWrittenCheck(committed, committed + 60 * second)).isEqualTo(committed + 63 * second);
+    }
+
+    @Test
     void thePlainConsumerIndexesTheAfterImageDeletesOnDeleteAndSkipsTombstones() throws Exception {
         var route = new PlainConsumer.Route("dbserver.public.comments", "baseline-comments", "comment_id");
         var body = new java.io.ByteArrayOutputStream();

@@ -29,8 +29,10 @@ import java.util.function.Predicate;
  * fetched on a schedule ({@link #nextWrittenCheck}): every 100 ms, then every 5% of its age. When
  * every pending document was fetched every 20 ms, OpenSearch's get threads used half as much CPU
  * as its write threads at 1,000 changes/s: the probe took that from the system it measures.
- * Written is then known to within 100 ms or 5% of its value, whichever is larger; searchable is
- * checked every tick once written, so it is late by at most as much.
+ * That helps while documents are young; under a backlog the gets stay near that level (thousands
+ * pending, each still fetched; see bench/README). Written is then known to within 100 ms or 5% of
+ * its value, whichever is larger; searchable is checked every tick once written, so it is late by
+ * at most as much.
  */
 final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
     static final long TICK_MILLIS = 20;

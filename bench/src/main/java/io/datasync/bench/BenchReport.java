@@ -190,7 +190,14 @@ final class BenchReport {
     private static String rateRow(Freshness.RateResult rate, String target, String label) {
         Latency written = rate.written().get(target);
         Latency searchable = rate.searchable().get(target);
-        String watched = String.format("%,d", written.count()) + (rate.superseded() > 0 ? " (+" + rate.superseded() + " undone by a cascade)" : "");
+        List<String> notes = new ArrayList<>();
+        if (rate.superseded() > 0) {
+            notes.add("+" + rate.superseded() + " undone by a cascade");
+        }
+        if (rate.deferredChecks() > 0) {
+            notes.add(String.format("%,d written checks deferred by the probe's cap", rate.deferredChecks()));
+        }
+        String watched = String.format("%,d", written.count()) + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")");
         Double writesPerChange = rate.writesPerChange(target);
         return String.format("| %,d%s | %,.0f | %,d | %s | %s | %s | %s | %s |%n", rate.rate(), label, rate.achieved(), rate.applied(),
                 writesPerChange == null ? "–" : String.format("%.2f", writesPerChange),

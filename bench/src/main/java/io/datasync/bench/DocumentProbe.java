@@ -8,6 +8,8 @@ import io.datasync.postgres.changes.Change;
 import io.datasync.postgres.changes.ChangeLoad.Applied;
 import io.datasync.postgres.changes.ChangeMix;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /**
  * Watches the documents of committed changes, outside in, as a user would: a change is
@@ -25,18 +28,24 @@ import java.util.function.Predicate;
  * documents due, so the probe's own load does not grow with the change rate. Several targets (index
  * sets: the job's, the plain consumer's) can be watched for the same changes.
  *
- * <p>A real-time GET costs OpenSearch about as much as indexing a document, so each document is
- * fetched on a schedule ({@link #nextWrittenCheck}): every 100 ms, then every 5% of its age. When
- * every pending document was fetched every 20 ms, OpenSearch's get threads used half as much CPU
- * as its write threads at 1,000 changes/s: the probe took that from the system it measures.
- * That helps while documents are young; under a backlog the gets stay near that level (thousands
- * pending, each still fetched; see bench/README). Written is then known to within 100 ms or 5% of
- * its value, whichever is larger; searchable is checked every tick once written, so it is late by
- * at most as much.
+ * <p>A real-time GET is not free for the system measured: a document written since the last
+ * refresh is read back from the translog (parsed again), and fetching every pending document every
+ * 20 ms made OpenSearch's get threads use half as much CPU as its write threads at 1,000 changes/s.
+ * So the probe's real-time checks are capped: each document is due on a schedule
+ * ({@link #nextWrittenCheck}: every 200 ms, then every 5% of its age), and at most one
+ * {@code _mget} per target goes out every {@link #MGET_INTERVAL_NANOS}, of at most
+ * {@link #MGET_MAX_DOCS} documents, those due longest first. Checks that the cap postpones are
+ * counted ({@link #deferredChecks}) and reported. When none were, written is known to within
+ * 200 ms or 5% of its value, whichever is larger; searchable is checked every tick once written,
+ * so it is late by at most as much.
  */
 final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
     static final long TICK_MILLIS = 20;
-    static final long WRITTEN_CHECK_NANOS = 100_000_000L;
+    static final long WRITTEN_CHECK_NANOS = 200_000_000L;
+    /** At most one real-time {@code _mget} per target this often. */
+    static final long MGET_INTERVAL_NANOS = 200_000_000L;
+    /** At most this many documents per real-time {@code _mget}: under a backlog of thousands, the gets stay ~2,500/s per target. */
+    static final int MGET_MAX_DOCS = 500;
     private static final long GIVE_UP_NANOS = 120_000_000_000L;
     /** While draining, a change unseen this long is checked against PostgreSQL (again after as long), the oldest first… */
     private static final long UNDONE_CHECK_NANOS = 5_000_000_000L;
@@ -91,6 +100,10 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
     /** Accepted and not yet resolved or given up: counted on acceptance, so {@link #awaitIdle} cannot miss one in transit. */
     private final AtomicInteger outstanding = new AtomicInteger();
     private volatile Exception failure;
+    /** Per target, when the last real-time {@code _mget} was sent (probe thread only). */
+    private final long[] lastMget;
+    /** Document checks that were due but postponed by the cap (see {@link #MGET_MAX_DOCS}). */
+    private volatile long deferredChecks;
     private volatile boolean draining;
 
     /**
@@ -102,6 +115,8 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
         this.targets = targets;
         this.mix = mix;
         this.stillCurrent = stillCurrent;
+        this.lastMget = new long[targets.size()];
+        Arrays.fill(lastMget, System.nanoTime() - MGET_INTERVAL_NANOS);
         this.thread = new Thread(this::loop, "document-probe");
         thread.setDaemon(true);
         thread.start();
@@ -136,6 +151,11 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
     /** Watched changes not seen within two minutes because a later change (a cascade) undid them in PostgreSQL. */
     int superseded() {
         return superseded;
+    }
+
+    /** Real-time checks of documents that were due but postponed by the probe's cap, so far (a measure of how late "written" may be). */
+    long deferredChecks() {
+        return deferredChecks;
     }
 
     /**
@@ -223,24 +243,37 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
     /** Marks the oldest unseen changes that PostgreSQL no longer holds (a video delete cascaded to their row) as undone. */
     private void checkUndone(long now) {
         pending.stream().filter(p -> !p.seen() && now >= p.nextUndoneCheck)
-                .sorted(java.util.Comparator.comparingLong(p -> p.applied.committedNanos())).limit(UNDONE_CHECKS_PER_ROUND).forEach(p -> {
+                .sorted(Comparator.comparingLong(p -> p.applied.committedNanos())).limit(UNDONE_CHECKS_PER_ROUND).forEach(p -> {
                     p.nextUndoneCheck = now + UNDONE_CHECK_NANOS;
                     p.undone = !stillCurrent.test(p.applied.change());
                 });
     }
 
-    /** When a document first checked at {@code now} and not yet written is fetched again: 100 ms, or 5% of its age once older than 2 s. */
+    /** When a document first checked at {@code now} and not yet written is fetched again: 200 ms, or 5% of its age once older than 4 s. */
     static long nextWrittenCheck(long committedNanos, long now) {
         return now + Math.max(WRITTEN_CHECK_NANOS, (now - committedNanos) / 20);
     }
 
-    /** One real-time {@code _mget} for the documents of target {@code t} not yet seen written whose check is due. */
+    /** The candidates due at {@code now}, those due longest first, at most {@code max} of them. */
+    static <T> List<T> oldestDue(List<T> candidates, ToLongFunction<T> dueAt, long now, int max) {
+        return candidates.stream().filter(c -> dueAt.applyAsLong(c) <= now).sorted(Comparator.comparingLong(dueAt)).limit(max).toList();
+    }
+
+    /** One real-time {@code _mget} (if the cap allows one now) for the documents of target {@code t} not yet seen written whose check is due. */
     private void checkWritten(int t) throws Exception {
         long due = System.nanoTime();
-        List<Pending> waiting = pending.stream().filter(p -> p.written[t] == 0 && p.writtenCheckDue[t] <= due).toList();
+        if (due - lastMget[t] < MGET_INTERVAL_NANOS) {
+            return;
+        }
+        List<Pending> unwritten = pending.stream().filter(p -> p.written[t] == 0).toList();
+        List<Pending> waiting = oldestDue(unwritten, p -> p.writtenCheckDue[t], due, MGET_MAX_DOCS);
         if (waiting.isEmpty()) {
             return;
         }
+        if (waiting.size() == MGET_MAX_DOCS) {
+            deferredChecks += unwritten.stream().filter(p -> p.writtenCheckDue[t] <= due).count() - MGET_MAX_DOCS;
+        }
+        lastMget[t] = due;
         ObjectNode body = JSON.createObjectNode();
         ArrayNode docs = body.putArray("docs");
         for (Pending p : waiting) {

@@ -30,9 +30,11 @@ final class Freshness {
     /**
      * One rate's figures; latencies and document writes per target (the job's indexes, and the baseline's if watched).
      * {@code writesPerChange} is the job's; {@code documentWrites} is null in results from before issue 13.
+     * {@code deferredChecks}: real-time checks the probe's cap postponed (0: written is as precise as its schedule).
      */
     record RateResult(int rate, double achieved, long applied, double writesPerChange, int watched, int unresolved, int superseded,
-                      Map<String, Latency> written, Map<String, Latency> searchable, Map<String, Long> documentWrites) {
+                      Map<String, Latency> written, Map<String, Latency> searchable, Map<String, Long> documentWrites,
+                      long deferredChecks) {
         /** Document writes per applied change of one target; the job's also for results that do not have them per target. */
         Double writesPerChange(String target) {
             if (documentWrites != null && documentWrites.containsKey(target)) {
@@ -82,6 +84,7 @@ final class Freshness {
         probe.drain();
         int unresolvedBefore = probe.unresolved();
         int supersededBefore = probe.superseded();
+        long deferredBefore = probe.deferredChecks();
         Map<String, Long> writesBefore = writes();
         PhaseMeter.Running metered = meter.start(phase);
         ChangeLoad.Stats stats = load.run(rate, duration, Math.max(1, rate / WATCHED_PER_SECOND), probe);
@@ -100,7 +103,8 @@ final class Freshness {
             searchable.put(target, Latency.of(mine.stream().map(Observation::searchableMillis).toList()));
         });
         return new RateResult(rate, stats.statementsPerSecond(), stats.applied(), writesPerChange, written.get(JOB_TARGET).count(),
-                probe.unresolved() - unresolvedBefore, probe.superseded() - supersededBefore, written, searchable, writes);
+                probe.unresolved() - unresolvedBefore, probe.superseded() - supersededBefore, written, searchable, writes,
+                probe.deferredChecks() - deferredBefore);
     }
 
     /** Index and delete operations so far on each watched target's indexes. */

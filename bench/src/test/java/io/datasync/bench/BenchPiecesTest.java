@@ -98,13 +98,22 @@ class BenchPiecesTest {
     }
 
     @Test
-    void aPendingDocumentIsFetchedEvery100MillisThenEvery5PercentOfItsAge() {
+    void aPendingDocumentIsFetchedEvery200MillisThenEvery5PercentOfItsAge() {
         long second = 1_000_000_000L;
         long committed = 7 * second;
 
-        assertThat(DocumentProbe.nextWrittenCheck(committed, committed + second / 2)).isEqualTo(committed + second / 2 + second / 10);
-        assertThat(DocumentProbe.nextWrittenCheck(committed, committed + 2 * second)).isEqualTo(committed + 2 * second + second / 10);
+        assertThat(DocumentProbe.nextWrittenCheck(committed, committed + second / 2)).isEqualTo(committed + second / 2 + second / 5);
+        assertThat(DocumentProbe.nextWrittenCheck(committed, committed + 4 * second)).isEqualTo(committed + 4 * second + second / 5);
         assertThat(DocumentProbe.nextWrittenCheck(committed, committed + 60 * second)).isEqualTo(committed + 63 * second);
+    }
+
+    @Test
+    void theProbeFetchesOnlyDueDocumentsThoseDueLongestFirstUpToItsCap() {
+        List<Long> dueAt = List.of(50L, 10L, 200L, 30L, 20L, 100L);
+
+        assertThat(DocumentProbe.oldestDue(dueAt, Long::longValue, 100, 3)).containsExactly(10L, 20L, 30L);
+        assertThat(DocumentProbe.oldestDue(dueAt, Long::longValue, 100, 10)).containsExactly(10L, 20L, 30L, 50L, 100L);
+        assertThat(DocumentProbe.oldestDue(dueAt, Long::longValue, 5, 10)).isEmpty();
     }
 
     @Test
@@ -129,7 +138,7 @@ class BenchPiecesTest {
 
     private static Freshness.RateResult rate(int rate, double reached, int unresolved, double p99) {
         Map<String, Latency> searchable = Map.of(Freshness.JOB_TARGET, new Latency(100, p99 / 2, p99, p99, p99));
-        return new Freshness.RateResult(rate, reached, 1000, 3.0, 100, unresolved, 0, Map.of(), searchable, null);
+        return new Freshness.RateResult(rate, reached, 1000, 3.0, 100, unresolved, 0, Map.of(), searchable, null, 0);
     }
 
     @Test

@@ -52,6 +52,7 @@ final class OpenSearchAsyncWriter extends AsyncSinkWriter<DocumentWrite, BulkEnt
     private final DeadLetters deadLetters;
     private final Counter written;
     private final Counter conflicts;
+    private final Counter superseded;
     private volatile long commitToWrittenMillis;
     /** Per concrete index, the epoch this writer has seen recorded in {@link EpochRecord} (task thread only). */
     private final Map<String, Long> recordedEpochs = new HashMap<>();
@@ -68,6 +69,8 @@ final class OpenSearchAsyncWriter extends AsyncSinkWriter<DocumentWrite, BulkEnt
         MetricGroup metrics = context.metricGroup();
         this.written = metrics.counter("documentsWritten");
         this.conflicts = metrics.counter("versionConflicts");
+        // Actions not sent because the same bulk held a newer version of their document (see Coalesced).
+        this.superseded = metrics.counter("documentsSuperseded");
         // The oldest source commit among the documents of the last bulk response: how far behind the database the index is.
         metrics.gauge("commitToWrittenMillis", (Gauge<Long>) () -> commitToWrittenMillis);
         this.deadLetters = new DeadLetters(new DeadLetterProducer(settings.bootstrapServers(), settings.deadLetterTopic()),
@@ -99,7 +102,11 @@ final class OpenSearchAsyncWriter extends AsyncSinkWriter<DocumentWrite, BulkEnt
     }
 
     @Override
-    protected void submitRequestEntries(List<BulkEntry> batch, ResultHandler<BulkEntry> handler) {
+    protected void submitRequestEntries(List<BulkEntry> buffered, ResultHandler<BulkEntry> handler) {
+        // Completing the handler completes every buffered entry; only the newest of each document is sent and retried.
+        Coalesced coalesced = Coalesced.of(buffered);
+        superseded.inc(coalesced.superseded());
+        List<BulkEntry> batch = coalesced.entries();
         try {
             recordEpochs(batch);
         } catch (IOException e) {

@@ -194,8 +194,9 @@ final class BenchReport {
         if (rate.superseded() > 0) {
             notes.add("+" + rate.superseded() + " undone by a cascade");
         }
-        if (rate.deferredChecks() > 0) {
-            notes.add(String.format("%,d written checks deferred by the probe's cap", rate.deferredChecks()));
+        long bySearch = rate.writtenBySearch() == null ? 0 : rate.writtenBySearch().getOrDefault(target, 0L);
+        if (bySearch > 0) {
+            notes.add(String.format("%,d written when first searchable", bySearch));
         }
         String watched = String.format("%,d", written.count()) + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")");
         Double writesPerChange = rate.writesPerChange(target);

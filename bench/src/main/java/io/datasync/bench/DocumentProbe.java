@@ -24,28 +24,33 @@ import java.util.function.ToLongFunction;
  * Watches the documents of committed changes, outside in, as a user would: a change is
  * <em>written</em> when a real-time GET of its document shows it (OpenSearch has indexed it: the
  * bulk item is acknowledged) and <em>searchable</em> when a search finds it (after a refresh).
- * One {@code _mget} and one search per index every {@link #TICK_MILLIS} ms cover the pending
- * documents due, so the probe's own load does not grow with the change rate. Several targets (index
- * sets: the job's, the plain consumer's) can be watched for the same changes.
+ * Several targets (index sets: the job's, the plain consumer's) can be watched for the same changes.
  *
- * <p>A real-time GET is not free for the system measured: a document written since the last
- * refresh is read back from the translog (parsed again), and fetching every pending document every
- * 20 ms made OpenSearch's get threads use half as much CPU as its write threads at 1,000 changes/s.
- * So the probe's real-time checks are capped: each document is due on a schedule
- * ({@link #nextWrittenCheck}: every 200 ms, then every 5% of its age), and at most one
- * {@code _mget} per target goes out every {@link #MGET_INTERVAL_NANOS}, of at most
- * {@link #MGET_MAX_DOCS} documents, those due longest first. Checks that the cap postpones are
- * counted ({@link #deferredChecks}) and reported. When none were, written is known to within
- * 200 ms or 5% of its value, whichever is larger; searchable is checked every tick once written,
- * so it is late by at most as much.
+ * <p>The probe must not take much from the system it measures, least of all under a backlog, when
+ * thousands of documents are pending. A real-time GET costs OpenSearch about as much as indexing a
+ * document (a document written since the last refresh is read back from the translog): fetching
+ * every pending document every 20 ms made OpenSearch's get threads use half as much CPU as its
+ * write threads at 1,000 changes/s. So each pending document is due on a schedule
+ * ({@link #nextCheck}: every 200 ms, then every 5% of its age), and per target at most every
+ * {@link #SEARCH_INTERVAL_NANOS} one search per index covers the documents due and those written
+ * but not yet searchable, while at most every {@link #MGET_INTERVAL_NANOS} one real-time
+ * {@code _mget} fetches at most {@link #MGET_MAX_DOCS} due documents, those due longest first.
+ * Searchable is thus known to within 100 ms after a refresh when written was seen first, else to
+ * within 200 ms or 5% of its value; written to within as much when its GET was not postponed by the
+ * cap, and otherwise, when the search sees the document first, it is taken as that time (an upper
+ * bound; marked in its {@link Observation} and reported).
  */
 final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
     static final long TICK_MILLIS = 20;
-    static final long WRITTEN_CHECK_NANOS = 200_000_000L;
-    /** At most one real-time {@code _mget} per target this often. */
+    static final long CHECK_NANOS = 200_000_000L;
+    /** At most one real-time {@code _mget} per target this often… */
     static final long MGET_INTERVAL_NANOS = 200_000_000L;
-    /** At most this many documents per real-time {@code _mget}: under a backlog of thousands, the gets stay ~2,500/s per target. */
-    static final int MGET_MAX_DOCS = 500;
+    /** …of at most this many documents: at most 250 GETs per second per target, whatever the backlog. */
+    static final int MGET_MAX_DOCS = 50;
+    /** At most one round of searches (one per index) per target this often… */
+    static final long SEARCH_INTERVAL_NANOS = 100_000_000L;
+    /** …of at most this many ids per index, the oldest changes first. */
+    static final int SEARCH_MAX_IDS = 1_000;
     private static final long GIVE_UP_NANOS = 120_000_000_000L;
     /** While draining, a change unseen this long is checked against PostgreSQL (again after as long), the oldest first… */
     private static final long UNDONE_CHECK_NANOS = 5_000_000_000L;
@@ -56,15 +61,20 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
     /** Where a target keeps the document of each table's rows. */
     record Target(String name, Map<String, String> indexByTable) {}
 
-    /** One watched change in one target: milliseconds from its commit; {@code at} is its commit time. */
-    record Observation(String target, Change.Kind kind, long at, double writtenMillis, double searchableMillis) {}
+    /**
+     * One watched change in one target: milliseconds from its commit; {@code at} is its commit time. {@code writtenBySearch}:
+     * the search saw the document before a real-time GET did, and its time is taken as written (an upper bound).
+     */
+    record Observation(String target, Change.Kind kind, long at, double writtenMillis, double searchableMillis, boolean writtenBySearch) {}
 
     private static final class Pending {
         final Applied applied;
         final long[] written;
         final long[] searchable;
-        /** Per target, when the next real-time GET of the document is due. */
+        final boolean[] writtenBySearch;
+        /** Per target, when the next real-time GET of the document is due, and its next search while not seen written. */
         final long[] writtenCheckDue;
+        final long[] searchCheckDue;
         long nextUndoneCheck;
         boolean undone;
 
@@ -72,7 +82,9 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
             this.applied = applied;
             this.written = new long[targets];
             this.searchable = new long[targets];
+            this.writtenBySearch = new boolean[targets];
             this.writtenCheckDue = new long[targets];
+            this.searchCheckDue = new long[targets];
             this.nextUndoneCheck = applied.committedNanos() + UNDONE_CHECK_NANOS;
         }
 
@@ -100,10 +112,9 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
     /** Accepted and not yet resolved or given up: counted on acceptance, so {@link #awaitIdle} cannot miss one in transit. */
     private final AtomicInteger outstanding = new AtomicInteger();
     private volatile Exception failure;
-    /** Per target, when the last real-time {@code _mget} was sent (probe thread only). */
+    /** Per target, when the last real-time {@code _mget} and the last round of searches were sent (probe thread only). */
     private final long[] lastMget;
-    /** Document checks that were due but postponed by the cap (see {@link #MGET_MAX_DOCS}). */
-    private volatile long deferredChecks;
+    private final long[] lastSearch;
     private volatile boolean draining;
 
     /**
@@ -117,6 +128,8 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
         this.stillCurrent = stillCurrent;
         this.lastMget = new long[targets.size()];
         Arrays.fill(lastMget, System.nanoTime() - MGET_INTERVAL_NANOS);
+        this.lastSearch = new long[targets.size()];
+        Arrays.fill(lastSearch, System.nanoTime() - SEARCH_INTERVAL_NANOS);
         this.thread = new Thread(this::loop, "document-probe");
         thread.setDaemon(true);
         thread.start();
@@ -151,11 +164,6 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
     /** Watched changes not seen within two minutes because a later change (a cascade) undid them in PostgreSQL. */
     int superseded() {
         return superseded;
-    }
-
-    /** Real-time checks of documents that were due but postponed by the probe's cap, so far (a measure of how late "written" may be). */
-    long deferredChecks() {
-        return deferredChecks;
     }
 
     /**
@@ -219,7 +227,8 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
             if (done) {
                 for (int t = 0; t < targets.size(); t++) {
                     resolved.add(new Observation(targets.get(t).name(), p.applied.change().kind(), p.applied.committedNanos(),
-                            millis(p.written[t] - p.applied.committedNanos()), millis(p.searchable[t] - p.applied.committedNanos())));
+                            millis(p.written[t] - p.applied.committedNanos()), millis(p.searchable[t] - p.applied.committedNanos()),
+                            p.writtenBySearch[t]));
                 }
             } else if (givenUp) {
                 if (!p.undone && stillCurrent.test(p.applied.change())) {
@@ -249,9 +258,9 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
                 });
     }
 
-    /** When a document first checked at {@code now} and not yet written is fetched again: 200 ms, or 5% of its age once older than 4 s. */
-    static long nextWrittenCheck(long committedNanos, long now) {
-        return now + Math.max(WRITTEN_CHECK_NANOS, (now - committedNanos) / 20);
+    /** When a document checked at {@code now} and not showing the change is checked again: 200 ms, or 5% of its age once older than 4 s. */
+    static long nextCheck(long committedNanos, long now) {
+        return now + Math.max(CHECK_NANOS, (now - committedNanos) / 20);
     }
 
     /** The candidates due at {@code now}, those due longest first, at most {@code max} of them. */
@@ -265,13 +274,10 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
         if (due - lastMget[t] < MGET_INTERVAL_NANOS) {
             return;
         }
-        List<Pending> unwritten = pending.stream().filter(p -> p.written[t] == 0).toList();
+        List<Pending> unwritten = pending.stream().filter(p -> p.written[t] == 0 && p.searchable[t] == 0).toList();
         List<Pending> waiting = oldestDue(unwritten, p -> p.writtenCheckDue[t], due, MGET_MAX_DOCS);
         if (waiting.isEmpty()) {
             return;
-        }
-        if (waiting.size() == MGET_MAX_DOCS) {
-            deferredChecks += unwritten.stream().filter(p -> p.writtenCheckDue[t] <= due).count() - MGET_MAX_DOCS;
         }
         lastMget[t] = due;
         ObjectNode body = JSON.createObjectNode();
@@ -288,19 +294,33 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
             if (shows(p.applied.change(), doc.path("found").asBoolean(false), doc.path("_source"))) {
                 p.written[t] = now;
             } else {
-                p.writtenCheckDue[t] = nextWrittenCheck(p.applied.committedNanos(), now);
+                p.writtenCheckDue[t] = nextCheck(p.applied.committedNanos(), now);
             }
         }
     }
 
-    /** One search per index for the documents of target {@code t} written but not yet seen searchable. */
+    /**
+     * One search per index (if the cap allows a round now) for the documents of target {@code t} not yet seen searchable
+     * that were seen written or are due; one that shows before its GET did is taken as written then too.
+     */
     private void checkSearchable(int t) throws Exception {
+        long due = System.nanoTime();
+        if (due - lastSearch[t] < SEARCH_INTERVAL_NANOS) {
+            return;
+        }
         Map<String, List<Pending>> byIndex = new LinkedHashMap<>();
-        for (Pending p : pending) {
-            if (p.written[t] != 0 && p.searchable[t] == 0) {
-                byIndex.computeIfAbsent(targets.get(t).indexByTable().get(p.applied.change().table()), i -> new ArrayList<>()).add(p);
+        for (Pending p : pending) { // in commit order: the oldest first
+            if (p.searchable[t] == 0 && (p.written[t] != 0 || p.searchCheckDue[t] <= due)) {
+                List<Pending> ids = byIndex.computeIfAbsent(targets.get(t).indexByTable().get(p.applied.change().table()), i -> new ArrayList<>());
+                if (ids.size() < SEARCH_MAX_IDS) {
+                    ids.add(p);
+                }
             }
         }
+        if (byIndex.isEmpty()) {
+            return;
+        }
+        lastSearch[t] = due;
         for (Map.Entry<String, List<Pending>> entry : byIndex.entrySet()) {
             ObjectNode body = JSON.createObjectNode().put("size", entry.getValue().size());
             ArrayNode ids = body.putObject("query").putObject("ids").putArray("values");
@@ -314,6 +334,12 @@ final class DocumentProbe implements Consumer<Applied>, AutoCloseable {
                 JsonNode source = hits.get(p.applied.change().key());
                 if (shows(p.applied.change(), source != null, source)) {
                     p.searchable[t] = now;
+                    if (p.written[t] == 0) {
+                        p.written[t] = now;
+                        p.writtenBySearch[t] = true;
+                    }
+                } else if (p.written[t] == 0) {
+                    p.searchCheckDue[t] = nextCheck(p.applied.committedNanos(), now);
                 }
             }
         }

@@ -30,11 +30,11 @@ final class Freshness {
     /**
      * One rate's figures; latencies and document writes per target (the job's indexes, and the baseline's if watched).
      * {@code writesPerChange} is the job's; {@code documentWrites} is null in results from before issue 13.
-     * {@code deferredChecks}: real-time checks the probe's cap postponed (0: written is as precise as its schedule).
+     * {@code writtenBySearch}: per target, the watched changes whose written time is the search's (see {@link DocumentProbe}).
      */
     record RateResult(int rate, double achieved, long applied, double writesPerChange, int watched, int unresolved, int superseded,
                       Map<String, Latency> written, Map<String, Latency> searchable, Map<String, Long> documentWrites,
-                      long deferredChecks) {
+                      Map<String, Long> writtenBySearch) {
         /** Document writes per applied change of one target; the job's also for results that do not have them per target. */
         Double writesPerChange(String target) {
             if (documentWrites != null && documentWrites.containsKey(target)) {
@@ -84,7 +84,6 @@ final class Freshness {
         probe.drain();
         int unresolvedBefore = probe.unresolved();
         int supersededBefore = probe.superseded();
-        long deferredBefore = probe.deferredChecks();
         Map<String, Long> writesBefore = writes();
         PhaseMeter.Running metered = meter.start(phase);
         ChangeLoad.Stats stats = load.run(rate, duration, Math.max(1, rate / WATCHED_PER_SECOND), probe);
@@ -97,14 +96,16 @@ final class Freshness {
         List<Observation> observations = probe.drain();
         Map<String, Latency> written = new TreeMap<>();
         Map<String, Latency> searchable = new TreeMap<>();
+        Map<String, Long> writtenBySearch = new TreeMap<>();
         probe.targetNames().forEach(target -> {
             List<Observation> mine = observations.stream().filter(o -> o.target().equals(target)).toList();
             written.put(target, Latency.of(mine.stream().map(Observation::writtenMillis).toList()));
             searchable.put(target, Latency.of(mine.stream().map(Observation::searchableMillis).toList()));
+            writtenBySearch.put(target, mine.stream().filter(Observation::writtenBySearch).count());
         });
         return new RateResult(rate, stats.statementsPerSecond(), stats.applied(), writesPerChange, written.get(JOB_TARGET).count(),
                 probe.unresolved() - unresolvedBefore, probe.superseded() - supersededBefore, written, searchable, writes,
-                probe.deferredChecks() - deferredBefore);
+                writtenBySearch);
     }
 
     /** Index and delete operations so far on each watched target's indexes. */

@@ -98,13 +98,13 @@ class BenchPiecesTest {
     }
 
     @Test
-    void aPendingDocumentIsFetchedEvery200MillisThenEvery5PercentOfItsAge() {
+    void aPendingDocumentIsCheckedEvery200MillisThenEvery5PercentOfItsAge() {
         long second = 1_000_000_000L;
         long committed = 7 * second;
 
-        assertThat(DocumentProbe.nextWrittenCheck(committed, committed + second / 2)).isEqualTo(committed + second / 2 + second / 5);
-        assertThat(DocumentProbe.nextWrittenCheck(committed, committed + 4 * second)).isEqualTo(committed + 4 * second + second / 5);
-        assertThat(DocumentProbe.nextWrittenCheck(committed, committed + 60 * second)).isEqualTo(committed + 63 * second);
+        assertThat(DocumentProbe.nextCheck(committed, committed + second / 2)).isEqualTo(committed + second / 2 + second / 5);
+        assertThat(DocumentProbe.nextCheck(committed, committed + 4 * second)).isEqualTo(committed + 4 * second + second / 5);
+        assertThat(DocumentProbe.nextCheck(committed, committed + 60 * second)).isEqualTo(committed + 63 * second);
     }
 
     @Test
@@ -138,7 +138,7 @@ class BenchPiecesTest {
 
     private static Freshness.RateResult rate(int rate, double reached, int unresolved, double p99) {
         Map<String, Latency> searchable = Map.of(Freshness.JOB_TARGET, new Latency(100, p99 / 2, p99, p99, p99));
-        return new Freshness.RateResult(rate, reached, 1000, 3.0, 100, unresolved, 0, Map.of(), searchable, null, 0);
+        return new Freshness.RateResult(rate, reached, 1000, 3.0, 100, unresolved, 0, Map.of(), searchable, null, null);
     }
 
     @Test

@@ -301,6 +301,6 @@ class CostPiecesTest {
         Map<String, Latency> latency = Map.of(Freshness.JOB_TARGET, new Latency(3000, 1200, 2500, 3400, 5100),
                 Baseline.TARGET, new Latency(3000, 900, 1500, 2000, 2600));
         return new Freshness.RateResult(rate, rate * 0.99, rate * 60L, 3.9, 3000, 0, 0, latency, latency,
-                Map.of(Freshness.JOB_TARGET, rate * 60L * 39 / 10, Baseline.TARGET, rate * 60L), 0);
+                Map.of(Freshness.JOB_TARGET, rate * 60L * 39 / 10, Baseline.TARGET, rate * 60L), null);
     }
 }

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -251,19 +252,22 @@ class CdcPipelineIT {
 
     @Test
     @Order(9)
-    void changesMadeWhileTheBrokerIsDownArriveOnceWhenItIsBack() throws SQLException {
+    void changesMadeWhileTheBrokerIsDownAllArriveAndAResentEventRepeatsItsLsnAndRow() throws SQLException {
+        // Connect cannot commit source offsets while the broker is down, so when it comes back the task may
+        // resend what it had already produced (at-least-once, spec 002): the job absorbs a resent event only
+        // because it carries the same LSN and the same row.
         long slotBefore = confirmedFlushLsn();
 
         STACK.script(Service.KAFKA, "stop").orThrow();
         insertComments("it-brokerless-", 25);
         STACK.script(Service.KAFKA, "start").orThrow();
 
-        List<ChangeEvent> events = topics.awaitUntil(read -> created(read, "it-brokerless-") == 25, Duration.ofSeconds(120),
+        List<ChangeEvent> events = topics.awaitUntil(read -> createdIds(read, "it-brokerless-").size() == 25, Duration.ofSeconds(120),
                 "25 comments made while Kafka was down");
         events = topics.drain(Duration.ofSeconds(3));
 
-        assertThat(created(events, "it-brokerless-")).isEqualTo(25);
-        assertThat(duplicates(events)).isEmpty();
+        assertThat(createdIds(events, "it-brokerless-")).hasSize(25);
+        assertThat(resentWithAnotherRow(events)).isEmpty();
         assertThat(STACK.make("status-cdc").orThrow().output()).contains("task 0: RUNNING");
         assertThat(confirmedFlushLsn()).isGreaterThanOrEqualTo(slotBefore);
     }
@@ -390,6 +394,20 @@ class CdcPipelineIT {
 
     private static long created(List<ChangeEvent> events, String idPrefix) {
         return events.stream().filter(e -> "c".equals(e.op()) && e.after().path("comment_id").asText().startsWith(idPrefix)).count();
+    }
+
+    private static Set<String> createdIds(List<ChangeEvent> events, String idPrefix) {
+        return events.stream().filter(e -> "c".equals(e.op())).map(e -> e.after().path("comment_id").asText())
+                .filter(id -> id.startsWith(idPrefix)).collect(Collectors.toSet());
+    }
+
+    /** Streamed events sent more than once whose copies differ in the row (before or after): the job could not absorb those. */
+    private static List<String> resentWithAnotherRow(List<ChangeEvent> events) {
+        return events.stream()
+                .filter(e -> !e.tombstone() && !"r".equals(e.op()))
+                .collect(Collectors.groupingBy(e -> e.topic() + " " + e.key() + " " + e.op() + " " + e.lsn(),
+                        Collectors.mapping(e -> e.before().toString() + " " + e.after(), Collectors.toSet())))
+                .entrySet().stream().filter(entry -> entry.getValue().size() > 1).map(Map.Entry::getKey).toList();
     }
 
     /** Streamed events (not the snapshot) seen more than once: same topic, key, operation and LSN. */

@@ -13,7 +13,8 @@ import io.datasync.job.enrich.ElementAssembler;
 import io.datasync.job.enrich.ParentUpdate;
 import io.datasync.job.enrich.ParentStateFunction;
 import io.datasync.job.enrich.RouteFunction;
-import io.datasync.job.normalize.NormalizeFunction;
+import io.datasync.job.normalize.NormalizeOperator;
+import io.datasync.job.normalize.TruncateFanOut;
 import io.datasync.job.normalize.RowDelta;
 import io.datasync.job.sink.DocumentWrite;
 import io.datasync.job.sink.IndexManager;
@@ -42,7 +43,6 @@ import org.apache.flink.contrib.streaming.state.RocksDBConfigurableOptions;
 import org.apache.flink.contrib.streaming.state.RocksDBOptions;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.streaming.api.CheckpointingMode;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.CheckpointConfig;
@@ -60,8 +60,8 @@ import picocli.CommandLine;
  * uids are the savepoint contract (README, "Operator UIDs").
  *
  * <pre>
- * Kafka (3 topics) → decode → snapshot phase ─┬→ normalize (keyed by row) → route ─┬──────────────────────────────────→ assemble (keyed by document) → transform → OpenSearch
- *                   │                         └→ truncates (broadcast) ↗           └→ parent state (keyed by relation+parent) ↗
+ * Kafka (3 topics) → decode → snapshot phase → truncates to every key group → normalize (keyed by row) → route ─┬────────────────────────────→ assemble (keyed by document) → transform → OpenSearch
+ *                   │                                                                                           └→ parent state (keyed by relation+parent) ↗
  *                   └→ dead letters (and normalize's dropped-column notices) → Kafka
  *
  * With arrays in the spec, an array's child rows and their lookups' parts go (filtered out of both
@@ -205,14 +205,10 @@ public final class SyncJob {
                 // A rebuild starts before its incremental snapshot: its documents wait for the whole snapshot, as a first start's do.
                 .assignTimestampsAndWatermarks(SnapshotPhase.watermarks(options.snapshotQuiet, start.fromOffsets() != null))
                 .uid("snapshot-phase").name("Snapshot phase");
-        DataStream<RowChange> rowChanges = changes.filter(change -> change.op() != RowChange.Op.TRUNCATE).name("Row changes");
-        BroadcastStream<RowChange> truncates = changes.filter(change -> change.op() == RowChange.Op.TRUNCATE).name("Truncates")
-                .broadcast(NormalizeFunction.TRUNCATES);
-
-        SingleOutputStreamOperator<RowDelta> deltas = rowChanges
+        SingleOutputStreamOperator<RowDelta> deltas = changes
+                .flatMap(new TruncateFanOut()).name("Truncates to every key group")
                 .keyBy(RowChange::rowKey)
-                .connect(truncates)
-                .process(new NormalizeFunction()).uid("normalize").name("Normalize to before/after");
+                .transform("Normalize to before/after", new RowDelta.Info().info(), new NormalizeOperator()).uid("normalize");
         SingleOutputStreamOperator<DocumentInput> routed = deltas.process(new RouteFunction(spec)).uid("route").name("Route to indexes");
         DataStream<DocumentInput> fromParents = routed.getSideOutput(RouteFunction.PARENT_UPDATES)
                 .keyBy(ParentUpdate::parent)
@@ -236,7 +232,7 @@ public final class SyncJob {
                 .uid("assemble")
                 .map(new TransformFunction()).uid("transform").name("Transform (plug-ins)");
         DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DecodeFunction.DEAD_LETTERS)
-                .union(deltas.getSideOutput(NormalizeFunction.SCHEMA_NOTICES), routed.getSideOutput(RouteFunction.EXPRESSION_PROBLEMS));
+                .union(deltas.getSideOutput(NormalizeOperator.SCHEMA_NOTICES), routed.getSideOutput(RouteFunction.EXPRESSION_PROBLEMS));
         return new DataPath(writes, deadLetters);
     }
 
@@ -263,8 +259,9 @@ public final class SyncJob {
         // Under a backlog an aligned barrier waits behind every full buffer of every exchange: a checkpoint
         // took up to 135 s at 1,000 changes/s (bench/README.md). A barrier not through within the timeout
         // overtakes the buffers and takes them into the checkpoint (~2 MB measured; the longest checkpoint of a
-        // 12-minute backlog 114 s → 44 s). Flink keeps the inputs of an operator with a broadcast input
-        // (normalize: the truncates) aligned. Settings given to flink run -D or the client's config.yaml win.
+        // 12-minute backlog 114 s → 44 s). No operator has a broadcast input (Flink would keep all of its
+        // inputs aligned): truncates reach normalize through its keyed exchange. Settings given to flink run -D
+        // or the client's config.yaml win.
         if (env.getConfiguration().getOptional(CheckpointingOptions.ENABLE_UNALIGNED).isEmpty()) {
             checkpoints.enableUnalignedCheckpoints();
         }

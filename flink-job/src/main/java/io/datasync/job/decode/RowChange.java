@@ -36,7 +36,7 @@ public record RowChange(
         /** Snapshot read, insert or update: {@code row} is the whole new row. */
         UPSERT,
         DELETE,
-        /** The whole table was emptied; {@code key} is null. */
+        /** The whole table was emptied; {@code key} is null, or a routing key for one of its copies. */
         TRUNCATE
     }
 
@@ -51,6 +51,11 @@ public record RowChange(
 
     public static RowChange truncate(String table, long lsn, long commitMillis, Origin origin) {
         return new RowChange(table, null, Op.TRUNCATE, null, 0, lsn, commitMillis, false, origin);
+    }
+
+    /** A copy of this truncate keyed to one key group of normalize ({@code key} only routes it, see {@code TruncateFanOut}). */
+    public RowChange routedBy(String routingKey) {
+        return new RowChange(table, routingKey, op, row, columnsHash, lsn, commitMillis, snapshot, origin);
     }
 
     /**

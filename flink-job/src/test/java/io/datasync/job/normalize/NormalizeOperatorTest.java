@@ -7,18 +7,24 @@ import io.datasync.job.decode.SnapshotPhase;
 import io.datasync.job.types.Row;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** The normalizer in Flink's keyed broadcast harness, on both state backends: rows in, before/after pairs out, truncates applied. */
-class NormalizeFunctionTest {
+/**
+ * The normalizer in Flink's keyed harness, on both state backends: rows in, before/after pairs out,
+ * truncates applied. A truncate comes as {@link TruncateFanOut} sends it: one copy per key group.
+ */
+class NormalizeOperatorTest {
     private static final RowChange.Origin ORIGIN = new RowChange.Origin("dbserver.public.comments", 0, 0);
 
     private static RowChange upsert(String table, String key, long lsn) {
@@ -38,18 +44,26 @@ class NormalizeFunctionTest {
         return RowChange.truncate(table, lsn, lsn, ORIGIN);
     }
 
+    private static final int MAX_PARALLELISM = 128;
+
     abstract static class OnBackend {
-        KeyedBroadcastOperatorTestHarness<RowKey, RowChange, RowChange, RowDelta> harness;
+        KeyedOneInputStreamOperatorTestHarness<RowKey, RowChange, RowDelta> harness;
 
         abstract StateBackend backend();
 
-        KeyedBroadcastOperatorTestHarness<RowKey, RowChange, RowChange, RowDelta> open() throws Exception {
-            harness = new KeyedBroadcastOperatorTestHarness<>(
-                    new CoBroadcastWithKeyedOperator<>(new NormalizeFunction(), List.of(NormalizeFunction.TRUNCATES)),
-                    RowChange::rowKey, new RowKey.Info().info(), 128, 1, 0);
+        KeyedOneInputStreamOperatorTestHarness<RowKey, RowChange, RowDelta> open() throws Exception {
+            harness = new KeyedOneInputStreamOperatorTestHarness<>(new NormalizeOperator(), RowChange::rowKey, new RowKey.Info().info(),
+                    MAX_PARALLELISM, 1, 0);
             harness.setStateBackend(backend());
             harness.open();
             return harness;
+        }
+
+        /** Every copy of the truncate, as the fan-out sends them through the keyed exchange (this subtask owns every key group). */
+        void processTruncate(RowChange truncate) throws Exception {
+            for (String key : TruncateFanOut.routingKeys(truncate.table(), MAX_PARALLELISM)) {
+                harness.processElement(truncate.routedBy(key), SnapshotPhase.STREAMING);
+            }
         }
 
         @AfterEach
@@ -66,7 +80,7 @@ class NormalizeFunctionTest {
             harness.processElement(upsert("videos", "v1", 50), SnapshotPhase.STREAMING);
             harness.getOutput().clear();
 
-            harness.processBroadcastElement(truncate("comments", 5_000), SnapshotPhase.STREAMING);
+            processTruncate(truncate("comments", 5_000));
 
             List<RowDelta> deletes = harness.extractOutputValues();
             assertThat(deletes).hasSize(1_000).allMatch(RowDelta::isDelete).allMatch(delete -> delete.table().equals("comments"))
@@ -83,14 +97,41 @@ class NormalizeFunctionTest {
         void aRowChangedAfterTheTruncateSurvivesItAndAnOlderChangeArrivingLateIsDropped() throws Exception {
             open();
             harness.processElement(upsert("comments", "new", 600), SnapshotPhase.STREAMING);
-            harness.processBroadcastElement(truncate("comments", 500), SnapshotPhase.STREAMING);
+            processTruncate(truncate("comments", 500));
             assertThat(harness.extractOutputValues()).extracting(RowDelta::isDelete).containsExactly(false);
             harness.getOutput().clear();
 
             harness.processElement(upsert("comments", "old", 400), SnapshotPhase.STREAMING);
-            harness.processBroadcastElement(truncate("comments", 500), SnapshotPhase.STREAMING);
+            processTruncate(truncate("comments", 500));
 
             assertThat(harness.extractOutputValues()).as("a change from before the truncate, and the replayed truncate").isEmpty();
+        }
+
+        @Test
+        void aTruncateRecordedBeforeASnapshotStillDropsOlderChangesOnEverySubtaskAfterARestoreAtTwiceTheParallelism() throws Exception {
+            open();
+            processTruncate(truncate("comments", 500));
+            OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+
+            for (int subtask = 0; subtask < 2; subtask++) {
+                try (var restored = new KeyedOneInputStreamOperatorTestHarness<>(new NormalizeOperator(), RowChange::rowKey, new RowKey.Info().info(),
+                        MAX_PARALLELISM, 2, subtask)) {
+                    restored.setStateBackend(backend());
+                    restored.initializeState(AbstractStreamOperatorTestHarness.repartitionOperatorState(snapshot, MAX_PARALLELISM, 1, 2, subtask));
+                    restored.open();
+                    // Each subtask gets only the keys of its own key groups: the first ten of them, changed before the truncate and after.
+                    int owner = subtask;
+                    List<String> keys = IntStream.range(0, 40).mapToObj(i -> "c" + i)
+                            .filter(key -> KeyGroupRangeAssignment.assignKeyToParallelOperator(new RowKey("comments", key), MAX_PARALLELISM, 2) == owner)
+                            .limit(10).toList();
+                    for (String key : keys) {
+                        restored.processElement(upsert("comments", key, 400), SnapshotPhase.STREAMING);
+                        restored.processElement(upsert("comments", key, 600), SnapshotPhase.STREAMING);
+                    }
+                    assertThat(restored.extractOutputValues()).as("subtask " + subtask + ": only the changes after the truncate")
+                            .extracting(RowDelta::lsn).hasSize(10).containsOnly(600L);
+                }
+            }
         }
 
         @Test
@@ -100,7 +141,7 @@ class NormalizeFunctionTest {
             harness.processElement(delete("comments", "deleted", 200), SnapshotPhase.STREAMING);
             harness.processElement(delete("comments", "never-seen-deleted", 300), SnapshotPhase.STREAMING);
             harness.processElement(upsert("videos", "kept", 400), SnapshotPhase.STREAMING);
-            harness.processBroadcastElement(truncate("videos", 500), SnapshotPhase.STREAMING);
+            processTruncate(truncate("videos", 500));
             harness.getOutput().clear();
 
             for (RowChange read : List.of(incrementalRead("comments", "deleted"), incrementalRead("comments", "never-seen-deleted"),

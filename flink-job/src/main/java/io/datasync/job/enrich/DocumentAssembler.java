@@ -41,7 +41,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * loop, with checkpoints and the sink's responses waiting behind it; they are released in batches of
  * {@code releaseBatch} (the sink's bulk size), one batch per turn of the task's mailbox, so each
  * batch goes as fast as the sink takes it (its backpressure blocks the emit) and checkpoints run in
- * between. This is why the operator is not a KeyedProcessFunction: a batch writes many keys.
+ * between. This is why the operator is not a KeyedProcessFunction: a batch writes many keys. The
+ * coalesced writes go the same way: a fired timer queues its document, and the queue is written a
+ * batch per turn of the mailbox ({@link #onProcessingTime}).
  *
  * <p>State: the documents, and a write counter per deleted id, kept forever (see {@link DocumentState}).
  */
@@ -65,6 +67,9 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
     private transient long epoch;
     private transient ArrayDeque<DocumentKey> toRelease;
     private transient boolean releaseScheduled;
+    /** Documents whose coalescing delay is over, with the time their timer fired for, written a batch per turn of the mailbox. */
+    private transient ArrayDeque<Due> due;
+    private transient boolean dueScheduled;
     private transient Map<String, IndexSpec> indexes;
     private transient Map<String, java.util.Set<String>> fieldsOverColumns;
     private transient Map<String, Map<String, Row>> emptyResults;
@@ -124,6 +129,7 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
         documents = getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, DOCUMENTS);
         timers = getInternalTimerService("document-timers", VoidNamespaceSerializer.INSTANCE, this);
         toRelease = new ArrayDeque<>();
+        due = new ArrayDeque<>();
         indexes = new HashMap<>();
         fieldsOverColumns = new HashMap<>();
         emptyResults = new HashMap<>();
@@ -144,6 +150,7 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
         // The job's phase for the status page: documents held while the snapshot is read, then those still to be released.
         getMetricGroup().gauge("snapshotDocumentsHeld", (Gauge<Long>) () -> held);
         getMetricGroup().gauge("snapshotDocumentsToRelease", (Gauge<Integer>) () -> toRelease.size());
+        getMetricGroup().gauge("documentsDue", (Gauge<Integer>) () -> due.size());
         // A batch released before a checkpoint but not yet written is held in state without a timer: give it one
         // again. This reads every document (~25 s at seed size in RocksDB), so only when such a batch can exist.
         if (heldWithoutTimer) {
@@ -187,13 +194,57 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
         scheduleRelease();
     }
 
+    /**
+     * Queued, not written here: Flink fires every due timer in one loop, and while the sink has no room
+     * for a write the loop waits with it, and the task reads no checkpoint barrier (under a backlog the
+     * assembler's barriers were 4–9 s late, 2026-12-03). Batches of {@code releaseBatch} let barriers in
+     * between; {@link #prepareSnapshotPreBarrier} gives the documents still queued their timers back.
+     */
     @Override
-    public void onProcessingTime(InternalTimer<DocumentKey, VoidNamespace> timer) throws Exception {
-        DocumentState state = documents.value();
-        if (state != null && state.pendingAt() == timer.getTimestamp()) {
-            write(timer.getKey(), state);
+    public void onProcessingTime(InternalTimer<DocumentKey, VoidNamespace> timer) {
+        due.add(new Due(timer.getKey(), timer.getTimestamp()));
+        scheduleDueWrites();
+    }
+
+    private void scheduleDueWrites() {
+        if (!dueScheduled) {
+            dueScheduled = true;
+            getProcessingTimeService().registerTimer(getProcessingTimeService().getCurrentProcessingTime(), now -> writeDue());
         }
     }
+
+    private void writeDue() throws Exception {
+        dueScheduled = false;
+        for (int i = 0; i < releaseBatch && !due.isEmpty(); i++) {
+            Due next = due.poll();
+            setCurrentKey(next.key());
+            DocumentState state = documents.value();
+            if (state != null && state.pendingAt() == next.at()) {
+                write(next.key(), state);
+            }
+        }
+        if (!due.isEmpty()) {
+            scheduleDueWrites();
+        }
+    }
+
+    /**
+     * A queued document's timer has fired and is gone: it gets the timer back before the checkpoint's
+     * timers are taken (they are, before {@code snapshotState}), so a restore still writes it. The new
+     * timers are due already and queue the documents again at once.
+     */
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        for (Due next : due) {
+            setCurrentKey(next.key());
+            timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, next.at());
+        }
+        due.clear();
+    }
+
+    /** A document whose coalescing timer fired {@code at}: written if it is still pending for that time. */
+    private record Due(DocumentKey key, long at) {}
 
     /** Whether this restored subtask scans its documents for held ones without a timer (see {@link #open}). */
     boolean rescansHeldDocuments() {

@@ -18,7 +18,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.TimerHeapInternalTimer;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -371,6 +375,34 @@ class EnrichOperatorsTest {
                 restored.open();
                 return operator.rescansHeldDocuments();
             }
+        }
+
+        @Test
+        void aDocumentWhoseTimerFiredButWhoseWriteWasStillQueuedAtACheckpointIsWrittenAfterARestore() throws Exception {
+            DocumentAssembler operator = new DocumentAssembler(SPEC, COALESCE, BATCH);
+            harness.close();
+            harness = assembler(operator);
+            harness.setup(new DocumentWrite.Serializer());
+            harness.open();
+            harness.setProcessingTime(0);
+            harness.processElement(new RootRow(comment, row("comment_id", "c1", "likes", 3L), TRACE), STREAMING);
+            // The timer fires and queues the write, whose batch has not run yet when the checkpoint comes
+            // (the harness would run it within the same setProcessingTime): fired by hand, its timer deleted.
+            InternalTimerService<VoidNamespace> timers = operator.getInternalTimerService("document-timers", VoidNamespaceSerializer.INSTANCE, operator);
+            operator.setCurrentKey(comment);
+            timers.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, COALESCE);
+            operator.onProcessingTime(new TimerHeapInternalTimer<>(COALESCE, comment, VoidNamespace.INSTANCE));
+            // As a task checkpoints: before the barrier goes downstream, then the snapshot.
+            harness.prepareSnapshotPreBarrier(1);
+            OperatorSubtaskState checkpoint = harness.snapshot(1, 0);
+            harness.close();
+
+            harness = assembler();
+            harness.initializeState(checkpoint);
+            harness.open();
+            harness.setProcessingTime(COALESCE);
+
+            assertThat(harness.extractOutputValues()).extracting(this::source).singleElement().asString().contains("\"likes\":3");
         }
 
         @Test

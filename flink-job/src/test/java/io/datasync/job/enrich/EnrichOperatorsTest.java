@@ -171,6 +171,17 @@ class EnrichOperatorsTest {
             return assembler(new DocumentAssembler(SPEC, COALESCE, BATCH));
         }
 
+        /** The harness again, on an assembler the test can reach into; processing time 0. */
+        DocumentAssembler reopenWithOperatorAtHand() throws Exception {
+            DocumentAssembler operator = new DocumentAssembler(SPEC, COALESCE, BATCH);
+            harness.close();
+            harness = assembler(operator);
+            harness.setup(new DocumentWrite.Serializer());
+            harness.open();
+            harness.setProcessingTime(0);
+            return operator;
+        }
+
         KeyedOneInputStreamOperatorTestHarness<DocumentKey, DocumentInput, DocumentWrite> assembler(DocumentAssembler operator) throws Exception {
             return new KeyedOneInputStreamOperatorTestHarness<>(operator, DocumentInput::document, new DocumentKey.Info().info());
         }
@@ -313,12 +324,7 @@ class EnrichOperatorsTest {
 
         @Test
         void theDocumentsHeldForTheSnapshotAreCountedUntilReleasedForTheStatusPage() throws Exception {
-            DocumentAssembler operator = new DocumentAssembler(SPEC, COALESCE, BATCH);
-            harness.close();
-            harness = assembler(operator);
-            harness.setup(new DocumentWrite.Serializer());
-            harness.open();
-            harness.setProcessingTime(0);
+            DocumentAssembler operator = reopenWithOperatorAtHand();
             for (int i = 0; i < 3; i++) {
                 harness.processElement(new RootRow(new DocumentKey("comments_index", "c" + i), row("comment_id", "c" + i), TRACE), SNAPSHOT);
             }
@@ -379,12 +385,7 @@ class EnrichOperatorsTest {
 
         @Test
         void aDocumentWhoseTimerFiredButWhoseWriteWasStillQueuedAtACheckpointIsWrittenAfterARestore() throws Exception {
-            DocumentAssembler operator = new DocumentAssembler(SPEC, COALESCE, BATCH);
-            harness.close();
-            harness = assembler(operator);
-            harness.setup(new DocumentWrite.Serializer());
-            harness.open();
-            harness.setProcessingTime(0);
+            DocumentAssembler operator = reopenWithOperatorAtHand();
             harness.processElement(new RootRow(comment, row("comment_id", "c1", "likes", 3L), TRACE), STREAMING);
             // The timer fires and queues the write, whose batch has not run yet when the checkpoint comes
             // (the harness would run it within the same setProcessingTime): fired by hand, its timer deleted.

@@ -403,19 +403,21 @@ class CdcPipelineIT {
 
     /** Streamed events sent more than once whose copies differ in the row (before or after): the job could not absorb those. */
     private static List<String> resentWithAnotherRow(List<ChangeEvent> events) {
-        return events.stream()
-                .filter(e -> !e.tombstone() && !"r".equals(e.op()))
-                .collect(Collectors.groupingBy(e -> e.topic() + " " + e.key() + " " + e.op() + " " + e.lsn(),
-                        Collectors.mapping(e -> e.before().toString() + " " + e.after(), Collectors.toSet())))
-                .entrySet().stream().filter(entry -> entry.getValue().size() > 1).map(Map.Entry::getKey).toList();
+        return streamedByChange(events).entrySet().stream()
+                .filter(entry -> entry.getValue().stream().map(e -> e.before().toString() + " " + e.after()).distinct().count() > 1)
+                .map(Map.Entry::getKey).toList();
     }
 
     /** Streamed events (not the snapshot) seen more than once: same topic, key, operation and LSN. */
     private static List<String> duplicates(List<ChangeEvent> events) {
+        return streamedByChange(events).entrySet().stream().filter(entry -> entry.getValue().size() > 1).map(Map.Entry::getKey).toList();
+    }
+
+    /** Streamed events (not the snapshot, no tombstones) by the change they carry: topic, key, operation and LSN. */
+    private static Map<String, List<ChangeEvent>> streamedByChange(List<ChangeEvent> events) {
         return events.stream()
                 .filter(e -> !e.tombstone() && !"r".equals(e.op()))
-                .collect(Collectors.groupingBy(e -> e.topic() + " " + e.key() + " " + e.op() + " " + e.lsn(), Collectors.counting()))
-                .entrySet().stream().filter(entry -> entry.getValue() > 1).map(Map.Entry::getKey).toList();
+                .collect(Collectors.groupingBy(e -> e.topic() + " " + e.key() + " " + e.op() + " " + e.lsn()));
     }
 
     private static void insertComments(String idPrefix, int count) throws SQLException {

@@ -171,6 +171,14 @@ class EnrichOperatorsTest {
             return assembler(new DocumentAssembler(SPEC, COALESCE, BATCH));
         }
 
+        /** The harness closed, as a failed task's, and a new assembler restored from {@code checkpoint}. */
+        void restoreFrom(OperatorSubtaskState checkpoint) throws Exception {
+            harness.close();
+            harness = assembler();
+            harness.initializeState(checkpoint);
+            harness.open();
+        }
+
         /** The harness again, on an assembler the test can reach into; processing time 0. */
         DocumentAssembler reopenWithOperatorAtHand() throws Exception {
             DocumentAssembler operator = new DocumentAssembler(SPEC, COALESCE, BATCH);
@@ -348,11 +356,7 @@ class EnrichOperatorsTest {
             }
             harness.processWatermark(SNAPSHOT_READ);
             OperatorSubtaskState checkpoint = harness.snapshot(1, 0);
-            harness.close();
-
-            harness = assembler();
-            harness.initializeState(checkpoint);
-            harness.open();
+            restoreFrom(checkpoint);
             harness.processWatermark(SNAPSHOT_READ);
             harness.setProcessingTime(1);
 
@@ -396,11 +400,7 @@ class EnrichOperatorsTest {
             // As a task checkpoints: before the barrier goes downstream, then the snapshot.
             harness.prepareSnapshotPreBarrier(1);
             OperatorSubtaskState checkpoint = harness.snapshot(1, 0);
-            harness.close();
-
-            harness = assembler();
-            harness.initializeState(checkpoint);
-            harness.open();
+            restoreFrom(checkpoint);
             harness.setProcessingTime(COALESCE);
 
             assertThat(harness.extractOutputValues()).extracting(this::source).singleElement().asString().contains("\"likes\":3");
@@ -425,11 +425,7 @@ class EnrichOperatorsTest {
             harness.processElement(new RootRow(comment, row("comment_id", "c1", "likes", 1L), TRACE), STREAMING);
             harness.setProcessingTime(COALESCE);
             long writtenBeforeFailure = harness.extractOutputValues().get(0).version();
-            harness.close();
-
-            harness = assembler();
-            harness.initializeState(snapshot);
-            harness.open();
+            restoreFrom(snapshot);
             harness.setProcessingTime(2 * COALESCE);
 
             List<DocumentWrite> replayed = harness.extractOutputValues();

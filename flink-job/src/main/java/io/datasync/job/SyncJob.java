@@ -10,6 +10,7 @@ import io.datasync.job.enrich.ArrayState;
 import io.datasync.job.enrich.DocumentAssembler;
 import io.datasync.job.enrich.DocumentInput;
 import io.datasync.job.enrich.ElementAssembler;
+import io.datasync.job.enrich.InterruptibleTimers;
 import io.datasync.job.enrich.ParentUpdate;
 import io.datasync.job.enrich.ParentStateFunction;
 import io.datasync.job.enrich.RouteFunction;
@@ -212,7 +213,8 @@ public final class SyncJob {
         SingleOutputStreamOperator<DocumentInput> routed = deltas.process(new RouteFunction(spec)).uid("route").name("Route to indexes");
         DataStream<DocumentInput> fromParents = routed.getSideOutput(RouteFunction.PARENT_UPDATES)
                 .keyBy(ParentUpdate::parent)
-                .process(new ParentStateFunction(spec, shareValues())).uid("parent-state").name("Lookups and aggregates");
+                .transform("Lookups and aggregates", new DocumentInput.Info().info(), new InterruptibleTimers<>(new ParentStateFunction(spec, shareValues())))
+                .uid("parent-state");
         DataStream<DocumentInput> documentInputs = routed.union(fromParents);
         if (spec.indexes().stream().anyMatch(index -> !index.arrays().isEmpty())) {
             // Arrays' elements are kept apart (each filter chained to its producer), and their arrays join the documents' inputs.
@@ -222,7 +224,7 @@ public final class SyncJob {
                     .keyBy(DocumentInput::document)
                     .process(new ElementAssembler(spec, shareValues()), new ParentUpdate.Info().info()).uid("assemble-elements").name("Array elements")
                     .keyBy(ParentUpdate::parent)
-                    .process(new ArrayState(spec), new DocumentInput.Info().info()).uid("array-state").name("Arrays");
+                    .transform("Arrays", new DocumentInput.Info().info(), new InterruptibleTimers<>(new ArrayState(spec))).uid("array-state");
             documentInputs = routed.filter(input -> !input.document().isElement()).name("Document rows")
                     .union(fromParents.filter(input -> !input.document().isElement()).name("Document lookups"), arrays);
         }
@@ -264,6 +266,10 @@ public final class SyncJob {
         // or the client's config.yaml win.
         if (env.getConfiguration().getOptional(CheckpointingOptions.ENABLE_UNALIGNED).isEmpty()) {
             checkpoints.enableUnalignedCheckpoints();
+        }
+        // The end of the snapshot fires every parent's timer on one watermark: sliced, a checkpoint comes between.
+        if (env.getConfiguration().getOptional(CheckpointingOptions.ENABLE_UNALIGNED_INTERRUPTIBLE_TIMERS).isEmpty()) {
+            checkpoints.enableUnalignedCheckpointsInterruptibleTimers(true);
         }
         if (env.getConfiguration().getOptional(CheckpointingOptions.ALIGNED_CHECKPOINT_TIMEOUT).isEmpty()) {
             checkpoints.setAlignedCheckpointTimeout(ALIGNED_CHECKPOINT_TIMEOUT);

@@ -23,15 +23,22 @@ class CheckpointSettingsTest {
     }
 
     @Test
+    void timersFiredOnOneWatermarkLetACheckpointInBetweenByDefault() throws Exception {
+        assertThat(configured(new Configuration()).isUnalignedCheckpointsInterruptibleTimersEnabled()).isTrue();
+    }
+
+    @Test
     void settingsGivenToFlinkRunWin() throws Exception {
         Configuration given = new Configuration();
         given.set(CheckpointingOptions.ENABLE_UNALIGNED, false);
         given.set(CheckpointingOptions.ALIGNED_CHECKPOINT_TIMEOUT, Duration.ofSeconds(30));
+        given.set(CheckpointingOptions.ENABLE_UNALIGNED_INTERRUPTIBLE_TIMERS, false);
 
         CheckpointConfig checkpoints = configured(given);
 
         assertThat(checkpoints.isUnalignedCheckpointsEnabled()).isFalse();
         assertThat(checkpoints.getAlignedCheckpointTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(checkpoints.isUnalignedCheckpointsInterruptibleTimersEnabled()).isFalse();
     }
 
     private static CheckpointConfig configured(Configuration given) throws Exception {

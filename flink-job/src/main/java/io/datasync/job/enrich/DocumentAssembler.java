@@ -37,13 +37,12 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  *
  * <p>Inputs from Debezium's initial snapshot wait for the end of the snapshot instead
  * ({@link SnapshotPhase}): a document is then written once, with every part and aggregate the
- * snapshot holds. Released all at once, the held documents would be written in one uninterruptible
- * loop, with checkpoints and the sink's responses waiting behind it; they are released in batches of
- * {@code releaseBatch} (the sink's bulk size), one batch per turn of the task's mailbox, so each
- * batch goes as fast as the sink takes it (its backpressure blocks the emit) and checkpoints run in
- * between. This is why the operator is not a KeyedProcessFunction: a batch writes many keys. The
- * coalesced writes go the same way: a fired timer queues its document, and the queue is written a
- * batch per turn of the mailbox ({@link #onProcessingTime}).
+ * snapshot holds. Flink fires all due timers in one uninterruptible loop, and written from it, the
+ * released documents (and, under a backlog, the coalesced ones) would keep checkpoints and the sink's
+ * responses waiting behind it. A fired timer only queues its document; the queue is written in
+ * batches of {@code writeBatch} (the sink's bulk size), one batch per turn of the task's mailbox, so
+ * each batch goes as fast as the sink takes it (its backpressure blocks the emit) and checkpoints run
+ * in between. This is why the operator is not a KeyedProcessFunction: a batch writes many keys.
  *
  * <p>State: the documents, and a write counter per deleted id, kept forever (see {@link DocumentState}).
  */
@@ -54,7 +53,7 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
 
     private final SyncSpec spec;
     private final long coalesceMillis;
-    private final int releaseBatch;
+    private final int writeBatch;
     private final long recordedEpoch;
     private final IndexTargets targets;
     private final boolean shareValues;
@@ -65,11 +64,11 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
     private transient ListState<Boolean> releasingState;
     private transient boolean heldWithoutTimer;
     private transient long epoch;
-    private transient ArrayDeque<DocumentKey> toRelease;
-    private transient boolean releaseScheduled;
-    /** Documents whose coalescing delay is over, with the time their timer fired for, written a batch per turn of the mailbox. */
+    /** Documents whose timer fired, written a batch per turn of the mailbox: held ones released, and coalesced ones. */
     private transient ArrayDeque<Due> due;
     private transient boolean dueScheduled;
+    /** How many of {@link #due} are held documents released at the end of the snapshot. */
+    private transient int releasesDue;
     private transient Map<String, IndexSpec> indexes;
     private transient Map<String, java.util.Set<String>> fieldsOverColumns;
     private transient Map<String, Map<String, Row>> emptyResults;
@@ -78,8 +77,8 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
     /** Documents this subtask holds for the end of the snapshot, counted since it started (a gauge: the status page's job phase). */
     private transient volatile long held;
 
-    public DocumentAssembler(SyncSpec spec, long coalesceMillis, int releaseBatch) {
-        this(spec, IndexTargets.ofSpec(spec), coalesceMillis, releaseBatch, 0, true);
+    public DocumentAssembler(SyncSpec spec, long coalesceMillis, int writeBatch) {
+        this(spec, IndexTargets.ofSpec(spec), coalesceMillis, writeBatch, 0, true);
     }
 
     /**
@@ -87,12 +86,12 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
      * epoch recorded for them when the job was submitted (the job writes above it); {@code shareValues}:
      * looked-up fields kept as one instance per parent (for the heap backend, see {@link DocumentState#apply}).
      */
-    public DocumentAssembler(SyncSpec spec, IndexTargets targets, long coalesceMillis, int releaseBatch, long recordedEpoch, boolean shareValues) {
+    public DocumentAssembler(SyncSpec spec, IndexTargets targets, long coalesceMillis, int writeBatch, long recordedEpoch, boolean shareValues) {
         this.spec = spec;
         this.shareValues = shareValues;
         this.targets = targets;
         this.coalesceMillis = coalesceMillis;
-        this.releaseBatch = releaseBatch;
+        this.writeBatch = writeBatch;
         this.recordedEpoch = recordedEpoch;
     }
 
@@ -120,7 +119,7 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         epochState.update(List.of(epoch));
-        releasingState.update(List.of(!toRelease.isEmpty()));
+        releasingState.update(List.of(releasesDue > 0));
     }
 
     @Override
@@ -128,7 +127,6 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
         super.open();
         documents = getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, DOCUMENTS);
         timers = getInternalTimerService("document-timers", VoidNamespaceSerializer.INSTANCE, this);
-        toRelease = new ArrayDeque<>();
         due = new ArrayDeque<>();
         indexes = new HashMap<>();
         fieldsOverColumns = new HashMap<>();
@@ -149,7 +147,7 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
         computedFieldErrors = getMetricGroup().counter("computedFieldErrors");
         // The job's phase for the status page: documents held while the snapshot is read, then those still to be released.
         getMetricGroup().gauge("snapshotDocumentsHeld", (Gauge<Long>) () -> held);
-        getMetricGroup().gauge("snapshotDocumentsToRelease", (Gauge<Integer>) () -> toRelease.size());
+        getMetricGroup().gauge("snapshotDocumentsToRelease", (Gauge<Integer>) () -> releasesDue);
         getMetricGroup().gauge("documentsDue", (Gauge<Integer>) () -> due.size());
         // A batch released before a checkpoint but not yet written is held in state without a timer: give it one
         // again. This reads every document (~25 s at seed size in RocksDB), so only when such a batch can exist.
@@ -190,15 +188,16 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
     public void onEventTime(InternalTimer<DocumentKey, VoidNamespace> timer) {
         // Not read here: the release reads the document anyway, and skips it if a streamed change came
         // meanwhile (its coalescing timer writes or wrote it). One state read less per held document.
-        toRelease.add(timer.getKey());
-        scheduleRelease();
+        due.add(new Due(timer.getKey(), DocumentState.HELD_FOR_SNAPSHOT));
+        releasesDue++;
+        scheduleDueWrites();
     }
 
     /**
      * Queued, not written here: Flink fires every due timer in one loop, and while the sink has no room
      * for a write the loop waits with it, and the task reads no checkpoint barrier (under a backlog the
-     * assembler's barriers were 4–9 s late, 2026-12-03). Batches of {@code releaseBatch} let barriers in
-     * between; {@link #prepareSnapshotPreBarrier} gives the documents still queued their timers back.
+     * assembler's barriers were 4–9 s late, 2026-12-03). Batches of {@code writeBatch} let barriers in
+     * between; {@link #prepareSnapshotPreBarrier} gives the coalesced documents still queued their timers back.
      */
     @Override
     public void onProcessingTime(InternalTimer<DocumentKey, VoidNamespace> timer) {
@@ -215,12 +214,20 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
 
     private void writeDue() throws Exception {
         dueScheduled = false;
-        for (int i = 0; i < releaseBatch && !due.isEmpty(); i++) {
+        for (int i = 0; i < writeBatch && !due.isEmpty(); i++) {
             Due next = due.poll();
+            boolean release = next.at() == DocumentState.HELD_FOR_SNAPSHOT;
+            if (release) {
+                releasesDue--;
+            }
             setCurrentKey(next.key());
             DocumentState state = documents.value();
+            // Skipped if a later input rescheduled it: a streamed change after a release, a newer timer after a coalesced one.
             if (state != null && state.pendingAt() == next.at()) {
                 write(next.key(), state);
+                if (release) {
+                    released();
+                }
             }
         }
         if (!due.isEmpty()) {
@@ -229,50 +236,33 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
     }
 
     /**
-     * A queued document's timer has fired and is gone: it gets the timer back before the checkpoint's
-     * timers are taken (they are, before {@code snapshotState}), so a restore still writes it. The new
-     * timers are due already and queue the documents again at once.
+     * A queued coalesced document's timer has fired and is gone: it gets the timer back before the
+     * checkpoint's timers are taken (they are, before {@code snapshotState}), so a restore still writes
+     * it. The new timers are due already and queue the documents again at once. Queued releases stay:
+     * a restore finds them by the {@code releasing-held} flag ({@link #open}).
      */
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
-        for (Due next : due) {
+        due.removeIf(next -> {
+            if (next.at() == DocumentState.HELD_FOR_SNAPSHOT) {
+                return false;
+            }
             setCurrentKey(next.key());
             timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, next.at());
-        }
-        due.clear();
+            return true;
+        });
     }
 
-    /** A document whose coalescing timer fired {@code at}: written if it is still pending for that time. */
+    /**
+     * A document whose timer fired: {@code at} the time of its coalescing timer, or
+     * {@link DocumentState#HELD_FOR_SNAPSHOT} for a release. Written if it is still pending for that.
+     */
     private record Due(DocumentKey key, long at) {}
 
     /** Whether this restored subtask scans its documents for held ones without a timer (see {@link #open}). */
     boolean rescansHeldDocuments() {
         return heldWithoutTimer;
-    }
-
-    private void scheduleRelease() {
-        if (!releaseScheduled) {
-            releaseScheduled = true;
-            getProcessingTimeService().registerTimer(getProcessingTimeService().getCurrentProcessingTime(), now -> releaseBatch());
-        }
-    }
-
-    /** One batch of held documents; the rest in the next turn of the mailbox. */
-    private void releaseBatch() throws Exception {
-        releaseScheduled = false;
-        for (int i = 0; i < releaseBatch && !toRelease.isEmpty(); i++) {
-            DocumentKey key = toRelease.poll();
-            setCurrentKey(key);
-            DocumentState state = documents.value();
-            if (state != null && state.pendingAt() == DocumentState.HELD_FOR_SNAPSHOT) {
-                write(key, state);
-                released();
-            }
-        }
-        if (!toRelease.isEmpty()) {
-            scheduleRelease();
-        }
     }
 
     /** One held document less (not below 0: documents held before a restore were not counted by this subtask). */

@@ -213,7 +213,7 @@ public final class SyncJob {
         SingleOutputStreamOperator<DocumentInput> routed = deltas.process(new RouteFunction(spec)).uid("route").name("Route to indexes");
         DataStream<DocumentInput> fromParents = routed.getSideOutput(RouteFunction.PARENT_UPDATES)
                 .keyBy(ParentUpdate::parent)
-                .transform("Lookups and aggregates", new DocumentInput.Info().info(), new InterruptibleTimers<>(new ParentStateFunction(spec, shareValues())))
+                .transform("Lookups and aggregates", new DocumentInput.Info().info(), new InterruptibleTimers<>(new ParentStateFunction(spec, shareValues(), options.bulkMaxActions)))
                 .uid("parent-state");
         DataStream<DocumentInput> documentInputs = routed.union(fromParents);
         if (spec.indexes().stream().anyMatch(index -> !index.arrays().isEmpty())) {

@@ -53,10 +53,46 @@ class EnrichOperatorsTest {
 
         @BeforeEach
         void open() throws Exception {
-            harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new ParentStateFunction(SPEC)), ParentUpdate::parent,
-                    new ParentKey.Info().info());
-            harness.setup(new DocumentInput.Serializer());
+            harness = parentState(new ParentStateFunction(SPEC));
             harness.open();
+        }
+
+        KeyedOneInputStreamOperatorTestHarness<ParentKey, ParentUpdate, DocumentInput> parentState(ParentStateFunction function) throws Exception {
+            var parentState = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function), ParentUpdate::parent,
+                    new ParentKey.Info().info());
+            parentState.setup(new DocumentInput.Serializer());
+            return parentState;
+        }
+
+        /** The harness again, sending a parent's change to {@code slice} children per record or timer; processing time 0. */
+        void reopenWithSlice(int slice, OperatorSubtaskState checkpoint) throws Exception {
+            harness.close();
+            harness = parentState(new ParentStateFunction(SPEC, true, slice));
+            if (checkpoint != null) {
+                harness.initializeState(checkpoint);
+            }
+            harness.open();
+            harness.setProcessingTime(0);
+        }
+
+        Row titled(String title) {
+            return row("video_id", "v1", "title", title, "category", "C");
+        }
+
+        /** Video v1 with comments c1…c{count}; the output cleared. */
+        void videoWithComments(String title, int count) throws Exception {
+            harness.processElement(new ParentChanged(video, titled(title), TRACE), STREAMING);
+            for (int i = 1; i <= count; i++) {
+                harness.processElement(new ChildChanged(video, "c" + i, row("published_at", null), TRACE), STREAMING);
+            }
+            harness.getOutput().clear();
+        }
+
+        /** The fields each child's document got last. */
+        Map<String, Row> lastPartPerChild() {
+            Map<String, Row> last = new LinkedHashMap<>();
+            parts().forEach(part -> last.put(part.document().id(), part.fields()));
+            return last;
         }
 
         @AfterEach
@@ -98,6 +134,53 @@ class EnrichOperatorsTest {
 
             assertThat(parts()).extracting(part -> part.document().id()).containsExactlyInAnyOrder("c1", "c2", "c3");
             assertThat(parts()).allMatch(part -> part.fields().equals(row("video_id", "v1", "title", "New", "category", "C")));
+        }
+
+        @Test
+        void aRenameOfAParentWithMoreChildrenThanASliceIsSentASliceAtATimeSoCheckpointsGetInBetween() throws Exception {
+            reopenWithSlice(2, null);
+            videoWithComments("Old", 5);
+            int entries = harness.numKeyedStateEntries();
+
+            harness.processElement(new ParentChanged(video, titled("New"), TRACE), STREAMING);
+            assertThat(parts()).as("one slice within the record").hasSize(2);
+            harness.setProcessingTime(1);
+            assertThat(parts()).as("the next slice on a timer").hasSize(4);
+            harness.setProcessingTime(2);
+
+            assertThat(lastPartPerChild()).containsOnlyKeys("c1", "c2", "c3", "c4", "c5").allSatisfy((child, fields) -> assertThat(fields).isEqualTo(titled("New")));
+            assertThat(parts()).hasSize(5);
+            assertThat(harness.numProcessingTimeTimers()).isZero();
+            assertThat(harness.numKeyedStateEntries()).as("nothing left of the fan-out").isEqualTo(entries);
+        }
+
+        @Test
+        void aRenameWhileAnEarlierOneIsStillBeingSentLeavesEveryChildWithTheNewestFields() throws Exception {
+            reopenWithSlice(2, null);
+            videoWithComments("Old", 5);
+
+            harness.processElement(new ParentChanged(video, titled("First"), TRACE), STREAMING);
+            harness.setProcessingTime(1);
+            harness.processElement(new ParentChanged(video, titled("Second"), TRACE), STREAMING);
+            for (long time = 2; time <= 4; time++) {
+                harness.setProcessingTime(time);
+            }
+
+            assertThat(lastPartPerChild()).containsOnlyKeys("c1", "c2", "c3", "c4", "c5").allSatisfy((child, fields) -> assertThat(fields).isEqualTo(titled("Second")));
+        }
+
+        @Test
+        void aFanOutUnderwayAtACheckpointGoesOnAfterARestore() throws Exception {
+            reopenWithSlice(2, null);
+            videoWithComments("Old", 5);
+            harness.processElement(new ParentChanged(video, titled("New"), TRACE), STREAMING);
+            OperatorSubtaskState checkpoint = harness.snapshot(1, 0);
+
+            reopenWithSlice(2, checkpoint);
+            harness.setProcessingTime(1);
+            harness.setProcessingTime(2);
+
+            assertThat(lastPartPerChild()).containsOnlyKeys("c3", "c4", "c5").allSatisfy((child, fields) -> assertThat(fields).isEqualTo(titled("New")));
         }
 
         @Test

@@ -8,6 +8,7 @@ import io.datasync.job.enrich.ArraySummary;
 import io.datasync.job.enrich.DocumentInput;
 import io.datasync.job.enrich.DocumentKey;
 import io.datasync.job.enrich.DocumentState;
+import io.datasync.job.enrich.FanOut;
 import io.datasync.job.enrich.ParentKey;
 import io.datasync.job.enrich.ParentSummary;
 import io.datasync.job.enrich.ParentUpdate;
@@ -63,6 +64,7 @@ class SerializerCompatibilityTest {
                         new ParentUpdate.ChildChanged(new ParentKey("comments.video_id->videos.video_id", "v-1"), "c-1", Row.EMPTY, TRACE)),
                 sample("ParentSummary", new ParentSummary.Serializer(),
                         new ParentSummary(ROW.project(List.of("video_id")), Map.of("videos_index/comments_by_video_id", Row.EMPTY), true)),
+                sample("FanOut", new FanOut.Serializer(), new FanOut(0b101, "c-2", TRACE)),
                 sample("DocumentState", new DocumentState.Serializer(), new DocumentState(ROW,
                         List.of(new DocumentState.PartEntry("video", "v-1", ROW.project(List.of("video_id")))), Map.of("agg", Row.EMPTY), 3,
                         DocumentState.HELD_FOR_SNAPSHOT, TRACE)),

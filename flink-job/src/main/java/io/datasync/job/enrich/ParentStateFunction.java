@@ -48,6 +48,9 @@ import org.apache.flink.util.Collector;
  * reads the parent's fields anew, so whatever changed meanwhile, every child ends with the newest.
  */
 public final class ParentStateFunction extends KeyedProcessFunction<ParentKey, ParentUpdate, DocumentInput> {
+    /** Children sent a parent's change per record or timer unless told (the sink's default bulk size). */
+    public static final int DEFAULT_FAN_OUT_SLICE = 2_000;
+
     private final Map<String, Relation> relations;
     private final boolean shareValues;
     private final int fanOutSlice;
@@ -59,9 +62,6 @@ public final class ParentStateFunction extends KeyedProcessFunction<ParentKey, P
     public ParentStateFunction(SyncSpec spec) {
         this(spec, true, DEFAULT_FAN_OUT_SLICE);
     }
-
-    /** Children sent a parent's change per record or timer unless told (the sink's default bulk size). */
-    public static final int DEFAULT_FAN_OUT_SLICE = 2_000;
 
     /**
      * {@code shareValues}: the children's tiny aggregate inputs ({"likes":0}) put into state as shared
@@ -171,18 +171,14 @@ public final class ParentStateFunction extends KeyedProcessFunction<ParentKey, P
             throws Exception {
         String parentKey = change.parent().parent();
         Row previous = children.get(change.child());
+        int allLookups = (1 << relation.lookups().size()) - 1;
         if (change.contribution() == null) {
             children.remove(change.child());
-            for (LookupUse use : relation.lookups()) {
-                out.collect(new Part(new DocumentKey(use.index(), change.child()), use.lookup().name(), parentKey, null, change.trace()));
-            }
+            send(relation, null, allLookups, change.trace(), parentKey, List.of(change.child()), out); // the child leaves: empty parts
         } else {
             children.put(change.child(), shareValues ? Shared.of(change.contribution()) : change.contribution());
             if (previous == null && current.fields() != null) {
-                for (LookupUse use : relation.lookups()) {
-                    out.collect(new Part(new DocumentKey(use.index(), change.child()), use.lookup().name(), parentKey, project(current.fields(), use),
-                            change.trace()));
-                }
+                send(relation, current.fields(), allLookups, change.trace(), parentKey, List.of(change.child()), out);
             }
         }
         if (relation.aggregates().isEmpty() || (previous == null && change.contribution() == null)) {

@@ -31,6 +31,11 @@ final class InFlightLimit implements RateLimitingStrategy {
 
     @Override
     public boolean shouldBlock(RequestInfo requestInfo) {
+        return full();
+    }
+
+    /** Every slot taken: sending another bulk would wait for a response. */
+    boolean full() {
         return inFlight >= maxInFlight;
     }
 

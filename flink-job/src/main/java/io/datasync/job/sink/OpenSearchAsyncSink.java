@@ -3,6 +3,15 @@ package io.datasync.job.sink;
 import java.io.Serializable;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.JobInfo;
+import org.apache.flink.api.common.TaskInfo;
+import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.AsyncSinkBase;
@@ -11,6 +20,8 @@ import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
 import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+import org.apache.flink.util.UserCodeClassLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class OpenSearchAsyncSink extends AsyncSinkBase<DocumentWrite, BulkEntry> {
     private static final Logger LOG = LoggerFactory.getLogger(OpenSearchAsyncSink.class);
+    /** The least time a bulk request may take before the base class gives up on it (on top of the client's own timeout and retries). */
+    static final long MIN_REQUEST_TIMEOUT_MILLIS = 10_000;
     private final Settings settings;
 
     /** What the writer needs besides the batching limits, which {@link AsyncSinkBase} keeps. */
@@ -32,7 +45,7 @@ public final class OpenSearchAsyncSink extends AsyncSinkBase<DocumentWrite, Bulk
             long maxTimeInBufferMillis) {
         // A document may be as large as a whole batch; the base's own request timeout is a last resort behind the client's.
         super(new ToBulkEntry(), maxBatchActions, maxInFlightRequests, maxBufferedActions, maxBatchBytes, maxTimeInBufferMillis,
-                maxBatchBytes, 2L * settings.requestTimeoutMillis() + settings.retry().maxBackoffMillis() + 10_000, true);
+                maxBatchBytes, 2L * settings.requestTimeoutMillis() + settings.retry().maxBackoffMillis() + MIN_REQUEST_TIMEOUT_MILLIS, true);
         this.settings = settings;
     }
 
@@ -49,6 +62,7 @@ public final class OpenSearchAsyncSink extends AsyncSinkBase<DocumentWrite, Bulk
     @Override
     public AsyncSinkWriter<DocumentWrite, BulkEntry> restoreWriter(WriterInitContext context,
             Collection<BufferedRequestState<BulkEntry>> state) {
+        InFlightLimit inFlight = new InFlightLimit(getMaxInFlightRequests(), getMaxBatchSize());
         AsyncSinkWriterConfiguration configuration = AsyncSinkWriterConfiguration.builder()
                 .setMaxBatchSize(getMaxBatchSize())
                 .setMaxBatchSizeInBytes(getMaxBatchSizeInBytes())
@@ -58,14 +72,16 @@ public final class OpenSearchAsyncSink extends AsyncSinkBase<DocumentWrite, Bulk
                 .setMaxRecordSizeInBytes(getMaxRecordSizeInBytes())
                 .setRequestTimeoutMS(getRequestTimeoutMS())
                 .setFailOnTimeout(getFailOnTimeout())
-                .setRateLimitingStrategy(new InFlightLimit(getMaxInFlightRequests(), getMaxBatchSize()))
+                .setRateLimitingStrategy(inFlight)
                 .build();
         long restored = state.stream().mapToLong(buffer -> buffer.getBufferedRequestEntries().size()).sum();
         if (restored > 0) {
             LOG.info("subtask {} restored {} bulk actions that were buffered at the checkpoint",
                     context.getTaskInfo().getIndexOfThisSubtask(), restored);
         }
-        return new OpenSearchAsyncWriter(getElementConverter(), context, configuration, settings, state);
+        WriterInitContext heldBack = new HeldBackFlushContext(context,
+                new HeldBackFlushTimer(context.getProcessingTimeService(), inFlight, getMaxTimeInBufferMS()));
+        return new OpenSearchAsyncWriter(getElementConverter(), heldBack, configuration, settings, state);
     }
 
     /** Flink 1.20 creates writers through {@link #createWriter(WriterInitContext)}; this older entry is abstract there, so it exists. */
@@ -78,6 +94,64 @@ public final class OpenSearchAsyncSink extends AsyncSinkBase<DocumentWrite, Bulk
     @Override
     public SimpleVersionedSerializer<BufferedRequestState<BulkEntry>> getWriterStateSerializer() {
         return new BulkEntrySerializer();
+    }
+
+    /** The writer's context with {@link HeldBackFlushTimer} for its processing-time service; all else as given. */
+    private record HeldBackFlushContext(WriterInitContext context, ProcessingTimeService timers) implements WriterInitContext {
+        @Override
+        public ProcessingTimeService getProcessingTimeService() {
+            return timers;
+        }
+
+        @Override
+        public UserCodeClassLoader getUserCodeClassLoader() {
+            return context.getUserCodeClassLoader();
+        }
+
+        @Override
+        public MailboxExecutor getMailboxExecutor() {
+            return context.getMailboxExecutor();
+        }
+
+        @Override
+        public SinkWriterMetricGroup metricGroup() {
+            return context.metricGroup();
+        }
+
+        @Override
+        public SerializationSchema.InitializationContext asSerializationSchemaInitializationContext() {
+            return context.asSerializationSchemaInitializationContext();
+        }
+
+        @Override
+        public boolean isObjectReuseEnabled() {
+            return context.isObjectReuseEnabled();
+        }
+
+        @Override
+        public <IN> TypeSerializer<IN> createInputSerializer() {
+            return context.createInputSerializer();
+        }
+
+        @Override
+        public <MetaT> Optional<Consumer<MetaT>> metadataConsumer() {
+            return context.metadataConsumer();
+        }
+
+        @Override
+        public OptionalLong getRestoredCheckpointId() {
+            return context.getRestoredCheckpointId();
+        }
+
+        @Override
+        public JobInfo getJobInfo() {
+            return context.getJobInfo();
+        }
+
+        @Override
+        public TaskInfo getTaskInfo() {
+            return context.getTaskInfo();
+        }
     }
 
     /** Stamps each write with the time the sink accepted it: the start of its retry budget. */

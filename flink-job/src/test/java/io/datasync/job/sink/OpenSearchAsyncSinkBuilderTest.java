@@ -34,6 +34,7 @@ class OpenSearchAsyncSinkBuilderTest {
                 wrong(b -> b.maxBatchBytes(200L * 1024 * 1024), "maxBatchBytes must be between 1 KiB and 100 MiB"),
                 wrong(b -> b.maxTimeInBuffer(Duration.ZERO), "maxTimeInBuffer must be at least 1 ms, got PT0S"),
                 wrong(b -> b.maxTimeInBuffer(null), "maxTimeInBuffer must be at least 1 ms, got null"),
+                wrong(b -> b.maxTimeInBuffer(Duration.ofSeconds(10)), "maxTimeInBuffer must be below 10 s, got PT10S"),
                 wrong(b -> b.maxInFlightRequests(0), "maxInFlightRequests must be at least 1, got 0"),
                 wrong(b -> b.maxBufferedActions(2_000), "maxBufferedActions must be greater than maxBatchActions (2000), got 2000"),
                 wrong(b -> b.maxAttempts(0), "maxAttempts must be at least 1, got 0"),

@@ -79,7 +79,7 @@ public final class JobOptions implements Serializable {
     @Option(names = "--bulk-max-actions", defaultValue = "2000", description = "Documents per bulk request (default: ${DEFAULT-VALUE}).")
     int bulkMaxActions;
 
-    @Option(names = "--bulk-flush-interval", defaultValue = "PT0.2S", description = "Longest wait before a partial bulk request is sent (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bulk-flush-interval", defaultValue = "PT0.2S", description = "Longest wait before a partial bulk request is sent, once a slot for it is free; below 10 s (default: ${DEFAULT-VALUE}).")
     Duration bulkFlushInterval;
 
     @Option(names = "--bulk-in-flight", defaultValue = "2",

@@ -11,7 +11,9 @@ import org.apache.flink.api.common.operators.ProcessingTimeService;
  * under a backlog, and a waiting task takes in no checkpoint barrier: the assembler's, chained to
  * the sink, came 10–15 s late (bench/README.md). While the slots are taken, full bulks still go out as responses
  * free them (the base class does that); the timer is only for the rest of a quiet buffer, which
- * then always fits a free slot, so it is checked again every {@code maxTimeInBuffer} until one is.
+ * then fits a free slot (the base class sends full bulks whenever a slot is free; only a buffer
+ * restored from a checkpoint can hold more), so it is checked again every {@code maxTimeInBuffer}
+ * until a slot is free.
  *
  * <p>The request timeouts the base class registers through the same service are passed through
  * untouched; they are told apart by their delay, which the builder keeps above {@code maxTimeInBuffer}.

@@ -102,7 +102,8 @@ public final class OpenSearchAsyncSinkBuilder {
                 "maxBatchBytes must be between 1 KiB and 100 MiB (OpenSearch's http.max_content_length), got " + maxBatchBytes);
         long maxTimeInBufferMillis = positiveMillis("maxTimeInBuffer", maxTimeInBuffer);
         // Below every request timeout, which is at least 10 s: HeldBackFlushTimer tells the two apart by their delay.
-        require(maxTimeInBufferMillis < OpenSearchAsyncSink.MIN_REQUEST_TIMEOUT_MILLIS, "maxTimeInBuffer must be below 10 s, got " + maxTimeInBuffer);
+        require(maxTimeInBufferMillis < OpenSearchAsyncSink.MIN_REQUEST_TIMEOUT_MILLIS,
+                "maxTimeInBuffer must be below " + OpenSearchAsyncSink.MIN_REQUEST_TIMEOUT_MILLIS / 1000 + " s, got " + maxTimeInBuffer);
         require(maxInFlightRequests >= 1, "maxInFlightRequests must be at least 1, got " + maxInFlightRequests);
         int buffered = maxBufferedActions != null ? maxBufferedActions : (int) Math.min(Integer.MAX_VALUE,
                 (long) maxBatchActions * (maxInFlightRequests + 1));

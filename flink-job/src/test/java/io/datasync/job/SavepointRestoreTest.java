@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datasync.job.FixtureSource.Event;
 import io.datasync.job.deadletter.DeadLetter;
@@ -98,6 +100,14 @@ class SavepointRestoreTest {
             streamed("u", 40_000_200, video("v-guitar", GUITAR_RENAMED, "Music")),
             streamed("c", 40_000_300, comment("c-5", "v-guitar", "u-ben", 2, "2024-02-01T10:00:00Z")));
 
+    /**
+     * Streamed after the restore once {@code ALTER TABLE … ADD COLUMN} has given comments a {@code pinned}
+     * and videos a {@code duration_seconds}: rows the restored state holds lack them, changed rows carry them.
+     */
+    static final List<Event> STREAMED_WITH_ADDED_COLUMNS = List.of(
+            streamed("u", 40_000_100, withColumn(comment("c-4", "v-bread", "u-ana", 7, "2024-01-04T10:00:00Z"), "pinned", BooleanNode.TRUE)),
+            streamed("u", 40_000_200, withColumn(video("v-guitar", GUITAR_RENAMED, "Music"), "duration_seconds", IntNode.valueOf(300))));
+
     @TempDir
     Path work;
 
@@ -138,6 +148,34 @@ class SavepointRestoreTest {
             assertThat(document.path("video").path("title").asText()).as(comment + ": the rename reaches every comment of the video").isEqualTo(GUITAR_RENAMED);
             assertThat(document.path("user").path("channel_name").asText()).as(comment + ": its user, from the restored state").isEqualTo(channel);
         });
+    }
+
+    @ParameterizedTest(name = "savepoint of {0}")
+    @ValueSource(strings = {CURRENT})
+    void aSavepointSurvivesAColumnAddedToATable(String version) throws Exception {
+        Path savepoint = copy(savepointFolder(version), work.resolve("restored-savepoint"));
+
+        Map<String, JsonNode> documents = run(savepoint, STREAMED_WITH_ADDED_COLUMNS, written -> {
+            JsonNode c4 = written.get("comments_index/c-4");
+            JsonNode guitar = written.get("videos_index/v-guitar");
+            JsonNode c1 = written.get("comments_index/c-1");
+            return c4 != null && c4.has("pinned") && guitar != null && guitar.has("duration_seconds")
+                    && c1 != null && GUITAR_RENAMED.equals(c1.path("video").path("title").asText());
+        });
+
+        JsonNode c4 = documents.get("comments_index/c-4");
+        assertThat(c4.path("pinned").isBoolean()).as("the added column, in the changed row's document").isTrue();
+        assertThat(c4.path("pinned").asBoolean()).isTrue();
+        assertThat(c4.path("likes").asInt()).isEqualTo(7);
+        assertThat(c4.path("video").path("title").asText()).as("joined from the restored parent state").isEqualTo("Sourdough at home");
+        assertThat(c4.path("user").path("channel_name").asText()).isEqualTo("@ana");
+
+        JsonNode guitar = documents.get("videos_index/v-guitar");
+        assertThat(guitar.path("duration_seconds").asInt()).as("the added column, in the parent's own document").isEqualTo(300);
+        assertThat(guitar.path("title").asText()).isEqualTo(GUITAR_RENAMED);
+        assertThat(guitar.path("comment_count").asInt()).as("the aggregate of the restored state").isEqualTo(3);
+        assertThat(documents.get("comments_index/c-1").path("video").path("title").asText())
+                .as("a row the restored state holds without the new column still takes the rename").isEqualTo(GUITAR_RENAMED);
     }
 
     // ---- the job on a MiniCluster -----------------------------------------------------------
@@ -365,6 +403,12 @@ class SavepointRestoreTest {
                 .put("comment_text", "comment " + id).put("likes", likes).put("replies", 0).put("published_at", publishedAt)
                 .put("sentiment_label", "Positive").putNull("country_code").put("created_at", TIMESTAMP).put("updated_at", TIMESTAMP);
         return new TableRow("comments", "comment_id", row);
+    }
+
+    /** The row as it reads after {@code ALTER TABLE … ADD COLUMN column}: one more column, last. */
+    static TableRow withColumn(TableRow row, String column, JsonNode value) {
+        row.columns().set(column, value);
+        return row;
     }
 
     /** Rows read by the snapshot: {@code source.snapshot} is first, true… and last, as Debezium marks them. */

@@ -78,7 +78,7 @@ public final class ChaosCli implements Callable<Integer> {
     @Option(names = "--recovery-timeout", defaultValue = "PT10M", description = "Longest wait for the pipeline to recover from a fault (default: ${DEFAULT-VALUE}).")
     Duration recoveryTimeout;
 
-    @Option(names = "--verify-timeout", defaultValue = "PT10M", description = "Longest wait for the verifier to find no drift after a fault (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--verify-timeout", defaultValue = "PT10M", description = "Longest wait after a fault's load for the job to read its backlog and the verifier to find no drift (default: ${DEFAULT-VALUE}).")
     Duration verifyTimeout;
 
     @Option(names = "--seed", defaultValue = "7", description = "Seed of the change mix: the same seed draws the same changes on the same data (default: ${DEFAULT-VALUE}).")

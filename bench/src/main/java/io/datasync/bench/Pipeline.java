@@ -240,9 +240,8 @@ public final class Pipeline {
     /**
      * The verifier's reports within {@code wait}: one pass at once; if it finds drift, the job's backlog
      * read first and then passes again until clean or the time is up. A fault can leave the job minutes
-     * behind (a whole snapshot to read again), and a full pass every half minute meanwhile would take the
-     * CPU the job needs to catch up (at seed size on two cores: a 940,000-row snapshot not caught up in
-     * ten minutes).
+     * behind (a whole snapshot to read again), and a full pass every half minute meanwhile takes CPU the
+     * job needs to catch up and only reports the lag.
      */
     public List<Verifier.IndexReport> verifyOnceCaughtUp(Duration wait) throws Exception {
         long deadline = System.nanoTime() + wait.toNanos();

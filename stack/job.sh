@@ -93,7 +93,9 @@ start() {
   submit "$JOB_JAR" "$from" "$@"
 }
 
-# Stops the running job with a savepoint; prints the savepoint's path.
+# Stops the running job with a savepoint; prints the savepoint's path. Canonical (Flink's default), not
+# --type native: RocksDB's native snapshot leaves out the timers the job keeps on the heap, and a native
+# stop/start mid-burst left 892 documents stale for good (bench/README.md, 2026-12-04).
 stop_with_savepoint() {
   local id=$1 output path
   mkdir -p "$SAVEPOINT_DIR"

@@ -284,7 +284,8 @@ public final class SyncJob {
     /**
      * RocksDB with incremental checkpoints and the timers on the heap: a held document's timer in
      * RocksDB cost ~6% of the CPU of a seed-size load (a column-family write and a seek per timer), and
-     * only the assembler has many timers, and only while the snapshot is being read. Bloom filters:
+     * only the assembler has many timers, and only while the snapshot is being read. Heap timers are
+     * in checkpoints and canonical savepoints, not in native savepoints (stack/job.sh takes canonical ones). Bloom filters:
      * in a load almost every first access of a row, a child or a document reads a key that does not
      * exist yet, and without a filter each such read looks into every level (bench/README.md).
      * Partitioned index and filters: with one index block per SST file (~1 MB for a 64 MB file), the

@@ -83,7 +83,7 @@ final class PlainConsumer implements AutoCloseable {
         System.out.println("ready");
         System.out.flush();
         if (!"go".equals(in.readLine())) {
-            return;
+            System.exit(0); // not started: the OpenSearch client's I/O threads would keep the JVM up until killed
         }
         consumer.start();
         Thread stdin = new Thread(() -> {

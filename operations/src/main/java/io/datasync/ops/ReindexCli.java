@@ -237,13 +237,16 @@ public final class ReindexCli implements Callable<Integer> {
 
     /**
      * Waits until the rebuild has read the topics up to a few seconds of changes (its source's
-     * pendingRecords) and each new index holds at least 99% of its table's rows (documents of the
-     * snapshot are released after it), printing both every 10 s. Exact equality is the verifier's
-     * job: under a change load the counts are rarely equal at the instant they are read.
+     * pendingRecords) and each new index holds at least 99% of its table's rows or what the table
+     * held ten seconds before ({@link RowsBehind}; documents of the snapshot are released after it),
+     * printing both every 10 s. Exact equality is the verifier's job: under a change load the
+     * counts are rarely equal at the instant they are read.
      */
     private boolean awaitCatchUp(SyncSpec syncSpec, Connection db, Map<String, String> next, String rebuild) throws Exception {
         long deadline = System.nanoTime() + catchUpTimeout.toNanos();
         CatchUpProgress progress = new CatchUpProgress(catchUpStall, System.nanoTime());
+        Map<String, RowsBehind> behind = new LinkedHashMap<>();
+        syncSpec.indexes().forEach(index -> behind.put(index.name(), new RowsBehind(Duration.ofSeconds(10))));
         long printed = 0;
         while (System.nanoTime() < deadline && !progress.stalled(System.nanoTime())) {
             List<String> counts = new ArrayList<>();
@@ -253,7 +256,7 @@ public final class ReindexCli implements Callable<Integer> {
                 long rows = ExpectedDocuments.count(db, syncSpec, index);
                 long documents = send("GET", "/" + next.get(index.name()) + "/_count", null).path("count").asLong();
                 counts.add(StatusTable.counts(rows, documents) + " (" + index.name() + ")");
-                near &= LoadProgress.nearlyFull(documents, rows);
+                near &= behind.get(index.name()).caughtUp(documents, rows, System.nanoTime());
                 written += documents;
             }
             long pending = pendingRecords(rebuild);

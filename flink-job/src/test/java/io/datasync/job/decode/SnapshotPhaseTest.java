@@ -8,7 +8,12 @@ import io.datasync.job.types.Row;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkGeneratorSupplier;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.util.clock.RelativeClock;
 import org.junit.jupiter.api.Test;
 
 class SnapshotPhaseTest {
@@ -50,6 +55,50 @@ class SnapshotPhaseTest {
             clock.addAndGet(stepMillis);
             generator.onPeriodicEmit(output);
         }
+    }
+
+    /**
+     * Flink's input activity clock of a source split stands still while the source is back-pressured, e.g. while the
+     * operators behind it restore their state after a failover: however long that lasts, it is not quiet.
+     */
+    @Test
+    void timeTheSourceSpendsBackPressuredIsNotQuiet() throws Exception {
+        AtomicLong activity = new AtomicLong(5_000);
+        WatermarkGenerator<RowChange> fromStrategy = SnapshotPhase.watermarks(java.time.Duration.ofMillis(QUIET))
+                .createWatermarkGenerator(new WatermarkGeneratorSupplier.Context() {
+                    @Override
+                    public MetricGroup getMetricGroup() {
+                        return new UnregisteredMetricsGroup();
+                    }
+
+                    @Override
+                    public RelativeClock getInputActivityClock() {
+                        return new RelativeClock() {
+                            @Override
+                            public long relativeTimeMillis() {
+                                return activity.get();
+                            }
+
+                            @Override
+                            public long relativeTimeNanos() {
+                                return activity.get() * 1_000_000;
+                            }
+                        };
+                    }
+                });
+        fromStrategy.onEvent(change(true), SnapshotPhase.SNAPSHOT, output);
+        // Back-pressured: Flink keeps calling the periodic emit (every 200 ms) for a minute, the activity clock stands still.
+        for (int i = 0; i < 300; i++) {
+            fromStrategy.onPeriodicEmit(output);
+        }
+        assertThat(watermarks).as("no quiet while back-pressured").isEmpty();
+
+        // The source can emit again and nothing of the snapshot comes: quiet.
+        for (int i = 0; i < SnapshotPhase.QUIET_EMITS; i++) {
+            activity.addAndGet(QUIET / SnapshotPhase.QUIET_EMITS + 1);
+            fromStrategy.onPeriodicEmit(output);
+        }
+        assertThat(watermarks).containsOnly(SnapshotPhase.SNAPSHOT_READ);
     }
 
     @Test

@@ -126,7 +126,7 @@ public final class Pipeline {
     }
 
     /** Index and delete operations OpenSearch has applied to the job's indexes so far (primaries). */
-    long documentWrites() throws Exception {
+    public long documentWrites() throws Exception {
         return documentWrites(spec.indexes().stream().map(IndexSpec::name).toList());
     }
 

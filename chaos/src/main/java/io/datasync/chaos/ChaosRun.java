@@ -100,6 +100,7 @@ final class ChaosRun {
             String marker = "chaos-marker-" + settings.runId() + "-" + fault.slug();
             Instant repairedAt = injectAndRepair(fault, marker, notes);
             double tasksRunning = fault.restoresTheJob() ? awaitRestore(faultAt, notes) : -1;
+            double writing = tasksRunning >= 0 ? awaitWrites(faultAt, marker, notes) : -1;
             double recovery = awaitMarker(marker, repairedAt);
             Instant recoveredAt = Instant.now();
             ChangeLoad.Stats stats = load.get();
@@ -114,7 +115,7 @@ final class ChaosRun {
                     reports.stream().mapToLong(IndexReport::expected).sum(),
                     reports.stream().mapToLong(IndexReport::missing).sum(), reports.stream().mapToLong(IndexReport::duplicated).sum(),
                     reports.stream().mapToLong(IndexReport::extra).sum(), reports.stream().mapToLong(IndexReport::different).sum(),
-                    seconds(faultAt, repairedAt), tasksRunning, recovery, clean, notes, LogExcerpts.between(logs, faultAt.minusSeconds(1), recoveredAt, 14));
+                    seconds(faultAt, repairedAt), tasksRunning, writing, recovery, clean, notes, LogExcerpts.between(logs, faultAt.minusSeconds(1), recoveredAt, 14));
         } finally {
             load.cancel(false);
             loader.shutdown();
@@ -156,6 +157,25 @@ final class ChaosRun {
             Thread.sleep(250);
         }
         notes.add("The job's tasks were not all RUNNING within " + settings.recoveryTimeout() + ".");
+        return -1;
+    }
+
+    /**
+     * Seconds from the fault until OpenSearch applied a write of the restored job: its indexing totals grew after
+     * every task was RUNNING (read then, so writes of the job before the fault, or of tasks still running while the
+     * JobManager was down, do not count), or the marker committed during the fault is already there (the job caught
+     * up before the totals were read); -1 when neither came within the recovery timeout.
+     */
+    private double awaitWrites(Instant faultAt, String marker, List<String> notes) throws Exception {
+        long before = pipeline.documentWrites();
+        long deadline = System.nanoTime() + settings.recoveryTimeout().toNanos();
+        while (System.nanoTime() < deadline) {
+            if (pipeline.documentWrites() > before || markerWritten(marker)) {
+                return seconds(faultAt, Instant.now());
+            }
+            Thread.sleep(250);
+        }
+        notes.add("OpenSearch applied no write of the restored job within " + settings.recoveryTimeout() + " of its tasks RUNNING.");
         return -1;
     }
 
@@ -227,21 +247,26 @@ final class ChaosRun {
         }
     }
 
-    /** Seconds from {@code repairedAt} until the marker's document is there (real-time GET); -1 when it never came. */
+    /** Seconds from {@code repairedAt} until the marker's document is there; -1 when it never came. */
     private double awaitMarker(String id, Instant repairedAt) throws Exception {
-        String index = pipeline.spec().indexes().stream().filter(i -> i.table().equals("videos")).findFirst().orElseThrow().name();
         long deadline = System.nanoTime() + settings.recoveryTimeout().toNanos();
         while (System.nanoTime() < deadline) {
-            try {
-                if (pipeline.openSearch().json("GET", "/" + index + "/_doc/" + id, null).path("found").asBoolean(false)) {
-                    return seconds(repairedAt, Instant.now());
-                }
-            } catch (Exception e) {
-                // OpenSearch still coming back
+            if (markerWritten(id)) {
+                return seconds(repairedAt, Instant.now());
             }
             Thread.sleep(250);
         }
         return -1;
+    }
+
+    /** Whether the marker's document is in OpenSearch (real-time GET); false while OpenSearch is away. */
+    private boolean markerWritten(String id) {
+        String index = pipeline.spec().indexes().stream().filter(i -> i.table().equals("videos")).findFirst().orElseThrow().name();
+        try {
+            return pipeline.openSearch().json("GET", "/" + index + "/_doc/" + id, null).path("found").asBoolean(false);
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     private static double seconds(Instant from, Instant to) {

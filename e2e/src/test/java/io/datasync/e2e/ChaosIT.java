@@ -64,14 +64,15 @@ class ChaosIT {
         String report = Files.readString(results.resolve("chaos.md"));
         System.out.println(report);
         run.orThrow();
-        // The faults that restore the job report when all its tasks ran again; the others have a dash there.
+        // The faults that restore the job report when all its tasks ran again and when it wrote again; the others have dashes there.
         for (String fault : List.of("kill -9 the TaskManager during the job's initial snapshot",
                 "kill -9 the JobManager; restart it and the job from its latest retained checkpoint", "kill -9 the Kafka Connect worker; restart it",
                 "stop OpenSearch for the outage, then start it", "kill -9 the Kafka broker; restart it",
                 "stop the job with a savepoint in the middle of a burst; restore it")) {
             String tasksRunning = fault.contains("Connect") || fault.contains("OpenSearch") || fault.contains("broker") ? "—" : "[0-9.]+ s";
             assertThat(report).as(fault).containsPattern("\\| " + Pattern.quote(fault)
-                    + " \\| [1-9][0-9,]* \\| [1-9][0-9,]* \\| 0 \\| 0 \\| 0 \\| 0 \\| [0-9.]+ s \\| " + tasksRunning + " \\| [0-9.]+ s \\| [0-9]+ s \\| PASS \\|");
+                    + " \\| [1-9][0-9,]* \\| [1-9][0-9,]* \\| 0 \\| 0 \\| 0 \\| 0 \\| [0-9.]+ s \\| " + tasksRunning + " \\| " + tasksRunning
+                    + " \\| [0-9.]+ s \\| [0-9]+ s \\| PASS \\|");
         }
         assertThat(report).containsPattern("Every task RUNNING [0-9.]+ s after the fault\\. Restore \\(INITIALIZING → RUNNING, the slowest subtask\\) per operator: .*Assemble documents");
         assertThat(report).contains("(the snapshot was in progress)").contains("Every fault: nothing lost, duplicated, resurrected or stale.");

@@ -51,9 +51,12 @@ final class ChaosRun {
     private final Connection db;
     private final FlinkRest flink;
     private final Settings settings;
+    /** The index the marker rows (new videos) are written to. */
+    private final String markerIndex;
 
     ChaosRun(Pipeline pipeline, Callable<Connection> connections, Connection db, FlinkRest flink, Settings settings) {
         this.pipeline = pipeline;
+        this.markerIndex = pipeline.spec().indexes().stream().filter(i -> i.table().equals("videos")).findFirst().orElseThrow().name();
         this.connections = connections;
         this.db = db;
         this.flink = flink;
@@ -168,15 +171,11 @@ final class ChaosRun {
      */
     private double awaitWrites(Instant faultAt, String marker, List<String> notes) throws Exception {
         long before = pipeline.documentWrites();
-        long deadline = System.nanoTime() + settings.recoveryTimeout().toNanos();
-        while (System.nanoTime() < deadline) {
-            if (pipeline.documentWrites() > before || markerWritten(marker)) {
-                return seconds(faultAt, Instant.now());
-            }
-            Thread.sleep(250);
+        double seconds = secondsUntil(faultAt, () -> pipeline.documentWrites() > before || markerWritten(marker));
+        if (seconds < 0) {
+            notes.add("OpenSearch applied no write of the restored job within " + settings.recoveryTimeout() + " of its tasks RUNNING.");
         }
-        notes.add("OpenSearch applied no write of the restored job within " + settings.recoveryTimeout() + " of its tasks RUNNING.");
-        return -1;
+        return seconds;
     }
 
     private long documents() throws Exception {
@@ -249,10 +248,15 @@ final class ChaosRun {
 
     /** Seconds from {@code repairedAt} until the marker's document is there; -1 when it never came. */
     private double awaitMarker(String id, Instant repairedAt) throws Exception {
+        return secondsUntil(repairedAt, () -> markerWritten(id));
+    }
+
+    /** Seconds from {@code from} until {@code done} holds, asked every 250 ms; -1 when it did not within the recovery timeout. */
+    private double secondsUntil(Instant from, Callable<Boolean> done) throws Exception {
         long deadline = System.nanoTime() + settings.recoveryTimeout().toNanos();
         while (System.nanoTime() < deadline) {
-            if (markerWritten(id)) {
-                return seconds(repairedAt, Instant.now());
+            if (done.call()) {
+                return seconds(from, Instant.now());
             }
             Thread.sleep(250);
         }
@@ -261,9 +265,8 @@ final class ChaosRun {
 
     /** Whether the marker's document is in OpenSearch (real-time GET); false while OpenSearch is away. */
     private boolean markerWritten(String id) {
-        String index = pipeline.spec().indexes().stream().filter(i -> i.table().equals("videos")).findFirst().orElseThrow().name();
         try {
-            return pipeline.openSearch().json("GET", "/" + index + "/_doc/" + id, null).path("found").asBoolean(false);
+            return pipeline.openSearch().json("GET", "/" + markerIndex + "/_doc/" + id, null).path("found").asBoolean(false);
         } catch (Exception e) {
             return false;
         }

@@ -171,18 +171,22 @@ crash_pid() {
   log "$name killed (pid $pid)"
 }
 
-# Stops the process recorded in a pid file: TERM, then KILL after a grace period.
+# Stops the process recorded in a pid file: TERM, then KILL after a grace period. Sets STOPPED_BY to
+# term, kill or none (it was not running).
 stop_pid() {
   local pidfile=$1 name=$2 grace=${3:-60} pid
+  STOPPED_BY=none
   if ! pid=$(live_pid "$pidfile"); then
     rm -f "$pidfile"; log "$name not running"; return 0
   fi
   kill -TERM "$pid"
+  STOPPED_BY=term
   local deadline=$((SECONDS + grace))
   while pid_alive "$pid" && [ $SECONDS -lt $deadline ]; do sleep 0.5; done
   if pid_alive "$pid"; then
     log "$name did not stop within ${grace}s; killing pid $pid"
     kill -KILL "$pid"
+    STOPPED_BY=kill
   fi
   rm -f "$pidfile"
   log "$name stopped (pid $pid)"

@@ -34,7 +34,7 @@ ensure_lib() {
   local want
   want=$(sha256sum "$ROOT/stack/dist/flink/pom.xml" | cut -d' ' -f1)
   [ "$(cat "$FLINK_LIB/.complete" 2>/dev/null)" = "$want" ] && return 0
-  rm -rf "$FLINK_LIB"
+  rm -rf "$FLINK_LIB" "$FLINK_LIB-cds"
   resolve_dist flink "$FLINK_LIB"
   echo "$want" >"$FLINK_LIB/.complete"
 }
@@ -86,13 +86,12 @@ resource_params() {
 }
 
 # Class-data sharing (the JDK's dynamic AppCDS archive): the classes a Flink process loaded from Flink's jars,
-# mapped at the next start instead of being read, parsed and verified again. The first process of a kind runs
-# with -XX:ArchiveClassesAtExit and writes them when it stops on TERM; later ones of that kind map them (a
-# TaskManager restarted after a crash registered in 5.3-6.8 s instead of 7.8-9.0 s, bench/README.md). Named by
-# Flink's jars and the JVM, so a new Flink version or JDK writes a new one (the JVM itself ignores, with a
-# warning, an archive that does not match its class path).
-CDS_DIR=$FLINK_STATE/cds
-cds_archive() { echo "$CDS_DIR/$1-$( { cat "$FLINK_LIB/.complete"; java_home_release; } | sha256sum | cut -c1-12).jsa"; }
+# mapped at the next start instead of being read, parsed and verified again. While no archive of its kind exists,
+# a process runs with -XX:ArchiveClassesAtExit and writes one when it stops on TERM; every later one maps it (a
+# TaskManager restarted after a crash under load registered after 4.2-5.7 s instead of 5.7-9.1 s, bench/README.md).
+# Kept beside Flink's jars, shared by every state folder like them, and named by those jars and the JDK: a new
+# Flink version or JDK writes a new one (the JVM itself ignores, with a warning, an archive that does not match).
+cds_archive() { echo "$FLINK_LIB-cds/$1-$( { cat "$FLINK_LIB/.complete"; java_home_release; } | sha256sum | cut -c1-12).jsa"; }
 # The running JDK's release file (its version and build), read instead of starting a JVM for `java -version`.
 java_home_release() {
   local home
@@ -100,25 +99,26 @@ java_home_release() {
   cat "$home/release" 2>/dev/null || echo "$home"
 }
 # cds_flags KIND NAME: the JVM flags that map the archive of KIND, or write one for NAME at its exit. The JVM's
-# notes on it (an archive it could not use; the ~400 classes it left out of a new one) go to <logs>/NAME-cds.log.
+# notes on it (an archive it could not use; the ~400 classes it leaves out of a new one) go to <logs>/NAME-cds.log.
 cds_flags() {
   local archive log="-Xlog:cds*=off -Xlog:cds*=warning:file=$FLINK_STATE/logs/$2-cds.log::filecount=0"
   archive=$(cds_archive "$1")
   if [ -s "$archive" ]; then echo "$log -XX:SharedArchiveFile=$archive"; return; fi
-  mkdir -p "$CDS_DIR"
-  rm -f "$CDS_DIR/$2.jsa.new"
-  echo "$log -XX:ArchiveClassesAtExit=$CDS_DIR/$2.jsa.new"
+  rm -f "$FLINK_STATE/$2.jsa"
+  echo "$log -XX:ArchiveClassesAtExit=$FLINK_STATE/$2.jsa"
 }
-# keep_cds_archive KIND NAME, after stop_pid: a killed JVM may have left half a file.
+# keep_cds_archive KIND NAME, after stop_pid. Only from a JVM that stopped on TERM (a killed one may have left
+# half a file), moved into place whole (another state folder's process may be mapping an older one).
 keep_cds_archive() {
-  local written="$CDS_DIR/$2.jsa.new"
+  local written="$FLINK_STATE/$2.jsa" archive
   [ -e "$written" ] || return 0
-  if [ "$STOPPED_BY" = term ] && [ -s "$written" ]; then
-    mv "$written" "$(cds_archive "$1")"
-    log "class-data sharing archive for the $1 kept ($(du -m "$(cds_archive "$1")" | cut -f1) MB): the next start maps it"
-  else
-    rm -f "$written"
+  archive=$(cds_archive "$1")
+  if [ "$STOPPED_BY" = term ] && [ -s "$written" ] && [ ! -s "$archive" ]; then
+    mkdir -p "$(dirname "$archive")"
+    cp "$written" "$archive.$$" && mv "$archive.$$" "$archive"
+    log "class-data sharing archive for the $1 kept ($(du -m "$archive" | cut -f1) MB): later starts map it"
   fi
+  rm -f "$written"
 }
 
 # env.java.opts.all and env.java.opts.<jobmanager|taskmanager> of the rendered configuration, as flink-dist's scripts

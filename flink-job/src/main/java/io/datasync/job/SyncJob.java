@@ -282,10 +282,11 @@ public final class SyncJob {
     }
 
     /**
-     * RocksDB with incremental checkpoints and the timers on the heap: a held document's timer in
-     * RocksDB cost ~6% of the CPU of a seed-size load (a column-family write and a seek per timer), and
-     * only the assembler has many timers, and only while the snapshot is being read. Heap timers are
-     * in checkpoints and canonical savepoints, not in native savepoints (stack/job.sh takes canonical ones). Bloom filters:
+     * RocksDB with incremental checkpoints and the timers in RocksDB too: heap timers are left out of
+     * native savepoints (documents waiting on a timer stayed stale after one), and they are written in
+     * the synchronous part of every checkpoint. In RocksDB a held document's timer is a column-family
+     * write and a seek (~6% of the CPU of a seed-size load, measured when the timers moved to the heap);
+     * bench/README.md weighs it against native savepoints' restore (seconds instead of a minute). Bloom filters:
      * in a load almost every first access of a row, a child or a document reads a key that does not
      * exist yet, and without a filter each such read looks into every level (bench/README.md).
      * Partitioned index and filters: with one index block per SST file (~1 MB for a 64 MB file), the
@@ -299,7 +300,7 @@ public final class SyncJob {
      */
     static EmbeddedRocksDBStateBackend rocksDb() {
         EmbeddedRocksDBStateBackend rocksDb = new EmbeddedRocksDBStateBackend(true);
-        rocksDb.setPriorityQueueStateType(EmbeddedRocksDBStateBackend.PriorityQueueStateType.HEAP);
+        rocksDb.setPriorityQueueStateType(EmbeddedRocksDBStateBackend.PriorityQueueStateType.ROCKSDB);
         Configuration tuning = new Configuration();
         tuning.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
         tuning.set(RocksDBOptions.USE_PARTITIONED_INDEX_FILTERS, true);

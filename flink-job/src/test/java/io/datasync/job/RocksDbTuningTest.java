@@ -11,6 +11,9 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.checkpoint.SavepointType;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -19,7 +22,10 @@ import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The job's RocksDB settings reach the database a keyed operator opens: what RocksDB wrote in its OPTIONS file. */
+/**
+ * The job's RocksDB settings reach the database a keyed operator opens (what RocksDB wrote in its OPTIONS file),
+ * and its timers are in RocksDB's snapshot: stack/job.sh takes native savepoints, which held no heap timers.
+ */
 class RocksDbTuningTest {
     @TempDir
     Path storage;
@@ -40,6 +46,45 @@ class RocksDbTuningTest {
                     // RocksDB writes it as kNoCompression:{kNoCompression}:{kLZ4Compression}.
                     .anySatisfy(line -> assertThat(line.replaceAll("[{}]", "")).isEqualTo("compression_per_level=kNoCompression:kNoCompression:kLZ4Compression"))
                     .contains("level0_file_num_compaction_trigger=" + CompactionOptions.LEVEL0_COMPACTION_TRIGGER);
+        }
+    }
+
+    @Test
+    void aTimerPendingAtANativeSavepointFiresAfterTheRestore() throws Exception {
+        OperatorSubtaskState savepoint;
+        try (var harness = reminders("before")) {
+            harness.open();
+            harness.processElement(new StreamRecord<>(7L));
+            savepoint = harness.snapshotWithLocalState(1, 1, SavepointType.savepoint(SavepointFormatType.NATIVE)).getJobManagerOwnedState();
+        }
+        try (var restored = reminders("after")) {
+            restored.initializeState(savepoint);
+            restored.open();
+            restored.setProcessingTime(Reminder.DELAY_MILLIS);
+            assertThat(restored.extractOutputValues()).containsExactly(7L);
+        }
+    }
+
+    private KeyedOneInputStreamOperatorTestHarness<Long, Long, Long> reminders(String folder) throws Exception {
+        EmbeddedRocksDBStateBackend backend = SyncJob.rocksDb();
+        backend.setDbStoragePath(storage.resolve(folder).toString());
+        var harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new Reminder()), (Long key) -> key, Types.LONG);
+        harness.setStateBackend(backend);
+        return harness;
+    }
+
+    /** Emits its key one delay after the key's element, as the assembler writes a document after its last change. */
+    static final class Reminder extends KeyedProcessFunction<Long, Long, Long> {
+        static final long DELAY_MILLIS = 200;
+
+        @Override
+        public void processElement(Long value, Context context, Collector<Long> out) {
+            context.timerService().registerProcessingTimeTimer(context.timerService().currentProcessingTime() + DELAY_MILLIS);
+        }
+
+        @Override
+        public void onTimer(long timestamp, OnTimerContext context, Collector<Long> out) {
+            out.collect(context.getCurrentKey());
         }
     }
 

@@ -241,7 +241,10 @@ test-alerts: ## The alert rules' unit tests (promtool test rules monitoring/aler
 	stack/prometheus.sh test-rules
 
 clean: ## Stop everything and delete all data and build output (savepoints/ is kept)
+	stack/prometheus.sh stop
+	stack/status-page.sh stop
 	stack/flink.sh stop
+	stack/pushgateway.sh stop
 	stack/opensearch.sh stop
 	stack/connect.sh stop
 	stack/kafka.sh stop

@@ -32,10 +32,7 @@ class RocksDbTuningTest {
 
     @Test
     void theJobsRocksDbHasPartitionedIndexesBloomFiltersNoCompressionWhereLevelsAreRewrittenAndALargerLevel0() throws Exception {
-        EmbeddedRocksDBStateBackend backend = SyncJob.rocksDb();
-        backend.setDbStoragePath(storage.toString());
-        try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new Counter()), (Long key) -> key, Types.LONG)) {
-            harness.setStateBackend(backend);
+        try (var harness = onTheJobsRocksDb(new Counter(), "counter")) {
             harness.open();
             harness.processElement(new StreamRecord<>(7L));
             assertThat(harness.extractOutputValues()).containsExactly(1L);
@@ -52,12 +49,12 @@ class RocksDbTuningTest {
     @Test
     void aTimerPendingAtANativeSavepointFiresAfterTheRestore() throws Exception {
         OperatorSubtaskState savepoint;
-        try (var harness = reminders("before")) {
+        try (var harness = onTheJobsRocksDb(new Reminder(), "before")) {
             harness.open();
             harness.processElement(new StreamRecord<>(7L));
             savepoint = harness.snapshotWithLocalState(1, 1, SavepointType.savepoint(SavepointFormatType.NATIVE)).getJobManagerOwnedState();
         }
-        try (var restored = reminders("after")) {
+        try (var restored = onTheJobsRocksDb(new Reminder(), "after")) {
             restored.initializeState(savepoint);
             restored.open();
             restored.setProcessingTime(Reminder.DELAY_MILLIS);
@@ -65,10 +62,12 @@ class RocksDbTuningTest {
         }
     }
 
-    private KeyedOneInputStreamOperatorTestHarness<Long, Long, Long> reminders(String folder) throws Exception {
+    /** A keyed operator running {@code function} on the job's RocksDB, its files in {@code folder} under the test's storage. */
+    private KeyedOneInputStreamOperatorTestHarness<Long, Long, Long> onTheJobsRocksDb(KeyedProcessFunction<Long, Long, Long> function, String folder)
+            throws Exception {
         EmbeddedRocksDBStateBackend backend = SyncJob.rocksDb();
         backend.setDbStoragePath(storage.resolve(folder).toString());
-        var harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new Reminder()), (Long key) -> key, Types.LONG);
+        var harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function), (Long key) -> key, Types.LONG);
         harness.setStateBackend(backend);
         return harness;
     }

@@ -176,7 +176,6 @@ public final class Pipeline {
         }
     }
 
-    /** The verifier over every index, again until clean or {@code wait} has passed (the pipeline catching up). */
     /** The job's consumer group, as the stack starts it (the job's default). */
     static final String JOB_GROUP = "data-sync-job";
 
@@ -192,7 +191,7 @@ public final class Pipeline {
     boolean noDrift(Duration wait) throws Exception {
         List<Verifier.IndexReport> reports = verify(wait);
         boolean clean = reports.stream().allMatch(Verifier.IndexReport::clean);
-        if (!clean && awaitJobCaughtUp(CATCH_UP)) {
+        if (!clean && (awaitJobCaughtUp(CATCH_UP) | awaitWritesSettled(WRITES_SETTLED, CATCH_UP))) {
             reports = verify(wait);
             clean = reports.stream().allMatch(Verifier.IndexReport::clean);
         }
@@ -224,6 +223,43 @@ public final class Pipeline {
                     return true;
                 }
                 Thread.sleep(2_000);
+            }
+        }
+    }
+
+    /** How long OpenSearch must apply no write to the job's indexes before the job counts as done with a phase's changes. */
+    static final Duration WRITES_SETTLED = Duration.ofSeconds(20);
+
+    /**
+     * Waits until OpenSearch has applied no write to the job's indexes for {@code quiet} (the phase's load has ended, so
+     * the job is then done with its changes), up to {@code timeout}; whether writes were still coming when asked.
+     * Committed offsets alone do not say so: a checkpoint commits them while work they started is still in the job's
+     * state (a rename's fan-out to thousands of comments on timers; the 12-minute window of 2026-12-05 left ~4 minutes
+     * of it after the offsets had caught up).
+     */
+    boolean awaitWritesSettled(Duration quiet, Duration timeout) throws Exception {
+        long start = System.nanoTime();
+        long writes = documentWrites();
+        long changedAt = start;
+        while (true) {
+            Thread.sleep(2_000);
+            long now = System.nanoTime();
+            long current = documentWrites();
+            if (current != writes) {
+                writes = current;
+                changedAt = now;
+            }
+            double seconds = (now - start) / 1e9;
+            if (now - changedAt >= quiet.toNanos()) {
+                boolean wasWriting = changedAt > start;
+                if (wasWriting) {
+                    System.out.printf("  the job wrote its last document %.0f s later; verifying again%n", (changedAt - start) / 1e9);
+                }
+                return wasWriting;
+            }
+            if (seconds > timeout.toSeconds()) {
+                System.out.printf("  the job was still writing %s later; verifying again anyway%n", timeout);
+                return true;
             }
         }
     }

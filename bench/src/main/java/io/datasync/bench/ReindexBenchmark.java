@@ -4,15 +4,18 @@ import io.datasync.job.spec.SyncSpec.IndexSpec;
 import io.datasync.postgres.changes.ChangeLoad;
 import io.datasync.postgres.changes.ChangeMix;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -103,23 +106,33 @@ final class ReindexBenchmark {
     /** make reindex's output and, when it failed or timed out, why. */
     private record Reindex(List<String> output, String failure) {}
 
-    /** make reindex CONFIRM=yes, its output passed through and kept. */
+    /** make reindex CONFIRM=yes, its output passed through and kept; stopped after {@code timeout}. */
     private Reindex reindex(Duration timeout) throws Exception {
         Process process = new ProcessBuilder("make", "--no-print-directory", "reindex", "CONFIRM=yes").directory(pipeline.root().toFile())
                 .redirectErrorStream(true).start();
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                System.out.println(line);
-                lines.add(line);
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        // Read on a thread of its own: reading to the end here would wait for make reindex however long it takes.
+        Thread reader = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    System.out.println(line);
+                    lines.add(line);
+                }
+            } catch (IOException closed) {
+                // the process was stopped
             }
-        }
-        String last = why(lines);
-        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        }, "reindex-output");
+        reader.start();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroy);
             process.destroy();
-            return new Reindex(lines, "make reindex timed out after " + timeout + ": " + last);
+            reader.join(10_000);
+            return new Reindex(List.copyOf(lines), "make reindex stopped after " + timeout + " (its rebuild left running: stack/job.sh abandon <job id>): "
+                    + why(List.copyOf(lines)));
         }
-        return new Reindex(lines, process.exitValue() == 0 ? null : "make reindex failed (exit " + process.exitValue() + "): " + last);
+        reader.join();
+        String last = why(List.copyOf(lines));
+        return new Reindex(List.copyOf(lines), process.exitValue() == 0 ? null : "make reindex failed (exit " + process.exitValue() + "): " + last);
     }
 
     /** The change load in slices of a few seconds until stopped. */

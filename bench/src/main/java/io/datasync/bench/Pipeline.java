@@ -191,6 +191,7 @@ public final class Pipeline {
     boolean noDrift(Duration wait) throws Exception {
         List<Verifier.IndexReport> reports = verify(wait);
         boolean clean = reports.stream().allMatch(Verifier.IndexReport::clean);
+        // Both waits run (|, not ||): the offsets first, then the writes the job still makes after committing them.
         if (!clean && (awaitJobCaughtUp(CATCH_UP) | awaitWritesSettled(WRITES_SETTLED, CATCH_UP))) {
             reports = verify(wait);
             clean = reports.stream().allMatch(Verifier.IndexReport::clean);

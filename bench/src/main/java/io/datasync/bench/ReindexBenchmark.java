@@ -127,12 +127,13 @@ final class ReindexBenchmark {
             process.descendants().forEach(ProcessHandle::destroy);
             process.destroy();
             reader.join(10_000);
-            return new Reindex(List.copyOf(lines), "make reindex stopped after " + timeout + " (its rebuild left running: stack/job.sh abandon <job id>): "
-                    + why(List.copyOf(lines)));
+            List<String> output = List.copyOf(lines);
+            return new Reindex(output, "make reindex stopped after " + timeout + " (its rebuild left running: stack/job.sh abandon <job id>): "
+                    + why(output));
         }
         reader.join();
-        String last = why(List.copyOf(lines));
-        return new Reindex(List.copyOf(lines), process.exitValue() == 0 ? null : "make reindex failed (exit " + process.exitValue() + "): " + last);
+        List<String> output = List.copyOf(lines);
+        return new Reindex(output, process.exitValue() == 0 ? null : "make reindex failed (exit " + process.exitValue() + "): " + why(output));
     }
 
     /** The change load in slices of a few seconds until stopped. */

@@ -155,6 +155,8 @@ final class ChaosRun {
                 notes.add(String.format(Locale.ROOT, "Every task RUNNING %.1f s after the fault. Restore (INITIALIZING → RUNNING, the slowest subtask) per operator: %s.",
                         seconds, String.join("; ", restore.get().restoreMillis().entrySet().stream()
                                 .map(e -> String.format(Locale.ROOT, "%s %.1f s", e.getKey(), e.getValue() / 1000.0)).toList())));
+                flink.job().flatMap(job -> flink.restoredCheckpoint(job, faultAt.toEpochMilli()))
+                        .ifPresent(checkpoint -> notes.add(checkpoint.describe()));
                 return seconds;
             }
             Thread.sleep(250);

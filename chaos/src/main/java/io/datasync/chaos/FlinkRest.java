@@ -11,7 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** The Flink REST calls the chaos run needs: the running sync job, its completed checkpoints and how its tasks came back. */
+/** The Flink REST calls the chaos run needs: the running sync job, its checkpoints and how its tasks came back. */
 final class FlinkRest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JOB_NAME = "data-sync-opensearch";
@@ -56,6 +56,25 @@ final class FlinkRest {
                 times.put(id, get("/jobs/" + jobId + "/vertices/" + id + "/subtasktimes"));
             }
             return Restore.of(job, times, sinceMillis);
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The checkpoint the job was restored from since {@code sinceMillis} and its in-flight data (see {@link RestoredCheckpoint}). */
+    Optional<RestoredCheckpoint> restoredCheckpoint(String jobId, long sinceMillis) {
+        try {
+            var id = RestoredCheckpoint.restoredId(get("/jobs/" + jobId + "/checkpoints"), sinceMillis);
+            if (id.isEmpty()) {
+                return Optional.empty();
+            }
+            JsonNode job = get("/jobs/" + jobId);
+            Map<String, JsonNode> details = new HashMap<>();
+            for (JsonNode vertex : job.path("vertices")) {
+                String vertexId = vertex.path("id").asText();
+                details.put(vertexId, get("/jobs/" + jobId + "/checkpoints/details/" + id.getAsLong() + "/subtasks/" + vertexId));
+            }
+            return Optional.of(RestoredCheckpoint.of(id.getAsLong(), job, details));
         } catch (Exception e) {
             return Optional.empty();
         }

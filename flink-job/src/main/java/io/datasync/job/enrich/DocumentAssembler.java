@@ -33,7 +33,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * Keyed by document: the one writer of each document. Keeps one {@link DocumentState} per document
  * and writes the document a short while after its last input ({@code coalesceMillis}), so the
  * parts of a row that arrive together make one write, not three. Every write carries a version
- * from {@link Versions}.
+ * from {@link Versions}. The documents waiting out that delay are queued on the heap, not given a
+ * keyed timer each: in RocksDB a timer is a put and a delete, and the tombstones of millions of them
+ * made a restored subtask seek for its first timers for ~27 s (2026-12-05). A checkpoint gives the
+ * waiting documents their timers ({@link #prepareSnapshotPreBarrier}), so a restore still writes them.
  *
  * <p>Inputs from Debezium's initial snapshot wait for the end of the snapshot instead
  * ({@link SnapshotPhase}): a document is then written once, with every part and aggregate the
@@ -64,7 +67,10 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
     private transient ListState<Boolean> releasingState;
     private transient boolean heldWithoutTimer;
     private transient long epoch;
-    /** Documents whose timer fired, written a batch per turn of the mailbox: held ones released, and coalesced ones. */
+    /** Documents waiting out their coalescing delay, in the order they fall due (processing time only grows). */
+    private transient ArrayDeque<Due> coalescing;
+    private transient boolean coalescingScheduled;
+    /** Documents whose delay or timer is over, written a batch per turn of the mailbox: held ones released, and coalesced ones. */
     private transient ArrayDeque<Due> due;
     private transient boolean dueScheduled;
     /** How many of {@link #due} are held documents released at the end of the snapshot. */
@@ -127,6 +133,7 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
         super.open();
         documents = getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, DOCUMENTS);
         timers = getInternalTimerService("document-timers", VoidNamespaceSerializer.INSTANCE, this);
+        coalescing = new ArrayDeque<>();
         due = new ArrayDeque<>();
         indexes = new HashMap<>();
         fieldsOverColumns = new HashMap<>();
@@ -178,7 +185,8 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
                 released();
             }
             long at = timers.currentProcessingTime() + coalesceMillis;
-            timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, at);
+            coalescing.add(new Due((DocumentKey) getCurrentKey(), at));
+            scheduleCoalesced();
             state = state.pending(at);
         }
         documents.update(state);
@@ -194,15 +202,38 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
     }
 
     /**
-     * Queued, not written here: Flink fires every due timer in one loop, and while the sink has no room
-     * for a write the loop waits with it, and the task reads no checkpoint barrier (under a backlog the
-     * assembler's barriers were 4–9 s late, 2026-12-03). Batches of {@code writeBatch} let barriers in
-     * between; {@link #prepareSnapshotPreBarrier} gives the coalesced documents still queued their timers back.
+     * A coalesced document's timer, registered at a checkpoint ({@link #prepareSnapshotPreBarrier}) and
+     * fired in this run or after a restore. Queued, not written here: Flink fires every due timer in one
+     * loop, and while the sink has no room for a write the loop waits with it, and the task reads no
+     * checkpoint barrier (under a backlog the assembler's barriers were 4–9 s late, 2026-12-03). Batches
+     * of {@code writeBatch} let barriers in between.
      */
     @Override
     public void onProcessingTime(InternalTimer<DocumentKey, VoidNamespace> timer) {
         due.add(new Due(timer.getKey(), timer.getTimestamp()));
         scheduleDueWrites();
+    }
+
+    /** One callback for the earliest waiting document (not one keyed timer per document, see the class comment). */
+    private void scheduleCoalesced() {
+        if (!coalescingScheduled && !coalescing.isEmpty()) {
+            coalescingScheduled = true;
+            getProcessingTimeService().registerTimer(coalescing.peek().at(), this::coalescedDue);
+        }
+    }
+
+    private void coalescedDue(long time) {
+        coalescingScheduled = false;
+        long now = Math.max(time, getProcessingTimeService().getCurrentProcessingTime());
+        boolean any = false;
+        while (!coalescing.isEmpty() && coalescing.peek().at() <= now) {
+            due.add(coalescing.poll());
+            any = true;
+        }
+        scheduleCoalesced();
+        if (any) {
+            scheduleDueWrites();
+        }
     }
 
     private void scheduleDueWrites() {
@@ -236,14 +267,19 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
     }
 
     /**
-     * A queued coalesced document's timer has fired and is gone: it gets the timer back before the
+     * The coalesced documents on the heap, waiting or queued for writing, get keyed timers before the
      * checkpoint's timers are taken (they are, before {@code snapshotState}), so a restore still writes
-     * it. The new timers are due already and queue the documents again at once. Queued releases stay:
-     * a restore finds them by the {@code releasing-held} flag ({@link #open}).
+     * them; from here on their timers write them (due ones at once). Queued releases stay: a restore
+     * finds them by the {@code releasing-held} flag ({@link #open}).
      */
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
+        for (Due waiting : coalescing) {
+            setCurrentKey(waiting.key());
+            timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, waiting.at());
+        }
+        coalescing.clear();
         due.removeIf(next -> {
             if (next.at() == DocumentState.HELD_FOR_SNAPSHOT) {
                 return false;

@@ -31,7 +31,7 @@ class RocksDbTuningTest {
     Path storage;
 
     @Test
-    void theJobsRocksDbHasPartitionedIndexesBloomFiltersNoCompressionWhereLevelsAreRewrittenAndALargerLevel0() throws Exception {
+    void theJobsRocksDbHasPartitionedIndexesBloomFiltersNoCompressionWhereLevelsAreRewrittenALargerLevel0AndNoStaleUpperFiles() throws Exception {
         try (var harness = onTheJobsRocksDb(new Counter(), "counter")) {
             harness.open();
             harness.processElement(new StreamRecord<>(7L));
@@ -42,7 +42,8 @@ class RocksDbTuningTest {
                     .contains("index_type=kTwoLevelIndexSearch", "partition_filters=true", "filter_policy=rocksdb.BuiltinBloomFilter")
                     // RocksDB writes it as kNoCompression:{kNoCompression}:{kLZ4Compression}.
                     .anySatisfy(line -> assertThat(line.replaceAll("[{}]", "")).isEqualTo("compression_per_level=kNoCompression:kNoCompression:kLZ4Compression"))
-                    .contains("level0_file_num_compaction_trigger=" + CompactionOptions.LEVEL0_COMPACTION_TRIGGER);
+                    .contains("level0_file_num_compaction_trigger=" + CompactionOptions.LEVEL0_COMPACTION_TRIGGER)
+                    .contains("ttl=" + CompactionOptions.STALE_FILE_SECONDS);
         }
     }
 

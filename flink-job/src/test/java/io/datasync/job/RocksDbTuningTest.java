@@ -31,7 +31,7 @@ class RocksDbTuningTest {
     Path storage;
 
     @Test
-    void theJobsRocksDbHasPartitionedIndexesBloomFiltersNoCompressionWhereLevelsAreRewrittenALargerLevel0AndNoStaleUpperFiles() throws Exception {
+    void theJobsRocksDbHasPartitionedIndexesBloomFiltersNoCompressionWhereLevelsAreRewrittenALargerLevel0NoStaleUpperFilesAndParallelCompactions() throws Exception {
         try (var harness = onTheJobsRocksDb(new Counter(), "counter")) {
             harness.open();
             harness.processElement(new StreamRecord<>(7L));
@@ -43,7 +43,8 @@ class RocksDbTuningTest {
                     // RocksDB writes it as kNoCompression:{kNoCompression}:{kLZ4Compression}.
                     .anySatisfy(line -> assertThat(line.replaceAll("[{}]", "")).isEqualTo("compression_per_level=kNoCompression:kNoCompression:kLZ4Compression"))
                     .contains("level0_file_num_compaction_trigger=" + CompactionOptions.LEVEL0_COMPACTION_TRIGGER)
-                    .contains("ttl=" + CompactionOptions.STALE_FILE_SECONDS);
+                    .contains("ttl=" + CompactionOptions.STALE_FILE_SECONDS)
+                    .contains("max_background_jobs=" + SyncJob.BACKGROUND_JOBS);
         }
     }
 

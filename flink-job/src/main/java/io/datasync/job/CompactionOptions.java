@@ -15,7 +15,8 @@ final class CompactionOptions implements RocksDBOptionsFactory {
      * column family gets a new version and when the database opens). A timer column family gets no writes once
      * its timers fired: the put and the delete of every document held during the initial snapshot stayed in its
      * level-0 files for good, and a restored subtask's first timer lookups seeked through them for 25 s (bench/README.md).
-     * Bottom-level files, where the large states live, are not rewritten by it.
+     * Bottom-level files, where the large states live, are not rewritten by it. The assembler compacts its own spent
+     * timers once the snapshot is released ({@code DocumentAssembler}); this is for the lookups' and for a restore in between.
      */
     static final long STALE_FILE_SECONDS = 600;
 

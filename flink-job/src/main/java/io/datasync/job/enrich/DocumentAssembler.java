@@ -16,6 +16,7 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.contrib.streaming.state.RocksDBKeyedStateBackend;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.state.StateInitializationContext;
@@ -53,6 +54,9 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
         implements OneInputStreamOperator<DocumentInput, DocumentWrite>, Triggerable<DocumentKey, VoidNamespace> {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DocumentAssembler.class);
     private static final ValueStateDescriptor<DocumentState> DOCUMENTS = new ValueStateDescriptor<>("document", new DocumentState.Info().info());
+    private static final String TIMERS = "document-timers";
+    /** The column family of {@link #TIMERS}' event-time timers in RocksDB (Flink names it {@code _timer_state/event_<service>}). */
+    static final String EVENT_TIMERS_COLUMN_FAMILY = "_timer_state/event_" + TIMERS;
 
     private final SyncSpec spec;
     private final long coalesceMillis;
@@ -82,6 +86,10 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
     private transient Counter computedFieldErrors;
     /** Documents this subtask holds for the end of the snapshot, counted since it started (a gauge: the status page's job phase). */
     private transient volatile long held;
+    /** Whether this run held documents and wrote every one: their spent timers are then compacted away (see {@link #notifyCheckpointComplete}). */
+    private transient boolean heldInThisRun;
+    private transient boolean releaseWritten;
+    private transient boolean spentTimersCompacted;
 
     public DocumentAssembler(SyncSpec spec, long coalesceMillis, int writeBatch) {
         this(spec, IndexTargets.ofSpec(spec), coalesceMillis, writeBatch, 0, true);
@@ -132,7 +140,7 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
     public void open() throws Exception {
         super.open();
         documents = getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, DOCUMENTS);
-        timers = getInternalTimerService("document-timers", VoidNamespaceSerializer.INSTANCE, this);
+        timers = getInternalTimerService(TIMERS, VoidNamespaceSerializer.INSTANCE, this);
         coalescing = new ArrayDeque<>();
         due = new ArrayDeque<>();
         indexes = new HashMap<>();
@@ -179,6 +187,7 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
                 timers.registerEventTimeTimer(VoidNamespace.INSTANCE, SnapshotPhase.SNAPSHOT_READ);
                 state = state.pending(DocumentState.HELD_FOR_SNAPSHOT);
                 held++;
+                heldInThisRun = true;
             }
         } else if (pending == DocumentState.NOT_PENDING || pending == DocumentState.HELD_FOR_SNAPSHOT) {
             if (pending == DocumentState.HELD_FOR_SNAPSHOT) {
@@ -263,6 +272,37 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
         }
         if (!due.isEmpty()) {
             scheduleDueWrites();
+        }
+        releaseWritten |= heldInThisRun && releasesDue == 0 && held == 0;
+    }
+
+    /**
+     * Once every document held during the snapshot is written, the put and the delete of each one's timer are
+     * compacted out of RocksDB, after a checkpoint (its snapshot writes out the timer deletions RocksDB's timer
+     * queue still batches). Left in place, they are in every later checkpoint, and a restored subtask's timer
+     * service seeks through them for the first timer of each key group: 25–33 s at seed size (bench/README.md).
+     * Once per run, ~1 s on the task thread; RocksDB's TTL compaction ({@code CompactionOptions}) is the fallback.
+     */
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+        super.notifyCheckpointComplete(checkpointId);
+        if (releaseWritten && !spentTimersCompacted) {
+            spentTimersCompacted = true;
+            compactSpentTimers();
+        }
+    }
+
+    private void compactSpentTimers() {
+        if (!(getKeyedStateBackend() instanceof RocksDBKeyedStateBackend<?> rocksDb)) {
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            // compactState finds a column family by the descriptor's name only.
+            rocksDb.compactState(new ValueStateDescriptor<>(EVENT_TIMERS_COLUMN_FAMILY, Types.LONG));
+            LOG.info("compacted the spent timers of the documents held during the snapshot in {} ms", (System.nanoTime() - started) / 1_000_000);
+        } catch (Exception e) {
+            LOG.warn("could not compact the spent timers of the documents held during the snapshot (RocksDB's TTL compaction will): {}", e.toString());
         }
     }
 

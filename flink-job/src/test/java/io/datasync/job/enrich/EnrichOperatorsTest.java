@@ -17,6 +17,8 @@ import io.datasync.job.types.Row;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
+import org.apache.flink.contrib.streaming.state.RocksDBKeyedStateBackend;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
@@ -28,6 +30,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksDB;
+import org.rocksdb.TableProperties;
 
 /** The keyed enrichment operators in Flink's operator test harness: output, timers, state entries. */
 class EnrichOperatorsTest {
@@ -445,6 +450,50 @@ class EnrichOperatorsTest {
             harness.setProcessingTime(1);
 
             assertThat(harness.extractOutputValues()).extracting(DocumentWrite::id).containsExactlyInAnyOrder("c0", "c1", "c2");
+        }
+
+        @Test
+        void onRocksDbTheSpentTimersOfTheDocumentsHeldDuringTheSnapshotAreCompactedAwayAfterTheNextCheckpoint() throws Exception {
+            DocumentAssembler operator = new DocumentAssembler(SPEC, COALESCE, BATCH);
+            harness.close();
+            harness = assembler(operator);
+            EmbeddedRocksDBStateBackend rocksDb = new EmbeddedRocksDBStateBackend(true);
+            rocksDb.setPriorityQueueStateType(EmbeddedRocksDBStateBackend.PriorityQueueStateType.ROCKSDB);
+            harness.setStateBackend(rocksDb);
+            harness.setup(new DocumentWrite.Serializer());
+            harness.open();
+            harness.setProcessingTime(0);
+            for (int i = 0; i < 50; i++) {
+                harness.processElement(new RootRow(new DocumentKey("comments_index", "c" + i), row("comment_id", "c" + i), TRACE), SNAPSHOT);
+            }
+            // A checkpoint while the snapshot is read writes the timers out to a file, as at seed size.
+            harness.snapshot(1, 1);
+            harness.processWatermark(SNAPSHOT_READ);
+            harness.setProcessingTime(1);
+            assertThat(harness.extractOutputValues()).hasSize(50);
+            harness.snapshot(2, 2);
+            assertThat(eventTimerRecords(operator)).as("the spent timers' puts and deletes, written out by the checkpoints").isEqualTo(100);
+
+            harness.notifyOfCompletedCheckpoint(2);
+
+            assertThat(eventTimerRecords(operator)).isZero();
+        }
+
+        /** Records (puts and deletes) in the assembler's event-time timer column family: in its memtables and files. */
+        private long eventTimerRecords(DocumentAssembler operator) throws Exception {
+            RocksDBKeyedStateBackend<?> backend = (RocksDBKeyedStateBackend<?>) operator.getKeyedStateBackend();
+            java.lang.reflect.Field dbField = RocksDBKeyedStateBackend.class.getDeclaredField("db");
+            java.lang.reflect.Field statesField = RocksDBKeyedStateBackend.class.getDeclaredField("kvStateInformation");
+            dbField.setAccessible(true);
+            statesField.setAccessible(true);
+            RocksDB db = (RocksDB) dbField.get(backend);
+            ColumnFamilyHandle timers = ((Map<String, RocksDBKeyedStateBackend.RocksDbKvStateInfo>) statesField.get(backend))
+                    .get(DocumentAssembler.EVENT_TIMERS_COLUMN_FAMILY).columnFamilyHandle;
+            long records = db.getLongProperty(timers, "rocksdb.num-entries-active-mem-table") + db.getLongProperty(timers, "rocksdb.num-entries-imm-mem-tables");
+            for (TableProperties file : db.getPropertiesOfAllTables(timers).values()) {
+                records += file.getNumEntries();
+            }
+            return records;
         }
 
         @Test

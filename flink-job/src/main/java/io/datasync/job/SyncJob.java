@@ -282,6 +282,13 @@ public final class SyncJob {
     }
 
     /**
+     * RocksDB's background jobs per database (Flink's default 2: one flush, one compaction). A restored subtask's
+     * TTL compaction of its dead timers (0.8 s) waited behind a 20-s level-0 compaction of its documents while its
+     * timer service seeked through those timers for 33 s (bench/README.md); with 4, three compactions run at once.
+     */
+    static final int BACKGROUND_JOBS = 4;
+
+    /**
      * RocksDB with incremental checkpoints and the timers in RocksDB too: heap timers are left out of
      * native savepoints (documents waiting on a timer stayed stale after one), and they are written in
      * the synchronous part of every checkpoint. In RocksDB a held document's timer is a column-family
@@ -298,13 +305,6 @@ public final class SyncJob {
      * a quarter): levels 0 and 1, the ones rewritten, are not compressed (LZ4 below them), and level 1
      * is rewritten after eight level-0 files instead of four ({@link CompactionOptions}).
      */
-    /**
-     * RocksDB's background jobs per database (Flink's default 2: one flush, one compaction). A restored subtask's
-     * TTL compaction of its dead timers (0.8 s) waited behind a 20-s level-0 compaction of its documents while its
-     * timer service seeked through those timers for 33 s (bench/README.md); with 4, three compactions run at once.
-     */
-    static final int BACKGROUND_JOBS = 4;
-
     static EmbeddedRocksDBStateBackend rocksDb() {
         EmbeddedRocksDBStateBackend rocksDb = new EmbeddedRocksDBStateBackend(true);
         rocksDb.setPriorityQueueStateType(EmbeddedRocksDBStateBackend.PriorityQueueStateType.ROCKSDB);

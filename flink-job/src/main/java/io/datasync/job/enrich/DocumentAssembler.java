@@ -54,7 +54,7 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
         implements OneInputStreamOperator<DocumentInput, DocumentWrite>, Triggerable<DocumentKey, VoidNamespace> {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DocumentAssembler.class);
     private static final ValueStateDescriptor<DocumentState> DOCUMENTS = new ValueStateDescriptor<>("document", new DocumentState.Info().info());
-    private static final String TIMERS = "document-timers";
+    static final String TIMERS = "document-timers";
     /** The column family of {@link #TIMERS}' event-time timers in RocksDB (Flink names it {@code _timer_state/event_<service>}). */
     static final String EVENT_TIMERS_COLUMN_FAMILY = "_timer_state/event_" + TIMERS;
 
@@ -86,10 +86,10 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
     private transient Counter computedFieldErrors;
     /** Documents this subtask holds for the end of the snapshot, counted since it started (a gauge: the status page's job phase). */
     private transient volatile long held;
-    /** Whether this run held documents and wrote every one: their spent timers are then compacted away (see {@link #notifyCheckpointComplete}). */
+    /** Whether this run held documents whose spent timers are not compacted yet (see {@link #notifyCheckpointComplete}). */
     private transient boolean heldInThisRun;
-    private transient boolean releaseWritten;
-    private transient boolean spentTimersCompacted;
+    /** The first checkpoint taken once every held document was written, after which the timers are compacted; -1 before. */
+    private transient long compactAfterCheckpoint;
 
     public DocumentAssembler(SyncSpec spec, long coalesceMillis, int writeBatch) {
         this(spec, IndexTargets.ofSpec(spec), coalesceMillis, writeBatch, 0, true);
@@ -134,6 +134,9 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
         super.snapshotState(context);
         epochState.update(List.of(epoch));
         releasingState.update(List.of(releasesDue > 0));
+        if (heldInThisRun && compactAfterCheckpoint < 0 && releasesDue == 0 && held == 0) {
+            compactAfterCheckpoint = context.getCheckpointId();
+        }
     }
 
     @Override
@@ -143,6 +146,7 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
         timers = getInternalTimerService(TIMERS, VoidNamespaceSerializer.INSTANCE, this);
         coalescing = new ArrayDeque<>();
         due = new ArrayDeque<>();
+        compactAfterCheckpoint = -1;
         indexes = new HashMap<>();
         fieldsOverColumns = new HashMap<>();
         emptyResults = new HashMap<>();
@@ -273,21 +277,21 @@ public final class DocumentAssembler extends AbstractStreamOperator<DocumentWrit
         if (!due.isEmpty()) {
             scheduleDueWrites();
         }
-        releaseWritten |= heldInThisRun && releasesDue == 0 && held == 0;
     }
 
     /**
      * Once every document held during the snapshot is written, the put and the delete of each one's timer are
-     * compacted out of RocksDB, after a checkpoint (its snapshot writes out the timer deletions RocksDB's timer
-     * queue still batches). Left in place, they are in every later checkpoint, and a restored subtask's timer
+     * compacted out of RocksDB, after a checkpoint taken since (its snapshot writes out the timer deletions
+     * RocksDB's timer queue still batches). Left in place, they are in every later checkpoint, and a restored subtask's timer
      * service seeks through them for the first timer of each key group: 25–33 s at seed size (bench/README.md).
      * Once per run, ~1 s on the task thread; RocksDB's TTL compaction ({@code CompactionOptions}) is the fallback.
      */
     @Override
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
         super.notifyCheckpointComplete(checkpointId);
-        if (releaseWritten && !spentTimersCompacted) {
-            spentTimersCompacted = true;
+        if (compactAfterCheckpoint >= 0 && checkpointId >= compactAfterCheckpoint) {
+            heldInThisRun = false;
+            compactAfterCheckpoint = -1;
             compactSpentTimers();
         }
     }

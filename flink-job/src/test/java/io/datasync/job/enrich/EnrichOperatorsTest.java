@@ -526,7 +526,7 @@ class EnrichOperatorsTest {
             harness.processElement(new RootRow(comment, row("comment_id", "c1", "likes", 3L), TRACE), STREAMING);
             // The timer fires and queues the write, whose batch has not run yet when the checkpoint comes
             // (the harness would run it within the same setProcessingTime): fired by hand, its timer deleted.
-            InternalTimerService<VoidNamespace> timers = operator.getInternalTimerService("document-timers", VoidNamespaceSerializer.INSTANCE, operator);
+            InternalTimerService<VoidNamespace> timers = operator.getInternalTimerService(DocumentAssembler.TIMERS, VoidNamespaceSerializer.INSTANCE, operator);
             operator.setCurrentKey(comment);
             timers.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, COALESCE);
             operator.onProcessingTime(new TimerHeapInternalTimer<>(COALESCE, comment, VoidNamespace.INSTANCE));

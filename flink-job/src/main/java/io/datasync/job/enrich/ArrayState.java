@@ -30,10 +30,10 @@ import org.apache.flink.util.Collector;
  * Keyed by array and parent ({@link ParentKey}: the array's elements' name {@code <index>#<array>}
  * and the parent's key): every child's element in {@code elements} (on disk under RocksDB, however
  * many children) and, in one {@link ArraySummary}, the current array — its best {@code limit}
- * elements — kept by {@link TopElements} change by change. Only a changed array is sent, as the
- * results of the array (an object holding it under its name) to the parent's document. During
- * Debezium's snapshot elements are only stored and each parent's array is computed once, when the
- * snapshot has been read ({@link SnapshotPhase}).
+ * elements — and a reserve of as many behind it, kept by {@link TopElements} change by change.
+ * Only a changed array is sent, as the results of the array (an object holding it under its name)
+ * to the parent's document. During Debezium's snapshot elements are only stored and each parent's
+ * array is computed once, when the snapshot has been read ({@link SnapshotPhase}).
  */
 public final class ArrayState extends KeyedProcessFunction<ParentKey, ParentUpdate, DocumentInput> {
     /**
@@ -51,6 +51,15 @@ public final class ArrayState extends KeyedProcessFunction<ParentKey, ParentUpda
                 values.add(Expression.normalize(json.get(column)));
             }
             return new Element(child, values, json);
+        }
+
+        /**
+         * How many of the best children the summary keeps: the array and as many again behind it, so
+         * that an element leaving or falling back takes the next from the reserve instead of a read of
+         * every child (a video with thousands of comments rescans them only when the reserve runs out).
+         */
+        int capacity() {
+            return 2 * limit;
         }
 
         /** The array's results with no element: what a document without children holds. */
@@ -108,9 +117,9 @@ public final class ArrayState extends KeyedProcessFunction<ParentKey, ParentUpda
         ArraySummary stored = summary.value();
         ArraySummary current = stored == null ? ArraySummary.NONE : stored;
         boolean holding = SnapshotPhase.holds(context.timestamp(), context.timerService().currentWatermark());
-        // The array as it was (a summary from before format 2 has only ids: their elements are read once).
+        // The kept children as they were (a summary from before format 2 has only ids: their elements are read once).
         boolean complete = current.hasElements();
-        List<Element> array = holding || current.held() ? List.of() : complete ? elements(use, current) : elements(use, current.ids());
+        List<Element> kept = holding || current.held() ? List.of() : complete ? elements(use, current) : elements(use, current.ids());
         long count = current.children();
         if (change.contribution() == null) {
             elements.remove(change.child());
@@ -128,24 +137,26 @@ public final class ArrayState extends KeyedProcessFunction<ParentKey, ParentUpda
         }
         List<Element> next = null;
         if (!current.held()) {
-            // Children now, other than this one, that are not in the array: only they can take a place it leaves.
-            boolean inTop = array.stream().anyMatch(element -> element.child().equals(change.child()));
-            long outside = count - (change.contribution() != null ? 1 : 0) - (array.size() - (inTop ? 1 : 0));
-            next = TopElements.apply(array, use.limit(), use.order(), change.child(),
+            // Children now, other than this one, that are not kept: only they can take a place the kept leave.
+            boolean wasKept = kept.stream().anyMatch(element -> element.child().equals(change.child()));
+            long outside = count - (change.contribution() != null ? 1 : 0) - (kept.size() - (wasKept ? 1 : 0));
+            next = TopElements.apply(kept, use.limit(), use.capacity(), use.order(), change.child(),
                     change.contribution() == null ? null : use.element(change.child(), change.contribution()), outside > 0);
         }
         if (next == null) {
-            next = TopElements.best(all(use), use.limit(), use.order());
+            next = TopElements.best(all(use), use.capacity(), use.order());
         }
-        boolean changed = current.held() || !ids(next).equals(current.ids()) || next.stream().anyMatch(element -> element.child().equals(change.child()));
+        List<Element> array = head(next, use.limit());
+        boolean keptChanged = current.held() || !ids(next).equals(current.ids()) || contains(next, change.child());
+        boolean arrayChanged = current.held() || !ids(array).equals(head(current.ids(), use.limit())) || contains(array, change.child());
         if (count == 0 && next.isEmpty()) {
             summary.clear();
-        } else if (changed || count != current.children() || !complete) {
-            // A child outside the array that stays outside changes nothing here: no write.
+        } else if (keptChanged || count != current.children() || !complete) {
+            // A child outside the kept that stays outside changes nothing here: no write.
             summary.update(new ArraySummary(members(next), count, false));
         }
-        if (changed) {
-            out.collect(new AggregateResults(new DocumentKey(use.index(), change.parent().parent()), use.name(), use.results(next), change.trace()));
+        if (arrayChanged) {
+            out.collect(new AggregateResults(new DocumentKey(use.index(), change.parent().parent()), use.name(), use.results(array), change.trace()));
         }
     }
 
@@ -154,10 +165,10 @@ public final class ArrayState extends KeyedProcessFunction<ParentKey, ParentUpda
         ArraySummary current = summary.value();
         if (current != null && current.held()) {
             Use use = arrays.get(context.getCurrentKey().relation());
-            List<Element> best = TopElements.best(all(use), use.limit(), use.order());
+            List<Element> best = TopElements.best(all(use), use.capacity(), use.order());
             summary.update(new ArraySummary(members(best), current.children(), false));
-            out.collect(new AggregateResults(new DocumentKey(use.index(), context.getCurrentKey().parent()), use.name(), use.results(best),
-                    new Trace(use.childTable(), "*", 0, 0)));
+            out.collect(new AggregateResults(new DocumentKey(use.index(), context.getCurrentKey().parent()), use.name(),
+                    use.results(head(best, use.limit())), new Trace(use.childTable(), "*", 0, 0)));
         }
     }
 
@@ -197,6 +208,14 @@ public final class ArrayState extends KeyedProcessFunction<ParentKey, ParentUpda
                 return use.element(entry.getKey(), entry.getValue());
             }
         };
+    }
+
+    private static <T> List<T> head(List<T> list, int size) {
+        return list.size() > size ? list.subList(0, size) : list;
+    }
+
+    private static boolean contains(List<Element> elements, String child) {
+        return elements.stream().anyMatch(element -> element.child().equals(child));
     }
 
     private static List<String> ids(List<Element> elements) {

@@ -14,10 +14,11 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Array state's one value per array and parent, read once per change: the children in the array as
- * last sent (best first) with their elements and the values they are ordered by, how many children
- * the parent has, and whether the array waits for the end of Debezium's snapshot (it is then
- * computed once, from all children). The elements are kept here, not only in the elements' map, so
+ * Array state's one value per array and parent, read once per change: the best children, best first
+ * (the array as last sent, then a reserve of as many; a summary written before the reserve has only
+ * the array, which is a valid start), with their elements and the values they are ordered by, how
+ * many children the parent has, and whether the array waits for the end of Debezium's snapshot (it
+ * is then computed once, from all children). The elements are kept here, not only in the elements' map, so
  * that a change reads one value instead of one per element of the array; their ordering values
  * too, so that a change parses only the changed element.
  */

@@ -12,8 +12,9 @@ import java.util.PriorityQueue;
 
 /**
  * Pure: a parent's array — the best {@code limit} of its children by the array's order — kept up as
- * one child changes at a time, reading all the children only when the array may now miss one of
- * them: an element of it left, or got worse and is now its last, while other children exist.
+ * one child changes at a time, with a reserve of the next best behind it, reading all the children
+ * only when the array and its reserve may now miss one of them: so many of them left, or fell below
+ * the last kept, that fewer than {@code limit} remain while other children exist.
  */
 public final class TopElements {
     private TopElements() {}
@@ -56,32 +57,34 @@ public final class TopElements {
     }
 
     /**
-     * The array after {@code child}'s element became {@code element} (null: the child left or stopped
-     * counting), or null when every child must be read to know it ({@link #best}). {@code childrenOutside}:
-     * whether the parent has children that are not in {@code top}, besides this one.
+     * The kept children after {@code child}'s element became {@code element} (null: the child left or
+     * stopped counting), or null when every child must be read to know them ({@link #best}).
+     * {@code kept} is a prefix of all the children in order: the array's {@code needed} and a reserve
+     * behind them, at most {@code capacity}; so is the result. A child enters it only above its last
+     * (or anywhere when every other child is in it); the children are read only when fewer than
+     * {@code needed} would remain while others are outside — the reserve makes that rare.
+     * {@code childrenOutside}: whether the parent has children not in {@code kept}, besides this one.
      */
-    public static List<Element> apply(List<Element> top, int limit, Order order, String child, Element element, boolean childrenOutside) {
-        List<Element> next = new ArrayList<>(top);
-        Element old = null;
-        for (int i = 0; i < next.size(); i++) {
-            if (next.get(i).child().equals(child)) {
-                old = next.remove(i);
-                break;
+    public static List<Element> apply(List<Element> kept, int needed, int capacity, Order order, String child, Element element,
+            boolean childrenOutside) {
+        List<Element> next = new ArrayList<>(kept.size() + 1);
+        for (Element each : kept) {
+            if (!each.child().equals(child)) {
+                next.add(each);
             }
         }
         if (element != null) {
             int at = Collections.binarySearch(next, element, order);
-            next.add(at >= 0 ? at : -at - 1, element);
-        }
-        if (old != null && childrenOutside) {
-            if (element == null) {
-                return null; // the best child outside takes its place
-            }
-            if (order.compare(element, old) > 0 && next.indexOf(element) == next.size() - 1) {
-                return null; // now the last: a child outside may be better
+            int position = at >= 0 ? at : -at - 1;
+            // Below the last kept child while others are outside: one of them may be better, so it stays outside too.
+            if (position < next.size() || !childrenOutside) {
+                next.add(position, element);
             }
         }
-        return next.size() > limit ? List.copyOf(next.subList(0, limit)) : List.copyOf(next);
+        if (next.size() < needed && childrenOutside) {
+            return null; // the best outside take the places left
+        }
+        return List.copyOf(next.size() > capacity ? next.subList(0, capacity) : next);
     }
 
     /** The best {@code limit} of all the children, holding no more than {@code limit + 1} at a time. */

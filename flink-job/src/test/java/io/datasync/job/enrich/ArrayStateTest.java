@@ -9,9 +9,12 @@ import io.datasync.job.enrich.DocumentInput.AggregateResults;
 import io.datasync.job.enrich.ParentUpdate.ChildChanged;
 import io.datasync.job.enrich.TopElements.Order;
 import io.datasync.job.types.Row;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -151,5 +154,34 @@ class ArrayStateTest {
         assertThat(sent()).containsExactly("{\"top_comments\":[c5,c4,c3]}");
         harness.processWatermark(SNAPSHOT_READ);
         assertThat(sent()).as("the snapshot's timer finds nothing held").hasSize(1);
+    }
+
+    /**
+     * 3,000 random changes to 12 children (likes up and down, children leaving and coming back): after
+     * each, the last array sent is the best 3 of the children as they are now, with their latest likes —
+     * so the reserve kept behind the array is a true prefix of the children and is rewritten when one of
+     * its children changes.
+     */
+    @Test
+    void changeByChangeTheArraySentIsTheBestOfTheChildrenAsTheyAre() throws Exception {
+        Random random = new Random(7);
+        Map<String, Long> likes = new HashMap<>();
+        for (int step = 0; step < 3_000; step++) {
+            String id = "c" + random.nextInt(12);
+            Long value = random.nextInt(5) == 0 ? null : (long) random.nextInt(20);
+            change(id, value, STREAMING);
+            if (value == null) {
+                likes.remove(id);
+            } else {
+                likes.put(id, value);
+            }
+            String expected = likes.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                    .limit(3).map(entry -> "{\"comment_id\":\"" + entry.getKey() + "\",\"likes\":" + entry.getValue() + "}")
+                    .collect(Collectors.joining(",", "{\"top_comments\":[", "]}"));
+            List<DocumentInput> output = harness.extractOutputValues();
+            String last = output.isEmpty() ? "{\"top_comments\":[]}" : ((AggregateResults) output.get(output.size() - 1)).results().toString();
+            assertThat(last).as("step %d", step).isEqualTo(expected);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.datasync.job.enrich;
 
+import io.datasync.job.spec.UtcTimestamps;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -14,6 +15,10 @@ final class Values {
         }
         String left = a.toString();
         String right = b.toString();
+        Integer utc = UtcTimestamps.compare(left, right);
+        if (utc != null) {
+            return utc;
+        }
         try {
             return Instant.parse(left).compareTo(Instant.parse(right));
         } catch (DateTimeParseException notTimestamps) {

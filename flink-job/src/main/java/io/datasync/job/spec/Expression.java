@@ -389,6 +389,10 @@ public sealed interface Expression extends Serializable {
             return Boolean.compare(x, y);
         }
         if (a instanceof String x && b instanceof String y) {
+            Integer utc = UtcTimestamps.compare(x, y);
+            if (utc != null) {
+                return utc;
+            }
             OffsetDateTime first = instant(x);
             OffsetDateTime second = first == null ? null : instant(y);
             return second != null ? first.toInstant().compareTo(second.toInstant()) : codePoints(x, y);

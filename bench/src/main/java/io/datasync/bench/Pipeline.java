@@ -209,9 +209,9 @@ public final class Pipeline {
     /**
      * Waits until the job's group has committed (on its checkpoints) every record of the spec's topics,
      * up to {@code timeout}; says how long that took, or that it did not happen (the verifier then
-     * judges what is there). Whether the job was still behind when asked.
+     * judges what is there).
      */
-    boolean awaitJobCaughtUp(Duration timeout) throws Exception {
+    void awaitJobCaughtUp(Duration timeout) throws Exception {
         long start = System.nanoTime();
         try (Admin admin = CdcCli.admin()) {
             while (true) {
@@ -221,11 +221,11 @@ public final class Pipeline {
                     if (seconds >= 5) {
                         System.out.printf("  the job had read every change %.0f s later; verifying again%n", seconds);
                     }
-                    return seconds >= 5;
+                    return;
                 }
                 if (seconds > timeout.toSeconds()) {
                     System.out.printf("  the job still had %,d records to read %s later; verifying again anyway%n", behind, timeout);
-                    return true;
+                    return;
                 }
                 Thread.sleep(2_000);
             }
@@ -237,12 +237,12 @@ public final class Pipeline {
 
     /**
      * Waits until OpenSearch has applied no write to the job's indexes for {@code quiet} (the phase's load has ended, so
-     * the job is then done with its changes), up to {@code timeout}; whether writes were still coming when asked.
+     * the job is then done with its changes), up to {@code timeout}.
      * Committed offsets alone do not say so: a checkpoint commits them while work they started is still in the job's
      * state (a rename's fan-out to thousands of comments on timers; the 12-minute window of 2026-12-05 left ~4 minutes
      * of it after the offsets had caught up).
      */
-    boolean awaitWritesSettled(Duration quiet, Duration timeout) throws Exception {
+    void awaitWritesSettled(Duration quiet, Duration timeout) throws Exception {
         long start = System.nanoTime();
         long writes = documentWrites();
         long changedAt = start;
@@ -256,15 +256,14 @@ public final class Pipeline {
             }
             double seconds = (now - start) / 1e9;
             if (now - changedAt >= quiet.toNanos()) {
-                boolean wasWriting = changedAt > start;
-                if (wasWriting) {
+                if (changedAt > start) {
                     System.out.printf("  the job wrote its last document %.0f s later; verifying again%n", (changedAt - start) / 1e9);
                 }
-                return wasWriting;
+                return;
             }
             if (seconds > timeout.toSeconds()) {
                 System.out.printf("  the job was still writing %s later; verifying again anyway%n", timeout);
-                return true;
+                return;
             }
         }
     }

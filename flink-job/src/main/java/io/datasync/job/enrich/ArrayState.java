@@ -138,7 +138,7 @@ public final class ArrayState extends KeyedProcessFunction<ParentKey, ParentUpda
         List<Element> next = null;
         if (!current.held()) {
             // Children now, other than this one, that are not kept: only they can take a place the kept leave.
-            boolean wasKept = kept.stream().anyMatch(element -> element.child().equals(change.child()));
+            boolean wasKept = contains(kept, change.child());
             long outside = count - (change.contribution() != null ? 1 : 0) - (kept.size() - (wasKept ? 1 : 0));
             next = TopElements.apply(kept, use.limit(), use.capacity(), use.order(), change.child(),
                     change.contribution() == null ? null : use.element(change.child(), change.contribution()), outside > 0);
@@ -147,8 +147,8 @@ public final class ArrayState extends KeyedProcessFunction<ParentKey, ParentUpda
             next = TopElements.best(all(use), use.capacity(), use.order());
         }
         List<Element> array = head(next, use.limit());
-        boolean keptChanged = current.held() || !ids(next).equals(current.ids()) || contains(next, change.child());
-        boolean arrayChanged = current.held() || !ids(array).equals(head(current.ids(), use.limit())) || contains(array, change.child());
+        boolean keptChanged = current.held() || changed(current.ids(), next, change.child());
+        boolean arrayChanged = current.held() || changed(head(current.ids(), use.limit()), array, change.child());
         if (count == 0 && next.isEmpty()) {
             summary.clear();
         } else if (keptChanged || count != current.children() || !complete) {
@@ -212,6 +212,11 @@ public final class ArrayState extends KeyedProcessFunction<ParentKey, ParentUpda
 
     private static <T> List<T> head(List<T> list, int size) {
         return list.size() > size ? list.subList(0, size) : list;
+    }
+
+    /** Whether {@code after} differs from the children {@code before}: other children or order, or {@code child}'s element in it. */
+    private static boolean changed(List<String> before, List<Element> after, String child) {
+        return !ids(after).equals(before) || contains(after, child);
     }
 
     private static boolean contains(List<Element> elements, String child) {

@@ -18,9 +18,9 @@ import org.apache.flink.core.memory.DataOutputView;
  * (the array as last sent, then a reserve of as many; a summary written before the reserve has only
  * the array, which is a valid start), with their elements and the values they are ordered by, how
  * many children the parent has, and whether the array waits for the end of Debezium's snapshot (it
- * is then computed once, from all children). The elements are kept here, not only in the elements' map, so
- * that a change reads one value instead of one per element of the array; their ordering values
- * too, so that a change parses only the changed element.
+ * is then computed once, from all children). The elements are kept here, not only in the elements'
+ * map, so that a change reads one value instead of one per element of the array; their ordering
+ * values too, so that a change parses only the changed element.
  */
 @TypeInfo(ArraySummary.Info.class)
 public record ArraySummary(List<Member> top, long children, boolean held) {

@@ -73,7 +73,8 @@ public final class JobOptions implements Serializable {
 
     @Option(names = "--snapshot-quiet", defaultValue = "PT3S",
             description = "Documents from Debezium's initial snapshot are written once the snapshot has been read; it counts as read when no"
-                    + " snapshot record has come for this long while the source could emit (time it waits on back-pressure does not count; default: ${DEFAULT-VALUE}).")
+                    + " snapshot record has come for this long while the source could emit (time it waits on back-pressure, and up to 30 s before a"
+                    + " decoding subtask's first record, do not count; default: ${DEFAULT-VALUE}).")
     Duration snapshotQuiet;
 
     @Option(names = "--bulk-max-actions", defaultValue = "2000", description = "Documents per bulk request (default: ${DEFAULT-VALUE}).")

@@ -122,13 +122,44 @@ class SnapshotPhaseTest {
         assertThat(watermarks).containsExactly(SnapshotPhase.SNAPSHOT_READ);
     }
 
+    /** A new job's first fetch took 5 s once while Debezium's snapshot filled the topics: that is not the snapshot's end. */
     @Test
-    void aSubtaskWithoutRecordsReleasesAfterTheQuietPeriodAndNeverGoesBack() {
+    void theTimeBeforeTheFirstRecordIsNotQuiet() {
+        emits(10 * SnapshotPhase.QUIET_EMITS, 200); // 20 s of periodic emits, nothing fetched yet
+        assertThat(watermarks).isEmpty();
+
+        for (int i = 0; i < 100; i++) {
+            generator.onEvent(change(true), SnapshotPhase.SNAPSHOT, output);
+            emits(1, 200);
+        }
+        assertThat(watermarks).as("the snapshot is still being read").isEmpty();
+
         emits(SnapshotPhase.QUIET_EMITS, QUIET / SnapshotPhase.QUIET_EMITS);
+        assertThat(watermarks).containsExactly(SnapshotPhase.SNAPSHOT_READ);
+    }
+
+    @Test
+    void aSubtaskWithoutRecordsReleasesAfterTheFirstRecordWaitAndNeverGoesBack() {
+        for (long waited = 0; waited < SnapshotPhase.AWAIT_FIRST_RECORD_MILLIS - 200; waited += 200) {
+            emits(1, 200);
+        }
+        assertThat(watermarks).isEmpty();
+
+        emits(1, 200);
         generator.onEvent(change(true), SnapshotPhase.SNAPSHOT, output);
         emits(1, 200);
-
         assertThat(watermarks).containsExactly(SnapshotPhase.SNAPSHOT_READ, SnapshotPhase.SNAPSHOT_READ);
+    }
+
+    /** Partitions whose first record is a streamed change hold no snapshot (a late start, or no rows of that table there). */
+    @Test
+    void aStreamedFirstRecordEndsTheWait() {
+        emits(SnapshotPhase.QUIET_EMITS, QUIET / SnapshotPhase.QUIET_EMITS);
+        assertThat(watermarks).isEmpty();
+
+        generator.onEvent(change(false), SnapshotPhase.STREAMING, output);
+        emits(1, 200);
+        assertThat(watermarks).containsExactly(SnapshotPhase.SNAPSHOT_READ);
     }
 
     @Test
